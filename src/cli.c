@@ -1,0 +1,310 @@
+/*
+ * cli.c - option parsing, command set-up and output shared by the
+ * cmd_*.c front ends (see cli.h).
+ */
+#include "cli.h"
+#include "error.h"
+#include "fsutil.h"
+#include "testbed.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* ---- option parsing --------------------------------------------------- */
+
+static const cli_option *find_long(const cli_option *opts, const char *name, size_t len)
+{
+	for (; opts->type != CLI_OPT_END; opts++)
+		if (opts->long_name && strlen(opts->long_name) == len &&
+		    !strncmp(opts->long_name, name, len))
+			return opts;
+	return NULL;
+}
+
+static const cli_option *find_short(const cli_option *opts, char c)
+{
+	for (; opts->type != CLI_OPT_END; opts++)
+		if (opts->short_name == c)
+			return opts;
+	return NULL;
+}
+
+static int set_value(const cli_option *o, const char *arg, const char *spelled)
+{
+	char *end;
+	switch (o->type) {
+	case CLI_OPT_FLAG:
+		*(int *)o->value = 1;
+		return 0;
+	case CLI_OPT_STRING:
+		*(const char **)o->value = arg;
+		return 0;
+	case CLI_OPT_INT:
+		errno = 0;
+		long v = strtol(arg, &end, 10);
+		if (errno || *end || end == arg || v < 0 || v > 1000000)
+			return pg_error_set(PG_EUSAGE, "%s: expected a whole number, got '%s'",
+					    spelled, arg);
+		*(int *)o->value = (int)v;
+		return 0;
+	default:
+		return PG_EUSAGE;
+	}
+}
+
+static int parse_long(char *arg, int argc, char **argv, int *i, const cli_option *opts)
+{
+	char *name = arg + 2, *eq = strchr(name, '=');
+	size_t len = eq ? (size_t)(eq - name) : strlen(name);
+	const cli_option *o = find_long(opts, name, len);
+	if (!o)
+		return pg_error_set(PG_EUSAGE, "unknown option '--%.*s' (see --help)", (int)len, name);
+	if (o->type == CLI_OPT_FLAG) {
+		if (eq)
+			return pg_error_set(PG_EUSAGE, "--%s takes no value", o->long_name);
+		return set_value(o, NULL, arg);
+	}
+	if (eq)
+		return set_value(o, eq + 1, arg);
+	if (*i + 1 >= argc)
+		return pg_error_set(PG_EUSAGE, "--%s needs a value (%s)", o->long_name, o->argh);
+	return set_value(o, argv[++*i], arg);
+}
+
+static int parse_short(char *arg, int argc, char **argv, int *i, const cli_option *opts)
+{
+	for (char *p = arg + 1; *p; p++) {
+		const cli_option *o = find_short(opts, *p);
+		char spelled[3] = { '-', *p, 0 };
+		if (!o)
+			return pg_error_set(PG_EUSAGE, "unknown option '-%c' (see --help)", *p);
+		if (o->type == CLI_OPT_FLAG) {
+			set_value(o, NULL, spelled);
+			continue;
+		}
+		if (p[1])
+			return set_value(o, p + 1, spelled);
+		if (*i + 1 >= argc)
+			return pg_error_set(PG_EUSAGE, "-%c needs a value (%s)", *p, o->argh);
+		return set_value(o, argv[++*i], spelled);
+	}
+	return 0;
+}
+
+int cli_parse(int argc, char **argv, const cli_option *opts, const cli_command_help *help,
+	      int *npos)
+{
+	int n = 0, only_positional = 0;
+	for (int i = 1; i < argc; i++) {
+		char *a = argv[i];
+		int err = 0;
+		if (only_positional || a[0] != '-' || !a[1]) {
+			argv[1 + n++] = a;
+		} else if (!strcmp(a, "--")) {
+			only_positional = 1;
+		} else if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+			cli_print_help(stdout, opts, help);
+			return 1;
+		} else if (a[1] == '-') {
+			err = parse_long(a, argc, argv, &i, opts);
+		} else {
+			err = parse_short(a, argc, argv, &i, opts);
+		}
+		if (err < 0)
+			return err;
+	}
+	*npos = n;
+	return 0;
+}
+
+void cli_print_help(FILE *out, const cli_option *opts, const cli_command_help *help)
+{
+	fprintf(out, "usage: %s\n\n%s\n\noptions:\n", help->usage, help->summary);
+	for (; opts->type != CLI_OPT_END; opts++) {
+		pg_buf left = PG_BUF_INIT;
+		if (opts->short_name)
+			pg_buf_printf(&left, "-%c, ", opts->short_name);
+		else
+			pg_buf_puts(&left, "    ");
+		pg_buf_printf(&left, "--%s", opts->long_name);
+		if (opts->argh)
+			pg_buf_printf(&left, " %s", opts->argh);
+		fprintf(out, "  %-26s %s\n", left.ptr, opts->help);
+		pg_buf_free(&left);
+	}
+	fprintf(out, "  %-26s %s\n", "-h, --help", "show this help");
+}
+
+/* ---- set-up ------------------------------------------------------------ */
+
+static void collect_warning(const char *msg, void *payload)
+{
+	cli_ctx *ctx = payload;
+	cli_progress_done();
+	fprintf(stderr, "perfgate: warning: %s\n", msg);
+	ctx->warnings = pg_array_grow(ctx->warnings, &ctx->walloc, ctx->nwarnings + 1,
+				      sizeof(*ctx->warnings));
+	ctx->warnings[ctx->nwarnings++] = pg_strdup(msg);
+}
+
+static char *choose_testbed(const cli_common *opts, const pg_config *cfg)
+{
+	const char *env = getenv("PERFGATE_TESTBED");
+	pg_buf b = PG_BUF_INIT;
+	if (opts->testbed)
+		return pg_strdup(opts->testbed);
+	if (env && *env)
+		return pg_strdup(env);
+	if (cfg && cfg->testbed)
+		return pg_strdup(cfg->testbed);
+	pg_testbed_derive(&b);
+	return pg_buf_detach(&b);
+}
+
+int cli_ctx_open(cli_ctx *ctx, const cli_common *opts)
+{
+	pg_buf path = PG_BUF_INIT;
+	const char *problem;
+	int err;
+	memset(ctx, 0, sizeof(*ctx));
+	pg_warn_set_handler(collect_warning, ctx);
+	if ((err = pg_repo_open(&ctx->repo, ".")) < 0 || (err = pg_repo_head(ctx->repo, ctx->head)) < 0)
+		goto out;
+	if (opts->config)
+		pg_buf_puts(&path, opts->config);
+	else
+		pg_path_join(&path, pg_repo_workdir(ctx->repo), "perfgate.json");
+	if ((err = pg_config_load(&ctx->cfg, path.ptr)) < 0) {
+		if (err == PG_ENOTFOUND)
+			err = PG_ECONFIG;
+		goto out;
+	}
+	if ((err = pg_store_open(&ctx->store, ctx->cfg->store, pg_repo_workdir(ctx->repo))) < 0)
+		goto out;
+	ctx->testbed = choose_testbed(opts, ctx->cfg);
+	if ((problem = pg_name_problem(ctx->testbed)))
+		err = pg_error_set(PG_EUSAGE, "testbed name '%s' %s", ctx->testbed, problem);
+out:
+	pg_buf_free(&path);
+	return err;
+}
+
+void cli_ctx_close(cli_ctx *ctx)
+{
+	pg_config_free(ctx->cfg);
+	pg_store_free(ctx->store);
+	pg_repo_free(ctx->repo);
+	free(ctx->testbed);
+	for (size_t i = 0; i < ctx->nwarnings; i++)
+		free(ctx->warnings[i]);
+	free(ctx->warnings);
+	pg_warn_set_handler(NULL, NULL);
+	memset(ctx, 0, sizeof(*ctx));
+}
+
+void cli_ctx_warnings_to_report(const cli_ctx *ctx, pg_report *r)
+{
+	for (size_t i = 0; i < ctx->nwarnings; i++)
+		pg_report_add_warning(r, ctx->warnings[i]);
+}
+
+int cli_error(int code)
+{
+	cli_progress_done();
+	if (code == PG_EINTERRUPT) {
+		fprintf(stderr, "perfgate: interrupted; nothing was stored\n");
+		return 130;
+	}
+	fprintf(stderr, "perfgate: error: %s\n", pg_error_last());
+	return pg_error_exit_status(code);
+}
+
+/* ---- progress ---------------------------------------------------------- */
+
+static int progress_shown;
+
+void cli_progress(void *payload, const char *bench, int warmup, int i, int n)
+{
+	(void)payload;
+	if (!isatty(2))
+		return;
+	fprintf(stderr, "\r\033[K%s: %s %d/%d", bench, warmup ? "warm-up" : "run", i, n);
+	fflush(stderr);
+	progress_shown = 1;
+}
+
+void cli_progress_done(void)
+{
+	if (progress_shown) {
+		fputs("\r\033[K", stderr);
+		fflush(stderr);
+		progress_shown = 0;
+	}
+}
+
+/* ---- output ------------------------------------------------------------ */
+
+int cli_write_report(const pg_report *r, const char *format, const char *output)
+{
+	pg_format fmt = PG_FORMAT_TERM;
+	pg_write_opts wo = { 0 };
+	int to_stdout = !output || !strcmp(output, "-");
+	if (format && pg_format_parse(format, &fmt) < 0)
+		return pg_error_set(PG_EUSAGE, "--format: expected term, markdown or json, got '%s'",
+				    format);
+	if (to_stdout) {
+		const char *nc = getenv("NO_COLOR");
+		wo.color = isatty(1) && !(nc && *nc) && fmt == PG_FORMAT_TERM;
+		return pg_report_write(stdout, r, fmt, &wo);
+	}
+	pg_buf text = PG_BUF_INIT;
+	pg_report_render(&text, r, fmt, &wo);
+	int err = pg_file_write_atomic(output, text.ptr, text.len);
+	pg_buf_free(&text);
+	return err;
+}
+
+int cli_fail_on(const char *opt, const pg_config *cfg, int *out)
+{
+	*out = cfg->fail_on;
+	if (opt && pg_fail_on_parse(opt, out) < 0)
+		return pg_error_set(PG_EUSAGE,
+				    "--fail-on: expected notice, warning, critical or never, got '%s'",
+				    opt);
+	return 0;
+}
+
+int cli_measure(cli_ctx *ctx, int no_store, const char *results_file, pg_run **out)
+{
+	pg_gate_env env = CLI_GATE_ENV(ctx);
+	int err = pg_gate_run(out, &env, cli_progress, NULL);
+	cli_progress_done();
+	if (err < 0)
+		return err;
+	if (results_file && (err = pg_run_save(*out, results_file)) < 0)
+		goto fail;
+	if (!no_store && (err = pg_store_save(ctx->store, *out)) < 0)
+		goto fail;
+	return 0;
+fail:
+	pg_run_free(*out);
+	*out = NULL;
+	return err;
+}
+
+int cli_judge_and_report(cli_ctx *ctx, const pg_run *current, const cli_judge_opts *o)
+{
+	pg_gate_env env = CLI_GATE_ENV(ctx);
+	pg_report *report = NULL;
+	int fail_on, err;
+	if ((err = cli_fail_on(o->fail_on, ctx->cfg, &fail_on)) < 0 ||
+	    (err = pg_gate_judge(&report, &env, current, o->base, fail_on)) < 0)
+		return cli_error(err);
+	cli_ctx_warnings_to_report(ctx, report);
+	err = cli_write_report(report, o->format, o->output);
+	int status = report->passed ? PG_EXIT_PASS : PG_EXIT_GATE_FAILED;
+	pg_report_free(report);
+	return err < 0 ? cli_error(err) : status;
+}

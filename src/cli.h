@@ -1,0 +1,108 @@
+/*
+ * cli.h - what the command front ends share: option parsing driven by a
+ * table (which also prints --help), the set-up every command needs
+ * (repository, config, store, testbed), progress and warning output.
+ *
+ * This is the only layer that prints, besides the report writers.
+ */
+#ifndef PG_CLI_H
+#define PG_CLI_H
+
+#include "config.h"
+#include "repo.h"
+#include "report.h"
+#include "gate.h"
+#include "store.h"
+
+#include <stdio.h>
+
+typedef enum cli_opt_type { CLI_OPT_END = 0, CLI_OPT_FLAG, CLI_OPT_STRING, CLI_OPT_INT } cli_opt_type;
+
+typedef struct cli_option {
+	cli_opt_type type;
+	char short_name;     /* 0 for none */
+	const char *long_name;
+	void *value;         /* int * for FLAG and INT, const char ** for STRING */
+	const char *argh;    /* argument placeholder in --help */
+	const char *help;
+} cli_option;
+
+#define OPT_FLAG(s, l, v, h) { CLI_OPT_FLAG, (s), (l), (v), NULL, (h) }
+#define OPT_STRING(s, l, v, a, h) { CLI_OPT_STRING, (s), (l), (v), (a), (h) }
+#define OPT_INT(s, l, v, a, h) { CLI_OPT_INT, (s), (l), (v), (a), (h) }
+#define OPT_END() { CLI_OPT_END, 0, NULL, NULL, NULL, NULL }
+
+typedef struct cli_command_help {
+	const char *usage;   /* "perfgate run [options]" */
+	const char *summary; /* one paragraph */
+} cli_command_help;
+
+/* Parses argv[1..] against `opts`; positional arguments are moved to the
+ * front of argv[1..] and their count returned in *npos.  Returns 0 to go
+ * on, 1 when --help was printed (exit 0), or PG_EUSAGE (message set). */
+int cli_parse(int argc, char **argv, const cli_option *opts, const cli_command_help *help,
+	      int *npos);
+void cli_print_help(FILE *out, const cli_option *opts, const cli_command_help *help);
+
+/* Options every command that reads a config takes. */
+typedef struct cli_common {
+	const char *config;
+	const char *testbed;
+	const char *base;
+} cli_common;
+
+#define CLI_COMMON_OPTIONS(c)                                                               \
+	OPT_STRING('c', "config", &(c)->config, "FILE",                                      \
+		   "configuration file (default: perfgate.json at the repository root)"),    \
+	OPT_STRING(0, "testbed", &(c)->testbed, "NAME",                                      \
+		   "testbed name (default: $PERFGATE_TESTBED, config, or derived)")
+
+typedef struct cli_ctx {
+	pg_config *cfg;
+	pg_repo *repo;
+	pg_store *store;
+	char head[PG_SHA_LEN + 1];
+	char *testbed;
+	char **warnings;
+	size_t nwarnings, walloc;
+} cli_ctx;
+
+/* Opens the repository, the config and the store; decides the testbed. */
+int cli_ctx_open(cli_ctx *ctx, const cli_common *opts);
+void cli_ctx_close(cli_ctx *ctx);
+/* Copies the warnings seen so far into a report. */
+void cli_ctx_warnings_to_report(const cli_ctx *ctx, pg_report *r);
+
+/* Prints "perfgate: error: <last error>" and returns the exit status. */
+int cli_error(int code);
+/* Progress callback for pg_measure_bench (draws on a TTY stderr only). */
+void cli_progress(void *payload, const char *bench, int warmup, int i, int n);
+void cli_progress_done(void);
+
+/* Opens --output FILE (or stdout for NULL / "-").  The report is written
+ * to a temporary file and renamed, so a failure never leaves half a file. */
+int cli_write_report(const pg_report *r, const char *format, const char *output);
+
+/* Parses --fail-on, falling back to the config's value. */
+int cli_fail_on(const char *opt, const pg_config *cfg, int *out);
+
+
+/* The end of compare and check: judge `current`, write the report in
+ * `format` to `output`, and return the exit status (0 pass, 1 fail). */
+typedef struct cli_judge_opts {
+	const char *base;
+	const char *fail_on;
+	const char *format;
+	const char *output;
+} cli_judge_opts;
+int cli_judge_and_report(cli_ctx *ctx, const pg_run *current, const cli_judge_opts *o);
+
+/* The gate environment of an opened context. */
+#define CLI_GATE_ENV(ctx) { (ctx)->cfg, (ctx)->repo, (ctx)->store, (ctx)->head, (ctx)->testbed }
+
+/* Runs the benchmarks of an opened context; stores the run unless
+ * no_store, and writes the run document to results_file when given.
+ * The part of `run` that `check` shares. */
+int cli_measure(cli_ctx *ctx, int no_store, const char *results_file, pg_run **out);
+
+#endif

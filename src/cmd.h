@@ -1,0 +1,13 @@
+/*
+ * cmd.h - the subcommands, one cmd_<name>() per file, dispatched by main.c.
+ * Each returns the process exit status.
+ */
+#ifndef PG_CMD_H
+#define PG_CMD_H
+
+int cmd_run(int argc, char **argv);
+int cmd_compare(int argc, char **argv);
+int cmd_check(int argc, char **argv);
+int cmd_history(int argc, char **argv);
+
+#endif

@@ -1,0 +1,47 @@
+/*
+ * cmd_check.c - `perfgate check`: run + compare, the step CI calls.
+ */
+#include "cli.h"
+#include "cmd.h"
+#include "error.h"
+
+static const cli_command_help help = {
+	"perfgate check [options]",
+	"Runs every benchmark, stores the results under HEAD (unless --no-store), and judges\n"
+	"this run against the base branch's history, as `run` followed by `compare`.\n"
+	"Exit status: 0 pass, 1 a result reached fail_on or a benchmark failed, 2 usage or\n"
+	"configuration error, 3 runtime error."
+};
+
+int cmd_check(int argc, char **argv)
+{
+	cli_common common = { 0 };
+	cli_judge_opts jo = { 0 };
+	const char *results = NULL;
+	int no_store = 0, npos, err, status;
+	const cli_option opts[] = {
+		CLI_COMMON_OPTIONS(&common),
+		OPT_STRING(0, "base", &jo.base, "REV", "compare against REV instead of the config's base branch"),
+		OPT_STRING('f', "format", &jo.format, "FMT", "report format: term (default), markdown, json"),
+		OPT_STRING('o', "output", &jo.output, "FILE", "write the report to FILE instead of stdout"),
+		OPT_STRING(0, "fail-on", &jo.fail_on, "SEV", "notice, warning, critical (default) or never"),
+		OPT_FLAG(0, "no-store", &no_store, "do not add this run's results to the history"),
+		OPT_STRING(0, "results", &results, "FILE", "also write the results document (JSON) to FILE"),
+		OPT_END(),
+	};
+	cli_ctx ctx;
+	pg_run *run = NULL;
+
+	if ((err = cli_parse(argc, argv, opts, &help, &npos)) != 0)
+		return err > 0 ? PG_EXIT_PASS : cli_error(err);
+	if (npos)
+		return cli_error(pg_error_set(PG_EUSAGE, "check takes no arguments (see --help)"));
+	if ((err = cli_ctx_open(&ctx, &common)) < 0 ||
+	    (err = cli_measure(&ctx, no_store, results, &run)) < 0)
+		status = cli_error(err);
+	else
+		status = cli_judge_and_report(&ctx, run, &jo);
+	pg_run_free(run);
+	cli_ctx_close(&ctx);
+	return status;
+}

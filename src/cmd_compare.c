@@ -1,0 +1,57 @@
+/*
+ * cmd_compare.c - `perfgate compare`: judge stored (or given) results.
+ */
+#include "cli.h"
+#include "cmd.h"
+#include "error.h"
+#include "gate.h"
+
+static const cli_command_help help = {
+	"perfgate compare [options]",
+	"Judges HEAD's stored results (all its runs pooled), or the results document given\n"
+	"with --input, against the base branch's history: the `window` most recent commits\n"
+	"with results on the first-parent chain from the merge-base of HEAD and the base,\n"
+	"HEAD excluded.  Exit status 1 when a result reaches fail_on or a benchmark failed."
+};
+
+int cmd_compare(int argc, char **argv)
+{
+	cli_common common = { 0 };
+	cli_judge_opts jo = { 0 };
+	const char *input = NULL;
+	int npos, err, status;
+	const cli_option opts[] = {
+		CLI_COMMON_OPTIONS(&common),
+		OPT_STRING(0, "base", &jo.base, "REV", "compare against REV instead of the config's base branch"),
+		OPT_STRING('i', "input", &input, "FILE", "judge this results document (from run --output)"),
+		OPT_STRING('f', "format", &jo.format, "FMT", "report format: term (default), markdown, json"),
+		OPT_STRING('o', "output", &jo.output, "FILE", "write the report to FILE instead of stdout"),
+		OPT_STRING(0, "fail-on", &jo.fail_on, "SEV", "notice, warning, critical (default) or never"),
+		OPT_END(),
+	};
+	cli_ctx ctx;
+	pg_run *current = NULL;
+
+	if ((err = cli_parse(argc, argv, opts, &help, &npos)) != 0)
+		return err > 0 ? PG_EXIT_PASS : cli_error(err);
+	if (npos)
+		return cli_error(pg_error_set(PG_EUSAGE, "compare takes no arguments (see --help)"));
+	if ((err = cli_ctx_open(&ctx, &common)) < 0) {
+		status = cli_error(err);
+		goto out;
+	}
+	if (input) {
+		err = pg_run_load(&current, input);
+	} else {
+		pg_gate_env env = CLI_GATE_ENV(&ctx);
+		err = pg_gate_stored_current(&current, &env);
+	}
+	if (err < 0)
+		status = cli_error(err == PG_ENOTFOUND || err == PG_ECORRUPT ? PG_ERUNTIME : err);
+	else
+		status = cli_judge_and_report(&ctx, current, &jo);
+out:
+	pg_run_free(current);
+	cli_ctx_close(&ctx);
+	return status;
+}

@@ -1,0 +1,142 @@
+/*
+ * cmd_history.c - `perfgate history NAME`: one benchmark over time.
+ */
+#include "baseline.h"
+#include "cli.h"
+#include "cmd.h"
+#include "error.h"
+#include "format.h"
+#include "stats.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const cli_command_help help = {
+	"perfgate history NAME [options]",
+	"Shows the stored values of benchmark NAME (median per commit) along HEAD's\n"
+	"first-parent history, newest first, with a sparkline (oldest to newest)."
+};
+
+typedef struct history_point {
+	const char *sha;
+	double median;
+	size_t samples;
+	int dirty;
+} history_point;
+
+static size_t collect_points(const pg_baseline *b, const char *bench, const char *metric,
+			     history_point *pts, const char **unit)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < b->n; i++) {
+		pg_bench_result *br = pg_run_find_bench(b->commits[i].pooled, bench);
+		pg_metric_result *m = br ? pg_bench_find_metric(br, metric) : NULL;
+		if (!m || !m->samples.n)
+			continue;
+		*unit = m->unit;
+		pts[n++] = (history_point){ b->commits[i].sha,
+					    pg_stats_median(m->samples.v, m->samples.n),
+					    m->samples.n, b->commits[i].pooled->dirty };
+	}
+	return n;
+}
+
+static void write_term(pg_buf *out, cli_ctx *ctx, const char *bench, const char *metric,
+		       const history_point *pts, size_t n, const char *unit)
+{
+	double *vals = pg_malloc((n ? n : 1) * sizeof(*vals));
+	for (size_t i = 0; i < n; i++)
+		vals[i] = pts[n - 1 - i].median;
+	pg_buf_printf(out, "%s %s on %s: %zu commit%s\n", bench, metric, ctx->testbed, n,
+		      n == 1 ? "" : "s");
+	pg_fmt_sparkline(out, vals, n, 60);
+	pg_buf_puts(out, "\n\n");
+	for (size_t i = 0; i < n; i++) {
+		pg_commit_info info;
+		pg_buf val = PG_BUF_INIT;
+		pg_fmt_value(&val, pts[i].median, unit);
+		pg_fmt_short_sha(out, pts[i].sha);
+		pg_buf_printf(out, "  %12s  %4zu sample%s  ", val.ptr, pts[i].samples,
+			      pts[i].samples == 1 ? " " : "s");
+		if (pg_repo_commit_info(ctx->repo, pts[i].sha, &info) == 0) {
+			pg_buf_puts(out, info.subject);
+			pg_commit_info_free(&info);
+		}
+		pg_buf_puts(out, pts[i].dirty ? " (dirty)\n" : "\n");
+		pg_buf_free(&val);
+	}
+	free(vals);
+}
+
+static void write_json(pg_buf *out, cli_ctx *ctx, const char *bench, const char *metric,
+		       const history_point *pts, size_t n, const char *unit)
+{
+	json_t *commits = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(commits, json_pack("{s:s, s:f, s:I, s:b}", "commit", pts[i].sha,
+							 "median", pts[i].median, "samples",
+							 (json_int_t)pts[i].samples, "dirty",
+							 pts[i].dirty));
+	json_t *doc = json_pack("{s:s, s:s, s:s, s:s, s:o}", "benchmark", bench, "metric", metric,
+				"unit", unit ? unit : "", "testbed", ctx->testbed, "commits", commits);
+	char *s = json_dumps(doc, JSON_INDENT(2) | JSON_REAL_PRECISION(10));
+	pg_buf_puts(out, s ? s : "{}");
+	pg_buf_putc(out, '\n');
+	free(s);
+	json_decref(doc);
+}
+
+int cmd_history(int argc, char **argv)
+{
+	cli_common common = { 0 };
+	const char *metric = "wall_time", *format = "term";
+	int limit = 30, npos, err, status = PG_EXIT_PASS;
+	const cli_option opts[] = {
+		CLI_COMMON_OPTIONS(&common),
+		OPT_STRING('m', "metric", &metric, "METRIC", "metric to show (default: wall_time)"),
+		OPT_INT('n', "limit", &limit, "N", "at most N commits with results (default: 30)"),
+		OPT_STRING('f', "format", &format, "FMT", "term (default) or json"),
+		OPT_END(),
+	};
+	cli_ctx ctx;
+	pg_baseline base = { 0 };
+	pg_buf out = PG_BUF_INIT;
+
+	if ((err = cli_parse(argc, argv, opts, &help, &npos)) != 0)
+		return err > 0 ? PG_EXIT_PASS : cli_error(err);
+	if (npos != 1)
+		return cli_error(pg_error_set(PG_EUSAGE, "history takes one benchmark name (see --help)"));
+	if (strcmp(format, "term") && strcmp(format, "json"))
+		return cli_error(pg_error_set(PG_EUSAGE, "--format: expected term or json"));
+	if ((err = cli_ctx_open(&ctx, &common)) < 0) {
+		status = cli_error(err);
+		goto out;
+	}
+	pg_baseline_opts bo = { ctx.head, 0, ctx.testbed, (size_t)(limit > 0 ? limit : 1), 1 };
+	if ((err = pg_baseline_collect(&base, ctx.repo, ctx.store, &bo)) < 0) {
+		status = cli_error(err);
+		goto out;
+	}
+	history_point *pts = pg_calloc(base.n + 1, sizeof(*pts));
+	const char *unit = NULL;
+	size_t n = collect_points(&base, argv[1], metric, pts, &unit);
+	if (!n) {
+		status = cli_error(pg_error_set(PG_ERUNTIME,
+						"no stored results for '%s' (metric %s) on testbed '%s' "
+						"along HEAD's history; check the name and --metric",
+						argv[1], metric, ctx.testbed));
+	} else {
+		if (!strcmp(format, "json"))
+			write_json(&out, &ctx, argv[1], metric, pts, n, unit);
+		else
+			write_term(&out, &ctx, argv[1], metric, pts, n, unit);
+		fputs(out.ptr, stdout);
+	}
+	free(pts);
+out:
+	pg_buf_free(&out);
+	pg_baseline_free(&base);
+	cli_ctx_close(&ctx);
+	return status;
+}

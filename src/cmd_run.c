@@ -1,0 +1,60 @@
+/*
+ * cmd_run.c - `perfgate run`: measure every benchmark, store under HEAD.
+ */
+#include "cli.h"
+#include "cmd.h"
+#include "error.h"
+#include "gate.h"
+
+#include <string.h>
+
+static const cli_command_help help = {
+	"perfgate run [options]",
+	"Runs every benchmark in perfgate.json (warm-up, then repetitions, each in its own\n"
+	"process group) and stores the samples in the history under HEAD's commit and the\n"
+	"testbed.  A second run for the same commit adds its samples.  Exits 1 when a\n"
+	"benchmark failed (its failure is stored too), 0 otherwise."
+};
+
+int cmd_run(int argc, char **argv)
+{
+	cli_common common = { 0 };
+	int no_store = 0, quiet = 0, npos, err, status = PG_EXIT_PASS;
+	const char *output = NULL;
+	const cli_option opts[] = {
+		CLI_COMMON_OPTIONS(&common),
+		OPT_FLAG(0, "no-store", &no_store, "do not add the results to the history"),
+		OPT_STRING('o', "output", &output, "FILE", "also write the results document (JSON) to FILE"),
+		OPT_FLAG('q', "quiet", &quiet, "print nothing but errors"),
+		OPT_END(),
+	};
+	cli_ctx ctx;
+	pg_run *run = NULL;
+
+	if ((err = cli_parse(argc, argv, opts, &help, &npos)) != 0)
+		return err > 0 ? PG_EXIT_PASS : cli_error(err);
+	if (npos)
+		return cli_error(pg_error_set(PG_EUSAGE, "run takes no arguments (see --help)"));
+	if ((err = cli_ctx_open(&ctx, &common)) < 0 ||
+	    (err = cli_measure(&ctx, no_store, output, &run)) < 0) {
+		status = cli_error(err);
+		goto out;
+	}
+	if (!quiet) {
+		pg_buf b = PG_BUF_INIT;
+		pg_run_write_summary(&b, run);
+		if (!no_store)
+			pg_buf_printf(&b, "stored under %.12s%s for testbed %s in %s\n", run->commit,
+				      run->dirty ? " (dirty tree)" : "", run->testbed,
+				      pg_store_path(ctx.store));
+		fputs(b.ptr, stdout);
+		pg_buf_free(&b);
+	}
+	for (size_t i = 0; i < run->nbenches; i++)
+		if (run->benches[i].failed)
+			status = PG_EXIT_GATE_FAILED;
+out:
+	pg_run_free(run);
+	cli_ctx_close(&ctx);
+	return status;
+}

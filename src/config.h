@@ -1,0 +1,59 @@
+/*
+ * config.h - perfgate.json: what to run and how to judge it.
+ *
+ * Every field has a default (see pg_config_parse); unknown keys, wrong
+ * types, duplicate or bad benchmark names are errors whose message names
+ * the file and the field's path, e.g. "perfgate.json: benchmarks[1].runs:
+ * expected a positive integer".
+ */
+#ifndef PG_CONFIG_H
+#define PG_CONFIG_H
+
+#include "judge.h"
+#include <stddef.h>
+
+#define PG_FAIL_NEVER (-1)
+#define PG_NAME_MAX 200
+
+typedef struct pg_bench_config {
+	char *name;
+	char **argv;       /* NULL-terminated; a string command becomes sh -c */
+	char *cwd;         /* NULL: the repository root; relative to it otherwise */
+	char **env;        /* NULL-terminated "KEY=VALUE" added to the environment */
+	int warmup;
+	int runs;
+	double timeout;    /* seconds per run */
+	unsigned metrics;  /* bit set of pg_metric_id */
+	pg_thresholds thresholds;
+} pg_bench_config;
+
+typedef struct pg_config {
+	char *path;        /* file it was read from, for messages */
+	char *base;        /* base branch */
+	char *store;       /* store spec, "dir:PATH" */
+	char *testbed;     /* NULL: derived from the machine */
+	int window;
+	int min_history;
+	int fail_on;       /* pg_severity, or PG_FAIL_NEVER */
+	pg_thresholds thresholds;
+	pg_bench_config *benches;
+	size_t nbenches;
+} pg_config;
+
+/* Reads and validates `path`.  PG_ENOTFOUND if it does not exist,
+ * PG_ECONFIG for any problem in it. */
+int pg_config_load(pg_config **out, const char *path);
+/* Parses `text`; `path` is only used in messages. */
+int pg_config_parse(pg_config **out, const char *text, const char *path);
+void pg_config_free(pg_config *cfg);
+
+const pg_bench_config *pg_config_find(const pg_config *cfg, const char *name);
+/* Parses a fail_on value ("notice", "warning", "critical", "never");
+ * returns 0 and sets *out, or -1. */
+int pg_fail_on_parse(const char *s, int *out);
+const char *pg_fail_on_name(int fail_on);
+/* Checks a benchmark or result name: non-empty, <= 200 bytes, valid
+ * UTF-8 without control characters.  Returns NULL or what is wrong. */
+const char *pg_name_problem(const char *name);
+
+#endif

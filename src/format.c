@@ -1,0 +1,144 @@
+/*
+ * format.c - number, unit and text formatting shared by the reports.
+ */
+#include "format.h"
+
+#include <math.h>
+#include <string.h>
+
+typedef struct unit_step {
+	const char *name;
+	double factor;
+} unit_step;
+
+static const unit_step time_steps[] = { { "ns", 1 }, { "µs", 1e3 }, { "ms", 1e6 }, { "s", 1e9 } };
+static const unit_step mem_steps[] = { { "KiB", 1 }, { "MiB", 1024 }, { "GiB", 1048576 } };
+
+static void fmt_scaled(pg_buf *out, double v, const unit_step *steps, size_t n)
+{
+	size_t i = 0;
+	while (i + 1 < n && fabs(v) >= steps[i + 1].factor)
+		i++;
+	double x = v / steps[i].factor;
+	int decimals = fabs(x) >= 100 ? 0 : fabs(x) >= 10 ? 1 : 2;
+	if (i == 0 && x == floor(x))
+		decimals = 0;
+	pg_buf_printf(out, "%.*f %s", decimals, x, steps[i].name);
+}
+
+void pg_fmt_value(pg_buf *out, double v, const char *unit)
+{
+	if (isnan(v)) {
+		pg_buf_puts(out, "-");
+	} else if (unit && !strcmp(unit, "ns")) {
+		fmt_scaled(out, v, time_steps, sizeof(time_steps) / sizeof(*time_steps));
+	} else if (unit && !strcmp(unit, "KiB")) {
+		fmt_scaled(out, v, mem_steps, sizeof(mem_steps) / sizeof(*mem_steps));
+	} else {
+		pg_buf_printf(out, "%.4g", v);
+		if (unit && *unit)
+			pg_buf_printf(out, " %s", unit);
+	}
+}
+
+void pg_fmt_change(pg_buf *out, double pct)
+{
+	if (isnan(pct))
+		pg_buf_puts(out, "n/a");
+	else if (isinf(pct))
+		pg_buf_puts(out, pct > 0 ? "+inf%" : "-inf%");
+	else
+		pg_buf_printf(out, "%+.1f%%", pct);
+}
+
+void pg_fmt_z(pg_buf *out, double z)
+{
+	if (isnan(z))
+		pg_buf_puts(out, "-");
+	else if (isinf(z))
+		pg_buf_puts(out, z > 0 ? "+inf" : "-inf");
+	else
+		pg_buf_printf(out, "%+.1f", z);
+}
+
+void pg_fmt_sparkline(pg_buf *out, const double *v, size_t n, size_t max)
+{
+	static const char *const bars[] = { "▁", "▂", "▃", "▄", "▅", "▆", "▇", "█" };
+	if (n > max) {
+		v += n - max;
+		n = max;
+	}
+	double lo = INFINITY, hi = -INFINITY;
+	for (size_t i = 0; i < n; i++) {
+		if (v[i] < lo)
+			lo = v[i];
+		if (v[i] > hi)
+			hi = v[i];
+	}
+	for (size_t i = 0; i < n; i++) {
+		int k = hi > lo ? (int)((v[i] - lo) / (hi - lo) * 7.0 + 0.5) : 3;
+		pg_buf_puts(out, bars[k < 0 ? 0 : k > 7 ? 7 : k]);
+	}
+}
+
+void pg_fmt_short_sha(pg_buf *out, const char *sha)
+{
+	if (!sha)
+		pg_buf_puts(out, "-");
+	else
+		pg_buf_put(out, sha, strnlen(sha, 12));
+}
+
+void pg_escape_markdown(pg_buf *out, const char *s)
+{
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		switch (c) {
+		case '|': case '`': case '*': case '_': case '[': case ']': case '~':
+		case '\\': case '#': case '!':
+			pg_buf_putc(out, '\\');
+			pg_buf_putc(out, (char)c);
+			break;
+		case '<':
+			pg_buf_puts(out, "&lt;");
+			break;
+		case '>':
+			pg_buf_puts(out, "&gt;");
+			break;
+		case '&':
+			pg_buf_puts(out, "&amp;");
+			break;
+		case '@':
+			/* A zero-width joiner after '@' keeps GitHub from
+			 * linking (and notifying) a user or team. */
+			pg_buf_puts(out, "@\u2060");
+			break;
+		default:
+			pg_buf_putc(out, c < 0x20 || c == 0x7f ? ' ' : (char)c);
+		}
+	}
+}
+
+void pg_escape_html(pg_buf *out, const char *s)
+{
+	for (; *s; s++) {
+		switch (*s) {
+		case '<': pg_buf_puts(out, "&lt;"); break;
+		case '>': pg_buf_puts(out, "&gt;"); break;
+		case '&': pg_buf_puts(out, "&amp;"); break;
+		case '"': pg_buf_puts(out, "&quot;"); break;
+		case '\'': pg_buf_puts(out, "&#39;"); break;
+		case '@': pg_buf_puts(out, "&#64;\u2060"); break;
+		default: pg_buf_putc(out, *s);
+		}
+	}
+}
+
+size_t pg_utf8_width(const char *s)
+{
+	size_t w = 0;
+	for (; *s; s++)
+		if (((unsigned char)*s & 0xc0) != 0x80)
+			w++;
+	return w;
+}

@@ -1,0 +1,32 @@
+/*
+ * format.h - turning numbers and names into text for people.
+ */
+#ifndef PG_FORMAT_H
+#define PG_FORMAT_H
+
+#include "buf.h"
+#include <stddef.h>
+
+/* A value with its unit scaled for reading: "45.6 ms", "1.2 MiB". */
+void pg_fmt_value(pg_buf *out, double v, const char *unit);
+/* "+12.3%", "-4.0%", "n/a" (NAN), "+inf%" */
+void pg_fmt_change(pg_buf *out, double pct);
+/* "4.2", "+inf", "-" (NAN) */
+void pg_fmt_z(pg_buf *out, double z);
+/* A unicode sparkline ("▁▃▅█") of at most `max` trailing values. */
+void pg_fmt_sparkline(pg_buf *out, const double *v, size_t n, size_t max);
+/* Short commit id (12 hex digits), or "-" for NULL. */
+void pg_fmt_short_sha(pg_buf *out, const char *sha);
+
+/* Escapes text for a Markdown table cell on GitHub: pipes, backticks,
+ * emphasis characters, HTML, and '@' (so no @mention pings anyone);
+ * control characters and newlines become spaces. */
+void pg_escape_markdown(pg_buf *out, const char *s);
+/* Escapes text for HTML element content and attribute values. */
+void pg_escape_html(pg_buf *out, const char *s);
+
+/* Display width of UTF-8 text (code points; fine for names and the
+ * sparkline, which has no wide characters). */
+size_t pg_utf8_width(const char *s);
+
+#endif

@@ -1,0 +1,132 @@
+/*
+ * fsutil.c - whole-file reads, atomic writes and mkdir -p.
+ */
+#include "fsutil.h"
+#include "error.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+int pg_file_read(pg_buf *out, const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		if (errno == ENOENT)
+			return pg_error_set(PG_ENOTFOUND, "%s: no such file", path);
+		return pg_error_set(PG_ERUNTIME, "%s: cannot open: %s", path, strerror(errno));
+	}
+	for (;;) {
+		pg_buf_grow(out, 65536);
+		ssize_t n = read(fd, out->ptr + out->len, out->alloc - out->len - 1);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			int e = errno;
+			close(fd);
+			return pg_error_set(PG_ERUNTIME, "%s: cannot read: %s", path, strerror(e));
+		}
+		if (n == 0)
+			break;
+		out->len += (size_t)n;
+		out->ptr[out->len] = '\0';
+	}
+	close(fd);
+	return 0;
+}
+
+static int write_all(int fd, const char *p, size_t len)
+{
+	while (len) {
+		ssize_t n = write(fd, p, len);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+static void fsync_parent_dir(const char *path)
+{
+	pg_buf dir = PG_BUF_INIT;
+	const char *slash = strrchr(path, '/');
+	pg_buf_puts(&dir, slash ? "" : ".");
+	if (slash)
+		pg_buf_put(&dir, path, slash == path ? 1 : (size_t)(slash - path));
+	int fd = open(dir.ptr, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd >= 0) {
+		fsync(fd); /* best effort: some file systems refuse it */
+		close(fd);
+	}
+	pg_buf_free(&dir);
+}
+
+int pg_file_write_atomic(const char *path, const void *data, size_t len)
+{
+	pg_buf tmp = PG_BUF_INIT;
+	int err = 0;
+	pg_buf_printf(&tmp, "%s.tmp-XXXXXX", path);
+	int fd = mkstemp(tmp.ptr);
+	if (fd < 0) {
+		err = pg_error_set(PG_ERUNTIME, "%s: cannot create temporary file: %s",
+				   path, strerror(errno));
+		goto out;
+	}
+	fchmod(fd, 0644);
+	if (write_all(fd, data, len) < 0 || fsync(fd) < 0) {
+		err = pg_error_set(PG_ERUNTIME, "%s: cannot write: %s", path, strerror(errno));
+		close(fd);
+		unlink(tmp.ptr);
+		goto out;
+	}
+	if (close(fd) < 0 || rename(tmp.ptr, path) < 0) {
+		err = pg_error_set(PG_ERUNTIME, "%s: cannot write: %s", path, strerror(errno));
+		unlink(tmp.ptr);
+		goto out;
+	}
+	fsync_parent_dir(path);
+out:
+	pg_buf_free(&tmp);
+	return err;
+}
+
+int pg_mkdir_p(const char *path, int mode)
+{
+	pg_buf b = PG_BUF_INIT;
+	int err = 0;
+	pg_buf_puts(&b, path);
+	for (char *p = b.ptr + 1;; p++) {
+		if (*p != '/' && *p != '\0')
+			continue;
+		char c = *p;
+		*p = '\0';
+		if (mkdir(b.ptr, (mode_t)mode) < 0 && errno != EEXIST) {
+			err = pg_error_set(PG_ERUNTIME, "%s: cannot create directory: %s",
+					   b.ptr, strerror(errno));
+			break;
+		}
+		*p = c;
+		if (!c)
+			break;
+	}
+	pg_buf_free(&b);
+	return err;
+}
+
+void pg_path_join(pg_buf *out, const char *a, const char *b)
+{
+	pg_buf_puts(out, a);
+	if (out->len && out->ptr[out->len - 1] != '/')
+		pg_buf_putc(out, '/');
+	while (*b == '/')
+		b++;
+	pg_buf_puts(out, b);
+}

@@ -1,0 +1,111 @@
+/*
+ * gate.c - measuring, baselining and judging (see gate.h).
+ */
+#include "gate.h"
+#include "baseline.h"
+#include "error.h"
+#include "testbed.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static char *utc_timestamp(void)
+{
+	char buf[32];
+	time_t now = time(NULL);
+	struct tm tm;
+	gmtime_r(&now, &tm);
+	strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	return pg_strdup(buf);
+}
+
+int pg_gate_run(pg_run **out, const pg_gate_env *env, pg_progress_fn progress, void *payload)
+{
+	int err;
+	pg_run *run = pg_run_new();
+	*out = NULL;
+	run->commit = pg_strdup(env->head);
+	run->branch = pg_repo_branch(env->repo);
+	run->testbed = pg_strdup(env->testbed);
+	run->timestamp = utc_timestamp();
+	run->environment = pg_testbed_environment();
+	if ((err = pg_repo_is_dirty(env->repo, &run->dirty)) < 0)
+		goto fail;
+	for (size_t i = 0; i < env->cfg->nbenches; i++) {
+		err = pg_measure_bench(run, &env->cfg->benches[i], pg_repo_workdir(env->repo),
+				       progress, payload);
+		if (err < 0)
+			goto fail;
+	}
+	*out = run;
+	return 0;
+fail:
+	pg_run_free(run);
+	return err;
+}
+
+int pg_gate_stored_current(pg_run **out, const pg_gate_env *env)
+{
+	pg_run **runs;
+	size_t n;
+	int err = pg_store_load(env->store, env->head, env->testbed, &runs, &n);
+	*out = NULL;
+	if (err < 0)
+		return err;
+	pg_run *pooled = pg_runs_pool(runs, n, 0);
+	if (pooled && n) {
+		/* Describe the pooled result by its newest run. */
+		const pg_run *last = runs[n - 1];
+		pooled->branch = last->branch ? pg_strdup(last->branch) : NULL;
+		pooled->timestamp = last->timestamp ? pg_strdup(last->timestamp) : NULL;
+		/* Failed benchmarks of the newest run still count as failed. */
+		for (size_t i = 0; i < last->nbenches; i++) {
+			const pg_bench_result *b = &last->benches[i];
+			if (b->failed && !pg_run_find_bench(pooled, b->name)) {
+				pg_bench_result *f = pg_run_add_bench(pooled, b->name);
+				f->failed = 1;
+				f->reason = b->reason ? pg_strdup(b->reason) : NULL;
+			}
+		}
+	}
+	pg_runs_free(runs, n);
+	if (!pooled)
+		return pg_error_set(PG_ENOTFOUND,
+				    "no results stored for HEAD (%.12s) on testbed '%s'; run "
+				    "`perfgate run` first, or use `perfgate check`",
+				    env->head, env->testbed);
+	*out = pooled;
+	return 0;
+}
+
+int pg_gate_judge(pg_report **out, const pg_gate_env *env, const pg_run *current,
+		  const char *base_rev, int fail_on)
+{
+	char base_sha[PG_SHA_LEN + 1], start[PG_SHA_LEN + 1];
+	const char *ref = base_rev ? base_rev : env->cfg->base;
+	const char *head = current->commit ? current->commit : env->head;
+	pg_baseline base;
+	int err;
+	*out = NULL;
+	err = base_rev ? pg_repo_resolve(env->repo, base_rev, base_sha)
+		       : pg_repo_resolve_branch(env->repo, env->cfg->base, base_sha);
+	if (err < 0)
+		return err == PG_ENOTFOUND ? pg_error_wrap(PG_ERUNTIME, "baseline") : err;
+	if ((err = pg_repo_merge_base(env->repo, head, base_sha, start)) < 0)
+		return err;
+
+	pg_baseline_opts bo = { start, 1, env->testbed, (size_t)env->cfg->window, 0 };
+	bo.skip_start = !strcmp(start, head);
+	if ((err = pg_baseline_collect(&base, env->repo, env->store, &bo)) < 0)
+		return err;
+	if (base.truncated)
+		pg_warn("the git history ends after %zu commits (a shallow clone?); the baseline "
+			"has %zu commits; fetch the full history (fetch-depth: 0) for more",
+			base.walked, base.n);
+
+	pg_report_opts ro = { env->cfg, ref, start, fail_on };
+	*out = pg_report_build(current, &base, &ro);
+	pg_baseline_free(&base);
+	return 0;
+}

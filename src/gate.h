@@ -1,0 +1,36 @@
+/*
+ * gate.h - the pipeline behind run, compare and check:
+ * config -> run -> results -> store/history -> judge -> report.
+ */
+#ifndef PG_GATE_H
+#define PG_GATE_H
+
+#include "config.h"
+#include "measure.h"
+#include "repo.h"
+#include "report.h"
+#include "store.h"
+
+typedef struct pg_gate_env {
+	const pg_config *cfg;
+	pg_repo *repo;
+	pg_store *store;
+	const char *head;     /* HEAD's SHA */
+	const char *testbed;
+} pg_gate_env;
+
+/* Measures every configured benchmark into a new run document for HEAD
+ * (commit, dirty flag, branch, testbed, timestamp, environment).
+ * Returns PG_EINTERRUPT (and no run) when interrupted. */
+int pg_gate_run(pg_run **out, const pg_gate_env *env, pg_progress_fn progress, void *payload);
+
+/* Pools the runs stored for HEAD.  PG_ENOTFOUND when there are none. */
+int pg_gate_stored_current(pg_run **out, const pg_gate_env *env);
+
+/* Judges `current` against the baseline: the first-parent history from
+ * the merge-base of the current commit and `base_rev` (default: the
+ * config's base branch), the current commit itself excluded. */
+int pg_gate_judge(pg_report **out, const pg_gate_env *env, const pg_run *current,
+		  const char *base_rev, int fail_on);
+
+#endif

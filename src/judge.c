@@ -1,0 +1,103 @@
+/*
+ * judge.c - the judgement rule (see judge.h for the rule in words).
+ */
+#include "judge.h"
+#include "stats.h"
+
+#include <math.h>
+#include <string.h>
+
+pg_severity pg_judge_severity(int significant, double change_pct, const pg_thresholds *t)
+{
+	if (!significant || isnan(change_pct))
+		return PG_SEV_OK;
+	if (change_pct > 0) {
+		if (change_pct >= t->critical)
+			return PG_SEV_CRITICAL;
+		if (change_pct >= t->warning)
+			return PG_SEV_WARNING;
+		if (change_pct >= t->notice)
+			return PG_SEV_NOTICE;
+		return PG_SEV_OK;
+	}
+	return -change_pct >= t->notice ? PG_SEV_IMPROVED : PG_SEV_OK;
+}
+
+static void judge_by_sigma(pg_verdict *v, const pg_judge_input *in, double diff)
+{
+	v->method = PG_METHOD_SIGMA;
+	if (v->sd > 0) {
+		v->z = diff / v->sd;
+		v->significant = fabs(v->z) >= in->thresholds.sigma;
+	} else {
+		v->z = diff == 0 ? 0 : copysign(INFINITY, diff);
+		v->significant = diff != 0;
+	}
+}
+
+static void judge_by_welch(pg_verdict *v, const pg_judge_input *in, double diff)
+{
+	v->method = PG_METHOD_WELCH;
+	if (v->sd > 0)
+		v->z = diff / v->sd;
+	v->p = pg_stats_welch(in->current, in->n_current, in->pooled, in->n_pooled, NULL, NULL);
+	v->significant = !isnan(v->p) && v->p < PG_WELCH_ALPHA;
+}
+
+void pg_judge(pg_verdict *v, const pg_judge_input *in)
+{
+	memset(v, 0, sizeof(*v));
+	v->current = pg_stats_median(in->current, in->n_current);
+	v->n_current = in->n_current;
+	v->n_baseline = in->n_commits;
+	v->baseline = v->sd = v->change_pct = v->z = v->p = NAN;
+	if (!in->n_commits || !in->n_current) {
+		v->method = PG_METHOD_NONE;
+		v->severity = PG_SEV_NEW;
+		return;
+	}
+	v->baseline = pg_stats_mean(in->commit_medians, in->n_commits);
+	v->sd = pg_stats_sd(in->commit_medians, in->n_commits);
+	double sign = in->higher_is_better ? -1.0 : 1.0;
+	double diff = sign * (v->current - v->baseline);
+	if (v->baseline != 0)
+		v->change_pct = diff / fabs(v->baseline) * 100.0;
+	else
+		v->change_pct = diff == 0 ? 0 : copysign(INFINITY, diff);
+
+	if ((int)in->n_commits >= in->min_history)
+		judge_by_sigma(v, in, diff);
+	else
+		judge_by_welch(v, in, diff);
+	v->severity = pg_judge_severity(v->significant, v->change_pct, &in->thresholds);
+}
+
+static const char *const severity_names[] = {
+	"ok", "new", "improved", "notice", "warning", "critical", "failed"
+};
+
+const char *pg_severity_name(pg_severity s)
+{
+	return (unsigned)s < sizeof(severity_names) / sizeof(*severity_names)
+		       ? severity_names[s] : "unknown";
+}
+
+int pg_severity_parse(const char *name)
+{
+	for (size_t i = 0; i < sizeof(severity_names) / sizeof(*severity_names); i++)
+		if (!strcmp(name, severity_names[i]))
+			return (int)i;
+	return -1;
+}
+
+const char *pg_method_name(pg_method m)
+{
+	switch (m) {
+	case PG_METHOD_SIGMA:
+		return "sigma";
+	case PG_METHOD_WELCH:
+		return "welch";
+	default:
+		return "none";
+	}
+}

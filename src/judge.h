@@ -1,0 +1,89 @@
+/*
+ * judge.h - the judgement rule: samples and thresholds in, severity out.
+ *
+ * For one benchmark and metric: x is the median of the current samples;
+ * each baseline commit contributes the median of its samples; mu and sd
+ * are the mean and sample standard deviation of those medians;
+ * z = (x - mu) / sd and change = (x - mu) / mu * 100, both signed so that
+ * positive is worse (flipped for higher-is-better metrics).
+ *
+ *   n_base >= min_history:  significant when |z| >= sigma (sd == 0: any
+ *                           non-zero change is significant)
+ *   0 < n_base < min_history: significant when Welch's t-test between the
+ *                           current samples and the pooled baseline samples
+ *                           gives a two-sided p < 0.001
+ *   n_base == 0:            severity "new"
+ *
+ * Severity: not significant -> ok; significant and worse -> critical if
+ * change >= critical, else warning if >= warning, else notice if >= notice,
+ * else ok; significant and better by at least `notice` -> improved.
+ */
+#ifndef PG_JUDGE_H
+#define PG_JUDGE_H
+
+#include <stddef.h>
+
+typedef struct pg_thresholds {
+	double sigma;    /* z-score that counts as significant */
+	double notice;   /* percentages */
+	double warning;
+	double critical;
+} pg_thresholds;
+
+#define PG_THRESHOLDS_DEFAULT { 3.0, 5.0, 10.0, 20.0 }
+#define PG_WELCH_ALPHA 0.001
+
+/* Ordered from least to most severe: sorting and fail_on use this order. */
+typedef enum pg_severity {
+	PG_SEV_OK = 0,
+	PG_SEV_NEW,
+	PG_SEV_IMPROVED,
+	PG_SEV_NOTICE,
+	PG_SEV_WARNING,
+	PG_SEV_CRITICAL,
+	PG_SEV_FAILED
+} pg_severity;
+
+typedef enum pg_method {
+	PG_METHOD_NONE = 0, /* no baseline */
+	PG_METHOD_SIGMA,    /* z-score against per-commit medians */
+	PG_METHOD_WELCH     /* Welch's t-test against pooled samples */
+} pg_method;
+
+typedef struct pg_verdict {
+	double current;     /* median of current samples */
+	double baseline;    /* mu; NAN without baseline */
+	double sd;          /* sd of per-commit medians; NAN if < 2 commits */
+	double change_pct;  /* NAN without baseline */
+	double z;           /* NAN when undefined, +-INFINITY when sd == 0 */
+	double p;           /* Welch p-value, NAN when not used */
+	size_t n_baseline;  /* baseline commits */
+	size_t n_current;   /* current samples */
+	pg_method method;
+	int significant;
+	pg_severity severity;
+} pg_verdict;
+
+typedef struct pg_judge_input {
+	const double *current;        /* current samples */
+	size_t n_current;
+	const double *commit_medians; /* one per baseline commit */
+	size_t n_commits;
+	const double *pooled;         /* every baseline sample */
+	size_t n_pooled;
+	int higher_is_better;
+	int min_history;
+	pg_thresholds thresholds;
+} pg_judge_input;
+
+void pg_judge(pg_verdict *out, const pg_judge_input *in);
+
+/* The severity table alone (significance already decided). */
+pg_severity pg_judge_severity(int significant, double change_pct, const pg_thresholds *t);
+
+const char *pg_severity_name(pg_severity s);
+/* Parses "notice" etc.; -1 when unknown. */
+int pg_severity_parse(const char *name);
+const char *pg_method_name(pg_method m);
+
+#endif

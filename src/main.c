@@ -1,0 +1,85 @@
+/*
+ * main.c - perfgate's entry point: the command table, global options,
+ * signal set-up, and the final check that stdout was really written.
+ */
+#include "cmd.h"
+#include "error.h"
+#include "runner.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+
+typedef struct command {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *summary;
+} command;
+
+static const command commands[] = {
+	{ "run", cmd_run, "run the benchmarks and store the results under HEAD" },
+	{ "compare", cmd_compare, "judge HEAD's stored results against the base branch's history" },
+	{ "check", cmd_check, "run + compare in one step; the exit status is the gate" },
+	{ "history", cmd_history, "show one benchmark's values along the first-parent history" },
+};
+
+static void usage(FILE *out)
+{
+	fputs("usage: perfgate [--version] [--help] <command> [options]\n\ncommands:\n", out);
+	for (size_t i = 0; i < sizeof(commands) / sizeof(*commands); i++)
+		fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
+	fputs("\n'perfgate <command> --help' describes a command and its options.\n"
+	      "Exit status: 0 pass, 1 the gate failed (a regression reached fail_on, or a\n"
+	      "benchmark failed), 2 usage or configuration error, 3 runtime error,\n"
+	      "130 interrupted.  See perfgate(1).\n", out);
+}
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	pg_runner_interrupt();
+}
+
+/* Ctrl-C stops the running benchmark and perfgate cleanly; a second one
+ * (the handler resets itself) kills perfgate at once. */
+static void install_signal_handlers(void)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sa.sa_flags = SA_RESETHAND; /* no SA_RESTART: poll() must wake up */
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+}
+
+static int finish(int status)
+{
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		fputs("perfgate: error: cannot write to standard output\n", stderr);
+		return PG_EXIT_RUNTIME;
+	}
+	return status;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		usage(stderr);
+		return PG_EXIT_USAGE;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
+		usage(stdout);
+		return finish(0);
+	}
+	if (!strcmp(argv[1], "--version")) {
+		printf("perfgate %s\n", PERFGATE_VERSION);
+		return finish(0);
+	}
+	install_signal_handlers();
+	for (size_t i = 0; i < sizeof(commands) / sizeof(*commands); i++)
+		if (!strcmp(argv[1], commands[i].name))
+			return finish(commands[i].fn(argc - 1, argv + 1));
+	fprintf(stderr, "perfgate: error: unknown command '%s' (see perfgate --help)\n", argv[1]);
+	return PG_EXIT_USAGE;
+}

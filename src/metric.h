@@ -1,0 +1,26 @@
+/*
+ * metric.h - the metrics perfgate knows how to measure for a command.
+ */
+#ifndef PG_METRIC_H
+#define PG_METRIC_H
+
+typedef enum pg_metric_id {
+	PG_METRIC_WALL_TIME = 0, /* ns, monotonic clock around the process */
+	PG_METRIC_CPU_TIME,      /* ns, user + system from wait4() */
+	PG_METRIC_MAX_RSS,       /* KiB, peak resident set from wait4() */
+	PG_METRIC_COUNT
+} pg_metric_id;
+
+#define PG_METRICS_ALL ((1u << PG_METRIC_COUNT) - 1)
+
+typedef struct pg_metric_info {
+	const char *name;
+	const char *unit;
+	int higher_is_better;
+} pg_metric_info;
+
+const pg_metric_info *pg_metric_info_get(pg_metric_id id);
+/* Returns the id for a metric name, or -1. */
+int pg_metric_lookup(const char *name);
+
+#endif

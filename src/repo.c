@@ -1,0 +1,218 @@
+/*
+ * repo.c - libgit2 behind a small interface (see repo.h).
+ */
+#include "repo.h"
+#include "buf.h"
+#include "error.h"
+
+#include <git2.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct pg_repo {
+	git_repository *git;
+	char *workdir;
+};
+
+static const char *git_msg(void)
+{
+	const git_error *e = git_error_last();
+	return e && e->message ? e->message : "unknown libgit2 error";
+}
+
+int pg_repo_open(pg_repo **out, const char *path)
+{
+	git_repository *git = NULL;
+	*out = NULL;
+	git_libgit2_init();
+	if (git_repository_open_ext(&git, path, 0, NULL) < 0) {
+		git_libgit2_shutdown();
+		return pg_error_set(PG_ERUNTIME,
+				    "%s: not inside a git repository (run perfgate in one, or "
+				    "`git init` and commit first)", path);
+	}
+	if (git_repository_is_bare(git)) {
+		git_repository_free(git);
+		git_libgit2_shutdown();
+		return pg_error_set(PG_ERUNTIME, "%s: bare repository; perfgate needs a work tree",
+				    path);
+	}
+	pg_repo *r = pg_calloc(1, sizeof(*r));
+	r->git = git;
+	r->workdir = pg_strdup(git_repository_workdir(git));
+	*out = r;
+	return 0;
+}
+
+void pg_repo_free(pg_repo *repo)
+{
+	if (!repo)
+		return;
+	git_repository_free(repo->git);
+	free(repo->workdir);
+	free(repo);
+	git_libgit2_shutdown();
+}
+
+const char *pg_repo_workdir(const pg_repo *repo)
+{
+	return repo->workdir;
+}
+
+int pg_repo_is_shallow(const pg_repo *repo)
+{
+	return git_repository_is_shallow(repo->git) == 1;
+}
+
+static void oid_str(char sha[PG_SHA_LEN + 1], const git_oid *oid)
+{
+	git_oid_tostr(sha, PG_SHA_LEN + 1, oid);
+}
+
+int pg_repo_head(pg_repo *repo, char sha[PG_SHA_LEN + 1])
+{
+	git_oid oid;
+	if (git_reference_name_to_id(&oid, repo->git, "HEAD") < 0)
+		return pg_error_set(PG_ERUNTIME,
+				    "HEAD does not point at a commit (is the repository empty? "
+				    "commit something first)");
+	oid_str(sha, &oid);
+	return 0;
+}
+
+char *pg_repo_branch(pg_repo *repo)
+{
+	git_reference *head = NULL;
+	char *name = NULL;
+	if (git_repository_head_detached(repo->git) == 1)
+		return NULL;
+	if (git_repository_head(&head, repo->git) == 0 && git_reference_is_branch(head))
+		name = pg_strdup(git_reference_shorthand(head));
+	git_reference_free(head);
+	return name;
+}
+
+int pg_repo_is_dirty(pg_repo *repo, int *dirty)
+{
+	git_status_options opts;
+	git_status_list *list = NULL;
+	git_status_options_init(&opts, GIT_STATUS_OPTIONS_VERSION);
+	opts.show = GIT_STATUS_SHOW_INDEX_AND_WORKDIR;
+	opts.flags = GIT_STATUS_OPT_EXCLUDE_SUBMODULES;
+	if (git_status_list_new(&list, repo->git, &opts) < 0)
+		return pg_error_set(PG_ERUNTIME, "cannot read the work tree status: %s", git_msg());
+	*dirty = git_status_list_entrycount(list) > 0;
+	git_status_list_free(list);
+	return 0;
+}
+
+int pg_repo_resolve(pg_repo *repo, const char *rev, char sha[PG_SHA_LEN + 1])
+{
+	git_object *obj = NULL, *commit = NULL;
+	int err = 0;
+	if (git_revparse_single(&obj, repo->git, rev) < 0)
+		return pg_error_set(PG_ENOTFOUND, "unknown revision '%s'", rev);
+	if (git_object_peel(&commit, obj, GIT_OBJECT_COMMIT) < 0)
+		err = pg_error_set(PG_ENOTFOUND, "revision '%s' is not a commit", rev);
+	else
+		oid_str(sha, git_object_id(commit));
+	git_object_free(commit);
+	git_object_free(obj);
+	return err;
+}
+
+int pg_repo_resolve_branch(pg_repo *repo, const char *branch, char sha[PG_SHA_LEN + 1])
+{
+	pg_buf remote = PG_BUF_INIT;
+	if (pg_repo_resolve(repo, branch, sha) == 0)
+		return 0;
+	pg_buf_printf(&remote, "origin/%s", branch);
+	int err = pg_repo_resolve(repo, remote.ptr, sha);
+	pg_buf_free(&remote);
+	if (err < 0)
+		return pg_error_set(PG_ENOTFOUND,
+				    "base branch '%s' not found, nor origin/%s (fetch it, e.g. "
+				    "`git fetch origin %s`, or pass --base REV)", branch, branch, branch);
+	return 0;
+}
+
+int pg_repo_merge_base(pg_repo *repo, const char *a, const char *b, char sha[PG_SHA_LEN + 1])
+{
+	git_oid oa, ob, base;
+	if (git_oid_fromstr(&oa, a) < 0 || git_oid_fromstr(&ob, b) < 0)
+		return pg_error_set(PG_ERUNTIME, "invalid commit id");
+	int rc = git_merge_base(&base, repo->git, &oa, &ob);
+	if (rc == GIT_ENOTFOUND)
+		return pg_error_set(PG_ENOTFOUND,
+				    "%.12s and %.12s have no common ancestor (in a shallow clone, "
+				    "fetch more history: fetch-depth: 0)", a, b);
+	if (rc < 0)
+		return pg_error_set(PG_ERUNTIME, "cannot compute merge base: %s", git_msg());
+	oid_str(sha, &base);
+	return 0;
+}
+
+int pg_repo_is_ancestor(pg_repo *repo, const char *ancestor, const char *of)
+{
+	git_oid a, b;
+	if (git_oid_fromstr(&a, ancestor) < 0 || git_oid_fromstr(&b, of) < 0)
+		return 0;
+	if (git_oid_equal(&a, &b))
+		return 1;
+	return git_graph_descendant_of(repo->git, &b, &a) == 1;
+}
+
+int pg_repo_walk_first_parent(pg_repo *repo, const char *start, size_t max, pg_walk_fn fn,
+			      void *payload, int *truncated)
+{
+	git_oid oid;
+	git_commit *commit = NULL;
+	char sha[PG_SHA_LEN + 1];
+	int rc = 0;
+	*truncated = 0;
+	if (git_oid_fromstr(&oid, start) < 0)
+		return pg_error_set(PG_ERUNTIME, "invalid commit id '%s'", start);
+	for (size_t n = 0; n < max; n++) {
+		if (git_commit_lookup(&commit, repo->git, &oid) < 0) {
+			/* A parent named by a commit but absent: the history was
+			 * cut here (shallow clone, or a grafted repository). */
+			*truncated = 1;
+			break;
+		}
+		oid_str(sha, &oid);
+		if ((rc = fn(sha, payload)) != 0)
+			break;
+		if (git_commit_parentcount(commit) == 0)
+			break;
+		git_oid_cpy(&oid, git_commit_parent_id(commit, 0));
+		git_commit_free(commit);
+		commit = NULL;
+	}
+	git_commit_free(commit);
+	return rc;
+}
+
+int pg_repo_commit_info(pg_repo *repo, const char *sha, pg_commit_info *info)
+{
+	git_oid oid;
+	git_commit *c = NULL;
+	pg_buf author = PG_BUF_INIT;
+	memset(info, 0, sizeof(*info));
+	if (git_oid_fromstr(&oid, sha) < 0 || git_commit_lookup(&c, repo->git, &oid) < 0)
+		return pg_error_set(PG_ENOTFOUND, "commit %.12s not found", sha);
+	const char *summary = git_commit_summary(c);
+	const git_signature *sig = git_commit_author(c);
+	info->subject = pg_strdup(summary ? summary : "");
+	pg_buf_printf(&author, "%s <%s>", sig->name, sig->email);
+	info->author = pg_buf_detach(&author);
+	info->time = (int64_t)git_commit_time(c);
+	git_commit_free(c);
+	return 0;
+}
+
+void pg_commit_info_free(pg_commit_info *info)
+{
+	free(info->subject);
+	free(info->author);
+	memset(info, 0, sizeof(*info));
+}

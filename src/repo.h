@@ -1,0 +1,60 @@
+/*
+ * repo.h - the git repository, through libgit2: commits, ancestry, state.
+ *
+ * SHAs cross this interface as 40-hex strings (char[PG_SHA_LEN + 1]) so
+ * the rest of perfgate never sees a libgit2 type.
+ */
+#ifndef PG_REPO_H
+#define PG_REPO_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define PG_SHA_LEN 40
+
+typedef struct pg_repo pg_repo;
+
+/* Finds the repository containing `path`.  PG_ERUNTIME with a message
+ * when there is none or it has no work tree. */
+int pg_repo_open(pg_repo **out, const char *path);
+void pg_repo_free(pg_repo *repo);
+
+/* Top of the work tree, with a trailing '/'. */
+const char *pg_repo_workdir(const pg_repo *repo);
+int pg_repo_is_shallow(const pg_repo *repo);
+
+/* HEAD's commit; PG_ERUNTIME when HEAD is unborn (no commits yet). */
+int pg_repo_head(pg_repo *repo, char sha[PG_SHA_LEN + 1]);
+/* The checked-out branch's short name (caller frees), or NULL when HEAD
+ * is detached. */
+char *pg_repo_branch(pg_repo *repo);
+/* Whether tracked files differ from HEAD (untracked files do not count). */
+int pg_repo_is_dirty(pg_repo *repo, int *dirty);
+
+/* Resolves a revision (branch, tag, SHA, "HEAD~3", ...) to a commit.
+ * PG_ENOTFOUND when it names nothing. */
+int pg_repo_resolve(pg_repo *repo, const char *rev, char sha[PG_SHA_LEN + 1]);
+/* Like pg_repo_resolve, but a branch missing locally is also looked for
+ * as origin/BRANCH (CI checkouts often only have the remote one). */
+int pg_repo_resolve_branch(pg_repo *repo, const char *branch, char sha[PG_SHA_LEN + 1]);
+int pg_repo_merge_base(pg_repo *repo, const char *a, const char *b, char sha[PG_SHA_LEN + 1]);
+/* 1 when `ancestor` is an ancestor of (or equal to) `of`. */
+int pg_repo_is_ancestor(pg_repo *repo, const char *ancestor, const char *of);
+
+/* Calls `fn` for `start` and then its first parents, newest first, until
+ * `fn` returns non-zero (which is returned), `max` commits were visited, or
+ * the root.  When a parent is missing (a shallow clone) the walk stops and
+ * *truncated is set to 1. */
+typedef int (*pg_walk_fn)(const char *sha, void *payload);
+int pg_repo_walk_first_parent(pg_repo *repo, const char *start, size_t max, pg_walk_fn fn,
+			      void *payload, int *truncated);
+
+typedef struct pg_commit_info {
+	char *subject;
+	char *author;   /* "Name <email>" */
+	int64_t time;   /* seconds since the epoch */
+} pg_commit_info;
+int pg_repo_commit_info(pg_repo *repo, const char *sha, pg_commit_info *info);
+void pg_commit_info_free(pg_commit_info *info);
+
+#endif

@@ -1,0 +1,189 @@
+/*
+ * report.c - judging a run into a report, and dispatching to writers.
+ */
+#include "report.h"
+#include "error.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static pg_result_row *add_row(pg_report *r, const char *bench)
+{
+	r->rows = pg_array_grow(r->rows, &r->alloc, r->nrows + 1, sizeof(*r->rows));
+	pg_result_row *row = &r->rows[r->nrows++];
+	memset(row, 0, sizeof(*row));
+	row->bench = pg_strdup(bench);
+	return row;
+}
+
+static void judge_metric(pg_report *r, const pg_bench_result *b, const pg_metric_result *m,
+			 const pg_baseline *base, const pg_report_opts *o)
+{
+	const pg_bench_config *bc = pg_config_find(o->cfg, b->name);
+	pg_samples medians = { 0 }, pooled = { 0 };
+	pg_judge_input in = { 0 };
+	pg_result_row *row = add_row(r, b->name);
+	row->metric = pg_strdup(m->name);
+	row->unit = pg_strdup(m->unit);
+	row->higher_is_better = m->higher_is_better;
+
+	pg_baseline_series(base, b->name, m->name, &medians, &pooled);
+	in.current = m->samples.v;
+	in.n_current = m->samples.n;
+	in.commit_medians = medians.v;
+	in.n_commits = medians.n;
+	in.pooled = pooled.v;
+	in.n_pooled = pooled.n;
+	in.higher_is_better = m->higher_is_better;
+	in.min_history = o->cfg->min_history;
+	in.thresholds = bc ? bc->thresholds : o->cfg->thresholds;
+	pg_judge(&row->v, &in);
+
+	pg_samples_extend(&row->history, &medians);
+	pg_samples_push(&row->history, row->v.current);
+	pg_samples_free(&medians);
+	pg_samples_free(&pooled);
+}
+
+static double row_rank_change(const pg_result_row *row)
+{
+	return isnan(row->v.change_pct) ? -1 : fabs(row->v.change_pct);
+}
+
+static int cmp_rows(const void *a, const void *b)
+{
+	const pg_result_row *x = a, *y = b;
+	if (x->v.severity != y->v.severity)
+		return (int)y->v.severity - (int)x->v.severity;
+	double cx = row_rank_change(x), cy = row_rank_change(y);
+	if (cx != cy)
+		return cx < cy ? 1 : -1;
+	int c = strcmp(x->bench, y->bench);
+	return c ? c : strcmp(x->metric ? x->metric : "", y->metric ? y->metric : "");
+}
+
+pg_report *pg_report_build(const pg_run *cur, const pg_baseline *base, const pg_report_opts *o)
+{
+	pg_report *r = pg_calloc(1, sizeof(*r));
+	r->commit = cur->commit ? pg_strdup(cur->commit) : NULL;
+	r->branch = cur->branch ? pg_strdup(cur->branch) : NULL;
+	r->dirty = cur->dirty;
+	r->testbed = cur->testbed ? pg_strdup(cur->testbed) : NULL;
+	r->base_ref = o->base_ref ? pg_strdup(o->base_ref) : NULL;
+	r->base_commit = o->base_commit ? pg_strdup(o->base_commit) : NULL;
+	r->window = o->cfg->window;
+	r->baseline_commits = base->n;
+	r->history_truncated = base->truncated;
+	r->fail_on = o->fail_on;
+
+	for (size_t i = 0; i < cur->nbenches; i++) {
+		const pg_bench_result *b = &cur->benches[i];
+		if (b->failed) {
+			pg_result_row *row = add_row(r, b->name);
+			row->reason = pg_strdup(b->reason ? b->reason : "failed");
+			row->v.severity = PG_SEV_FAILED;
+			row->v.current = row->v.baseline = row->v.change_pct = NAN;
+			row->v.z = row->v.sd = row->v.p = NAN;
+			continue;
+		}
+		for (size_t m = 0; m < b->nmetrics; m++)
+			judge_metric(r, b, &b->metrics[m], base, o);
+	}
+	qsort(r->rows, r->nrows, sizeof(*r->rows), cmp_rows);
+
+	r->passed = 1;
+	for (size_t i = 0; i < r->nrows; i++) {
+		pg_severity s = r->rows[i].v.severity;
+		r->counts[s]++;
+		if (s == PG_SEV_FAILED)
+			r->passed = 0;
+		else if (o->fail_on != PG_FAIL_NEVER && s >= PG_SEV_NOTICE && (int)s >= o->fail_on)
+			r->passed = 0;
+	}
+	return r;
+}
+
+void pg_report_add_warning(pg_report *r, const char *msg)
+{
+	r->warnings = pg_array_grow(r->warnings, &r->walloc, r->nwarnings + 1, sizeof(*r->warnings));
+	r->warnings[r->nwarnings++] = pg_strdup(msg);
+}
+
+void pg_report_free(pg_report *r)
+{
+	if (!r)
+		return;
+	for (size_t i = 0; i < r->nrows; i++) {
+		free(r->rows[i].bench);
+		free(r->rows[i].metric);
+		free(r->rows[i].unit);
+		free(r->rows[i].reason);
+		pg_samples_free(&r->rows[i].history);
+	}
+	for (size_t i = 0; i < r->nwarnings; i++)
+		free(r->warnings[i]);
+	free(r->warnings);
+	free(r->rows);
+	free(r->commit);
+	free(r->branch);
+	free(r->testbed);
+	free(r->base_ref);
+	free(r->base_commit);
+	free(r);
+}
+
+void pg_report_summary(pg_buf *out, const pg_report *r)
+{
+	static const pg_severity order[] = { PG_SEV_FAILED, PG_SEV_CRITICAL, PG_SEV_WARNING,
+					     PG_SEV_NOTICE, PG_SEV_IMPROVED, PG_SEV_NEW };
+	size_t start = out->len;
+	for (size_t i = 0; i < sizeof(order) / sizeof(*order); i++) {
+		if (!r->counts[order[i]])
+			continue;
+		pg_buf_printf(out, "%s%zu %s", out->len > start ? ", " : "", r->counts[order[i]],
+			      pg_severity_name(order[i]));
+	}
+	if (out->len == start)
+		pg_buf_puts(out, "no change");
+	pg_buf_printf(out, " of %zu", r->nrows);
+}
+
+int pg_format_parse(const char *name, pg_format *out)
+{
+	if (!strcmp(name, "term"))
+		*out = PG_FORMAT_TERM;
+	else if (!strcmp(name, "markdown") || !strcmp(name, "md"))
+		*out = PG_FORMAT_MARKDOWN;
+	else if (!strcmp(name, "json"))
+		*out = PG_FORMAT_JSON;
+	else
+		return -1;
+	return 0;
+}
+
+void pg_report_render(pg_buf *out, const pg_report *r, pg_format fmt, const pg_write_opts *o)
+{
+	switch (fmt) {
+	case PG_FORMAT_TERM:
+		pg_report_write_term(out, r, o);
+		break;
+	case PG_FORMAT_MARKDOWN:
+		pg_report_write_markdown(out, r);
+		break;
+	case PG_FORMAT_JSON:
+		pg_report_write_json(out, r);
+		break;
+	}
+}
+
+int pg_report_write(FILE *out, const pg_report *r, pg_format fmt, const pg_write_opts *o)
+{
+	pg_buf b = PG_BUF_INIT;
+	pg_report_render(&b, r, fmt, o);
+	size_t len = b.len, n = fwrite(b.ptr, 1, len, out);
+	pg_buf_free(&b);
+	if (n != len || fflush(out) != 0 || ferror(out))
+		return pg_error_set(PG_ERUNTIME, "cannot write the report");
+	return 0;
+}

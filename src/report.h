@@ -1,0 +1,79 @@
+/*
+ * report.h - the judged outcome of a run, and the writers that show it.
+ *
+ * pg_report_build() judges every benchmark and metric of the current run
+ * against the baseline and decides the verdict; the writers only format.
+ * Rows are sorted most severe first (failed, critical, warning, notice,
+ * improved, new, ok), then by the size of the change.
+ */
+#ifndef PG_REPORT_H
+#define PG_REPORT_H
+
+#include "baseline.h"
+#include "config.h"
+#include "judge.h"
+#include "results.h"
+
+#include <stdio.h>
+
+typedef struct pg_result_row {
+	char *bench;
+	char *metric;           /* NULL for a failed benchmark */
+	char *unit;
+	int higher_is_better;
+	char *reason;           /* why the benchmark failed */
+	pg_verdict v;
+	pg_samples history;     /* per-commit medians, oldest first, then current */
+} pg_result_row;
+
+typedef struct pg_report {
+	char *commit;
+	char *branch;
+	int dirty;
+	char *testbed;
+	char *base_ref;         /* what the user asked to compare with, e.g. "main" */
+	char *base_commit;      /* where the baseline walk started */
+	int window;
+	size_t baseline_commits;
+	int history_truncated;
+	int fail_on;
+	int passed;
+	size_t counts[PG_SEV_FAILED + 1];
+	pg_result_row *rows;
+	size_t nrows, alloc;
+	char **warnings;
+	size_t nwarnings, walloc;
+} pg_report;
+
+typedef struct pg_report_opts {
+	const pg_config *cfg;
+	const char *base_ref;
+	const char *base_commit;
+	int fail_on;
+} pg_report_opts;
+
+pg_report *pg_report_build(const pg_run *current, const pg_baseline *base,
+			   const pg_report_opts *opts);
+void pg_report_free(pg_report *r);
+void pg_report_add_warning(pg_report *r, const char *msg);
+/* "2 critical, 1 warning, 3 improved of 41" */
+void pg_report_summary(pg_buf *out, const pg_report *r);
+
+typedef enum pg_format { PG_FORMAT_TERM, PG_FORMAT_MARKDOWN, PG_FORMAT_JSON } pg_format;
+int pg_format_parse(const char *name, pg_format *out);
+
+typedef struct pg_write_opts {
+	int color;              /* ANSI colours (terminal format) */
+} pg_write_opts;
+
+/* Appends the report in format `fmt` to `out`. */
+void pg_report_render(pg_buf *out, const pg_report *r, pg_format fmt, const pg_write_opts *o);
+/* Writes the report; returns 0 or PG_ERUNTIME if the stream failed. */
+int pg_report_write(FILE *out, const pg_report *r, pg_format fmt, const pg_write_opts *o);
+void pg_report_write_term(pg_buf *out, const pg_report *r, const pg_write_opts *o);
+void pg_report_write_markdown(pg_buf *out, const pg_report *r);
+void pg_report_write_json(pg_buf *out, const pg_report *r);
+/* One line per benchmark of a run: medians, or why it failed. */
+void pg_run_write_summary(pg_buf *out, const pg_run *run);
+
+#endif

@@ -1,0 +1,136 @@
+/*
+ * report_term.c - the terminal table: what a person reads after `check`.
+ */
+#include "format.h"
+#include "report.h"
+#include "stats.h"
+
+#include <string.h>
+
+#define NCOLS 7
+
+static const char *const headers[NCOLS] = { "benchmark", "metric", "baseline", "current",
+					    "change", "z", "severity" };
+
+static const char *severity_color(pg_severity s)
+{
+	switch (s) {
+	case PG_SEV_FAILED:
+	case PG_SEV_CRITICAL:
+		return "\033[1;31m";
+	case PG_SEV_WARNING:
+		return "\033[33m";
+	case PG_SEV_NOTICE:
+		return "\033[36m";
+	case PG_SEV_IMPROVED:
+		return "\033[32m";
+	default:
+		return NULL;
+	}
+}
+
+/* Fills the NCOLS cells of one row (caller frees each). */
+static void row_cells(const pg_result_row *row, pg_buf cells[NCOLS])
+{
+	for (int i = 0; i < NCOLS; i++)
+		pg_buf_init(&cells[i]);
+	pg_buf_puts(&cells[0], row->bench);
+	pg_buf_puts(&cells[1], row->metric ? row->metric : "-");
+	pg_fmt_value(&cells[2], row->v.baseline, row->unit);
+	pg_fmt_value(&cells[3], row->v.current, row->unit);
+	pg_fmt_change(&cells[4], row->v.change_pct);
+	pg_fmt_z(&cells[5], row->v.z);
+	pg_buf_puts(&cells[6], pg_severity_name(row->v.severity));
+}
+
+static void pad(pg_buf *out, const char *s, size_t width, int right)
+{
+	size_t w = pg_utf8_width(s);
+	if (right)
+		for (size_t i = w; i < width; i++)
+			pg_buf_putc(out, ' ');
+	pg_buf_puts(out, s);
+	if (!right)
+		for (size_t i = w; i < width; i++)
+			pg_buf_putc(out, ' ');
+}
+
+static void write_header(pg_buf *out, const pg_report *r)
+{
+	pg_buf_puts(out, "perfgate: ");
+	pg_fmt_short_sha(out, r->commit);
+	if (r->branch)
+		pg_buf_printf(out, " (%s)", r->branch);
+	if (r->dirty)
+		pg_buf_puts(out, " +dirty");
+	pg_buf_printf(out, " on %s\n", r->testbed ? r->testbed : "?");
+	pg_buf_printf(out, "baseline: %zu commit%s (window %d) from %s", r->baseline_commits,
+		      r->baseline_commits == 1 ? "" : "s", r->window, r->base_ref ? r->base_ref : "?");
+	if (r->base_commit) {
+		pg_buf_puts(out, " @ ");
+		pg_fmt_short_sha(out, r->base_commit);
+	}
+	pg_buf_puts(out, r->history_truncated ? " (history ends early: shallow clone?)\n\n" : "\n\n");
+}
+
+void pg_report_write_term(pg_buf *out, const pg_report *r, const pg_write_opts *o)
+{
+	size_t width[NCOLS];
+	pg_buf cells[NCOLS];
+	for (int c = 0; c < NCOLS; c++)
+		width[c] = strlen(headers[c]);
+	for (size_t i = 0; i < r->nrows; i++) {
+		row_cells(&r->rows[i], cells);
+		for (int c = 0; c < NCOLS; c++) {
+			size_t w = pg_utf8_width(cells[c].ptr);
+			if (w > width[c])
+				width[c] = w;
+			pg_buf_free(&cells[c]);
+		}
+	}
+	write_header(out, r);
+	for (int c = 0; c < NCOLS; c++) {
+		pad(out, headers[c], width[c], c >= 2 && c <= 5);
+		pg_buf_puts(out, c + 1 < NCOLS ? "  " : "\n");
+	}
+	for (size_t i = 0; i < r->nrows; i++) {
+		const pg_result_row *row = &r->rows[i];
+		const char *color = o && o->color ? severity_color(row->v.severity) : NULL;
+		row_cells(row, cells);
+		for (int c = 0; c < NCOLS; c++) {
+			if (c == NCOLS - 1 && color)
+				pg_buf_puts(out, color);
+			pad(out, cells[c].ptr, c == NCOLS - 1 ? 0 : width[c], c >= 2 && c <= 5);
+			if (c == NCOLS - 1 && color)
+				pg_buf_puts(out, "\033[0m");
+			pg_buf_puts(out, c + 1 < NCOLS ? "  " : "\n");
+			pg_buf_free(&cells[c]);
+		}
+	}
+	for (size_t i = 0; i < r->nrows; i++)
+		if (r->rows[i].reason)
+			pg_buf_printf(out, "\n%s: %s", r->rows[i].bench, r->rows[i].reason);
+	pg_buf_printf(out, "\n%s: ", r->passed ? "PASS" : "FAIL");
+	pg_report_summary(out, r);
+	pg_buf_printf(out, " (fail_on: %s)\n", pg_fail_on_name(r->fail_on));
+}
+
+void pg_run_write_summary(pg_buf *out, const pg_run *run)
+{
+	for (size_t i = 0; i < run->nbenches; i++) {
+		const pg_bench_result *b = &run->benches[i];
+		pg_buf_puts(out, b->name);
+		if (b->failed) {
+			pg_buf_printf(out, ": FAILED: %s\n", b->reason ? b->reason : "?");
+			continue;
+		}
+		for (size_t m = 0; m < b->nmetrics; m++) {
+			const pg_metric_result *mr = &b->metrics[m];
+			pg_buf_printf(out, "%s %s ", m ? "," : ":", mr->name);
+			pg_fmt_value(out, pg_stats_median(mr->samples.v, mr->samples.n), mr->unit);
+		}
+		if (b->nmetrics)
+			pg_buf_printf(out, " (median of %zu)", b->metrics[0].samples.n);
+		pg_buf_putc(out, '\n');
+	}
+}

@@ -1,0 +1,294 @@
+/*
+ * results.c - the run document: building it, and JSON in and out.
+ */
+#include "results.h"
+#include "buf.h"
+#include "config.h"
+#include "error.h"
+#include "fsutil.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+pg_run *pg_run_new(void)
+{
+	return pg_calloc(1, sizeof(pg_run));
+}
+
+void pg_samples_push(pg_samples *s, double v)
+{
+	s->v = pg_array_grow(s->v, &s->alloc, s->n + 1, sizeof(*s->v));
+	s->v[s->n++] = v;
+}
+
+void pg_samples_extend(pg_samples *s, const pg_samples *from)
+{
+	for (size_t i = 0; i < from->n; i++)
+		pg_samples_push(s, from->v[i]);
+}
+
+void pg_samples_free(pg_samples *s)
+{
+	free(s->v);
+	memset(s, 0, sizeof(*s));
+}
+
+void pg_bench_clear_metrics(pg_bench_result *b)
+{
+	for (size_t i = 0; i < b->nmetrics; i++) {
+		free(b->metrics[i].name);
+		free(b->metrics[i].unit);
+		pg_samples_free(&b->metrics[i].samples);
+	}
+	free(b->metrics);
+	b->metrics = NULL;
+	b->nmetrics = b->alloc = 0;
+}
+
+static void bench_free(pg_bench_result *b)
+{
+	pg_bench_clear_metrics(b);
+	free(b->name);
+	free(b->reason);
+}
+
+void pg_run_drop_last_bench(pg_run *run)
+{
+	if (run->nbenches)
+		bench_free(&run->benches[--run->nbenches]);
+}
+
+void pg_run_free(pg_run *run)
+{
+	if (!run)
+		return;
+	for (size_t i = 0; i < run->nbenches; i++)
+		bench_free(&run->benches[i]);
+	free(run->benches);
+	free(run->commit);
+	free(run->branch);
+	free(run->testbed);
+	free(run->timestamp);
+	json_decref(run->environment);
+	free(run);
+}
+
+pg_bench_result *pg_run_add_bench(pg_run *run, const char *name)
+{
+	run->benches = pg_array_grow(run->benches, &run->alloc, run->nbenches + 1,
+				     sizeof(*run->benches));
+	pg_bench_result *b = &run->benches[run->nbenches++];
+	memset(b, 0, sizeof(*b));
+	b->name = pg_strdup(name);
+	return b;
+}
+
+pg_metric_result *pg_bench_find_metric(const pg_bench_result *b, const char *name)
+{
+	for (size_t i = 0; i < b->nmetrics; i++)
+		if (!strcmp(b->metrics[i].name, name))
+			return &b->metrics[i];
+	return NULL;
+}
+
+pg_metric_result *pg_bench_metric(pg_bench_result *b, const char *name, const char *unit,
+				  int higher_is_better)
+{
+	pg_metric_result *m = pg_bench_find_metric(b, name);
+	if (m)
+		return m;
+	b->metrics = pg_array_grow(b->metrics, &b->alloc, b->nmetrics + 1, sizeof(*b->metrics));
+	m = &b->metrics[b->nmetrics++];
+	memset(m, 0, sizeof(*m));
+	m->name = pg_strdup(name);
+	m->unit = pg_strdup(unit);
+	m->higher_is_better = higher_is_better;
+	return m;
+}
+
+pg_bench_result *pg_run_find_bench(const pg_run *run, const char *name)
+{
+	for (size_t i = 0; i < run->nbenches; i++)
+		if (!strcmp(run->benches[i].name, name))
+			return &run->benches[i];
+	return NULL;
+}
+
+static json_t *string_or_null(const char *s)
+{
+	return s ? json_string(s) : json_null();
+}
+
+static json_t *metric_to_json(const pg_metric_result *m)
+{
+	json_t *samples = json_array();
+	for (size_t i = 0; i < m->samples.n; i++)
+		json_array_append_new(samples, json_real(m->samples.v[i]));
+	return json_pack("{s:s, s:s, s:o}", "unit", m->unit, "direction",
+			 m->higher_is_better ? "higher" : "lower", "samples", samples);
+}
+
+static json_t *bench_to_json(const pg_bench_result *b)
+{
+	json_t *metrics = json_object();
+	for (size_t i = 0; i < b->nmetrics; i++)
+		json_object_set_new(metrics, b->metrics[i].name, metric_to_json(&b->metrics[i]));
+	json_t *j = json_pack("{s:s, s:s}", "name", b->name, "status", b->failed ? "failed" : "ok");
+	if (b->reason)
+		json_object_set_new(j, "reason", json_string(b->reason));
+	json_object_set_new(j, "metrics", metrics);
+	return j;
+}
+
+json_t *pg_run_to_json(const pg_run *run)
+{
+	json_t *benches = json_array();
+	for (size_t i = 0; i < run->nbenches; i++)
+		json_array_append_new(benches, bench_to_json(&run->benches[i]));
+	json_t *env = run->environment ? json_incref(run->environment) : json_object();
+	return json_pack("{s:s, s:i, s:o, s:b, s:o, s:o, s:o, s:o, s:o}", "format", "perfgate-run",
+			 "version", PG_RESULTS_VERSION, "commit", string_or_null(run->commit),
+			 "dirty", run->dirty, "branch", string_or_null(run->branch), "testbed",
+			 string_or_null(run->testbed), "timestamp", string_or_null(run->timestamp),
+			 "environment", env, "benchmarks", benches);
+}
+
+char *pg_run_dump(const pg_run *run)
+{
+	json_t *j = pg_run_to_json(run);
+	char *s = json_dumps(j, JSON_INDENT(1) | JSON_REAL_PRECISION(17));
+	json_decref(j);
+	if (!s) {
+		fputs("perfgate: fatal: out of memory\n", stderr);
+		abort();
+	}
+	return s;
+}
+
+int pg_run_save(const pg_run *run, const char *path)
+{
+	char *s = pg_run_dump(run);
+	size_t len = strlen(s);
+	s = pg_realloc(s, len + 2);
+	s[len++] = '\n';
+	int err = pg_file_write_atomic(path, s, len);
+	free(s);
+	return err;
+}
+
+/* ---- parsing ---------------------------------------------------------- */
+
+static int bad(const char *where, const char *what)
+{
+	return pg_error_set(PG_ECORRUPT, "%s: %s", where, what);
+}
+
+static int parse_metric(pg_bench_result *b, const char *name, json_t *m, const char *where)
+{
+	json_t *unit = json_object_get(m, "unit"), *dir = json_object_get(m, "direction");
+	json_t *samples = json_object_get(m, "samples"), *v;
+	size_t i;
+	if (!json_is_object(m) || !json_is_string(unit) || !json_is_string(dir) ||
+	    !json_is_array(samples))
+		return bad(where, "a metric lacks unit, direction or samples");
+	if (strcmp(json_string_value(dir), "lower") && strcmp(json_string_value(dir), "higher"))
+		return bad(where, "a metric's direction is neither \"lower\" nor \"higher\"");
+	if (pg_bench_find_metric(b, name))
+		return bad(where, "a metric appears twice");
+	pg_metric_result *mr = pg_bench_metric(b, name, json_string_value(unit),
+					       !strcmp(json_string_value(dir), "higher"));
+	json_array_foreach(samples, i, v) {
+		if (!json_is_number(v) || !isfinite(json_number_value(v)))
+			return bad(where, "a sample is not a finite number");
+		pg_samples_push(&mr->samples, json_number_value(v));
+	}
+	return 0;
+}
+
+static int parse_bench(pg_run *run, json_t *j, const char *where)
+{
+	json_t *name = json_object_get(j, "name"), *status = json_object_get(j, "status");
+	json_t *metrics = json_object_get(j, "metrics"), *reason = json_object_get(j, "reason"), *m;
+	const char *key;
+	if (!json_is_object(j) || !json_is_string(name) || !json_is_string(status) ||
+	    !json_is_object(metrics))
+		return bad(where, "a benchmark lacks name, status or metrics");
+	if (pg_name_problem(json_string_value(name)))
+		return bad(where, "a benchmark name is invalid");
+	if (pg_run_find_bench(run, json_string_value(name)))
+		return bad(where, "a benchmark appears twice");
+	pg_bench_result *b = pg_run_add_bench(run, json_string_value(name));
+	b->failed = !strcmp(json_string_value(status), "failed");
+	if (!b->failed && strcmp(json_string_value(status), "ok"))
+		return bad(where, "a benchmark status is neither \"ok\" nor \"failed\"");
+	if (json_is_string(reason))
+		b->reason = pg_strdup(json_string_value(reason));
+	json_object_foreach(metrics, key, m) {
+		int err = parse_metric(b, key, m, where);
+		if (err < 0)
+			return err;
+	}
+	return 0;
+}
+
+static char *opt_string(json_t *doc, const char *key)
+{
+	json_t *v = json_object_get(doc, key);
+	return json_is_string(v) ? pg_strdup(json_string_value(v)) : NULL;
+}
+
+int pg_run_from_json(pg_run **out, json_t *doc, const char *where)
+{
+	json_t *fmt = json_object_get(doc, "format"), *ver = json_object_get(doc, "version");
+	json_t *benches = json_object_get(doc, "benchmarks"), *b;
+	size_t i;
+	int err = 0;
+	*out = NULL;
+	if (!json_is_object(doc) || !json_is_string(fmt) ||
+	    strcmp(json_string_value(fmt), "perfgate-run"))
+		return bad(where, "not a perfgate result document (no \"format\": \"perfgate-run\")");
+	if (!json_is_integer(ver) || json_integer_value(ver) < 1)
+		return bad(where, "missing or invalid \"version\"");
+	if (json_integer_value(ver) > PG_RESULTS_VERSION)
+		return pg_error_set(PG_ECORRUPT,
+				    "%s: written by a newer perfgate (format version %lld, this one "
+				    "reads up to %d); upgrade perfgate",
+				    where, (long long)json_integer_value(ver), PG_RESULTS_VERSION);
+	if (!json_is_array(benches) || !json_is_string(json_object_get(doc, "commit")))
+		return bad(where, "missing \"commit\" or \"benchmarks\"");
+	pg_run *run = pg_run_new();
+	run->commit = opt_string(doc, "commit");
+	run->branch = opt_string(doc, "branch");
+	run->testbed = opt_string(doc, "testbed");
+	run->timestamp = opt_string(doc, "timestamp");
+	run->dirty = json_is_true(json_object_get(doc, "dirty"));
+	if (json_is_object(json_object_get(doc, "environment")))
+		run->environment = json_incref(json_object_get(doc, "environment"));
+	json_array_foreach(benches, i, b) {
+		if ((err = parse_bench(run, b, where)) < 0)
+			break;
+	}
+	if (err < 0) {
+		pg_run_free(run);
+		return err;
+	}
+	*out = run;
+	return 0;
+}
+
+int pg_run_load(pg_run **out, const char *path)
+{
+	json_error_t jerr;
+	*out = NULL;
+	json_t *doc = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
+	if (!doc) {
+		if (jerr.line <= 0 && jerr.position == 0 && strstr(jerr.text, "unable to open"))
+			return pg_error_set(PG_ENOTFOUND, "%s: cannot open", path);
+		return pg_error_set(PG_ECORRUPT, "%s:%d:%d: malformed JSON: %s", path, jerr.line,
+				    jerr.column, jerr.text);
+	}
+	int err = pg_run_from_json(out, doc, path);
+	json_decref(doc);
+	return err;
+}

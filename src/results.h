@@ -1,0 +1,85 @@
+/*
+ * results.h - the result of one `perfgate run`: a versioned document.
+ *
+ * On disk (and with `run --output`) it is JSON:
+ *   {"format": "perfgate-run", "version": 1,
+ *    "commit": SHA, "dirty": bool, "branch": NAME|null, "testbed": NAME,
+ *    "timestamp": "2026-11-22T21:00:00Z", "environment": {...},
+ *    "benchmarks": [{"name": N, "status": "ok"|"failed", "reason": TEXT,
+ *                    "metrics": {"wall_time": {"unit": "ns",
+ *                                "direction": "lower"|"higher",
+ *                                "samples": [...]}}}]}
+ * A document with a higher version than PG_RESULTS_VERSION is refused with
+ * a message asking for a newer perfgate.
+ */
+#ifndef PG_RESULTS_H
+#define PG_RESULTS_H
+
+#include <jansson.h>
+#include <stddef.h>
+
+#define PG_RESULTS_VERSION 1
+
+typedef struct pg_samples {
+	double *v;
+	size_t n, alloc;
+} pg_samples;
+
+typedef struct pg_metric_result {
+	char *name;
+	char *unit;
+	int higher_is_better;
+	pg_samples samples;
+} pg_metric_result;
+
+typedef struct pg_bench_result {
+	char *name;
+	int failed;
+	char *reason;          /* why it failed; NULL otherwise */
+	pg_metric_result *metrics;
+	size_t nmetrics, alloc;
+} pg_bench_result;
+
+typedef struct pg_run {
+	char *commit;
+	int dirty;
+	char *branch;          /* NULL on a detached HEAD */
+	char *testbed;
+	char *timestamp;
+	json_t *environment;   /* owned reference, may be NULL */
+	pg_bench_result *benches;
+	size_t nbenches, alloc;
+} pg_run;
+
+pg_run *pg_run_new(void);
+void pg_run_free(pg_run *run);
+
+void pg_samples_push(pg_samples *s, double v);
+void pg_samples_extend(pg_samples *s, const pg_samples *from);
+void pg_samples_free(pg_samples *s);
+
+/* Adds a benchmark result (names are not checked for uniqueness here). */
+pg_bench_result *pg_run_add_bench(pg_run *run, const char *name);
+/* Removes the most recently added benchmark result. */
+void pg_run_drop_last_bench(pg_run *run);
+/* Frees every metric of `b` (a failed benchmark keeps none). */
+void pg_bench_clear_metrics(pg_bench_result *b);
+/* Finds or adds the metric called `name`. */
+pg_metric_result *pg_bench_metric(pg_bench_result *b, const char *name, const char *unit,
+				  int higher_is_better);
+pg_bench_result *pg_run_find_bench(const pg_run *run, const char *name);
+pg_metric_result *pg_bench_find_metric(const pg_bench_result *b, const char *name);
+
+/* Serialises the run; returns a new reference. */
+json_t *pg_run_to_json(const pg_run *run);
+/* Parses a run document.  `where` (a file name) prefixes error messages;
+ * PG_ECORRUPT for anything malformed or from a newer version. */
+int pg_run_from_json(pg_run **out, json_t *doc, const char *where);
+/* Reads a run document from a file. */
+int pg_run_load(pg_run **out, const char *path);
+/* Writes it (atomically) as indented JSON. */
+int pg_run_save(const pg_run *run, const char *path);
+/* The run as JSON text (caller frees). */
+char *pg_run_dump(const pg_run *run);
+
+#endif

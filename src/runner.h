@@ -1,0 +1,62 @@
+/*
+ * runner.h - run one command as its own process group and measure it.
+ *
+ * Wall time comes from the monotonic clock, CPU time (user + system) and
+ * peak RSS from wait4(), so they cover the command and every descendant it
+ * waited for.  stdout and stderr are drained continuously, so a chatty
+ * command never blocks on a full pipe; only the last PG_PROC_TAIL bytes of
+ * each are kept, for error messages.  On timeout or interruption the whole
+ * process group is killed; when the command exits, stragglers it left
+ * running in its group are killed too, so one run cannot disturb the next.
+ */
+#ifndef PG_RUNNER_H
+#define PG_RUNNER_H
+
+#include "buf.h"
+#include <stdint.h>
+
+#define PG_PROC_TAIL 4096
+
+typedef enum pg_proc_status {
+	PG_PROC_OK = 0,      /* exited with status 0 */
+	PG_PROC_EXIT,        /* exited with a non-zero status (code) */
+	PG_PROC_SIGNAL,      /* killed by signal (code) */
+	PG_PROC_TIMEOUT,     /* ran past the timeout, group killed */
+	PG_PROC_EXEC_FAILED, /* could not start: errno in code, see `stage` */
+	PG_PROC_INTERRUPTED  /* perfgate was interrupted; group killed */
+} pg_proc_status;
+
+typedef struct pg_proc_spec {
+	char *const *argv;     /* argv[0] is looked up in PATH */
+	const char *cwd;       /* NULL: perfgate's working directory */
+	char *const *env;      /* NULL or "KEY=VALUE" entries added to environ */
+	double timeout;        /* seconds; <= 0 for none */
+} pg_proc_spec;
+
+typedef struct pg_proc_result {
+	pg_proc_status status;
+	int code;
+	const char *stage;     /* for EXEC_FAILED: "chdir" or "exec" */
+	uint64_t wall_ns;
+	uint64_t cpu_ns;
+	uint64_t max_rss_kib;
+	pg_buf out_tail;
+	pg_buf err_tail;
+} pg_proc_result;
+
+/* Runs the command.  Returns 0 when the outcome is in `res` (whatever it
+ * is), or a negative error when perfgate itself could not fork or poll.
+ * `res` must be freed with pg_proc_result_free() in both cases. */
+int pg_proc_run(pg_proc_result *res, const pg_proc_spec *spec);
+void pg_proc_result_free(pg_proc_result *res);
+
+/* One line describing a failed outcome, e.g. "exited with status 3: <last
+ * line of stderr>". */
+void pg_proc_describe(pg_buf *out, const pg_proc_result *res, double timeout);
+
+/* Async-signal-safe: makes running and future pg_proc_run calls stop,
+ * killing their process group.  For the CLI's SIGINT/SIGTERM handler. */
+void pg_runner_interrupt(void);
+int pg_runner_interrupted(void);
+
+#endif

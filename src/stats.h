@@ -1,0 +1,32 @@
+/*
+ * stats.h - the statistics the judgement rests on.
+ *
+ * All functions take plain arrays of doubles and never modify them (those
+ * that need order sort a private copy).  Empty input gives NAN.
+ */
+#ifndef PG_STATS_H
+#define PG_STATS_H
+
+#include <stddef.h>
+
+double pg_stats_median(const double *x, size_t n);
+double pg_stats_mean(const double *x, size_t n);
+/* Sample standard deviation (n - 1 in the denominator); NAN for n < 2. */
+double pg_stats_sd(const double *x, size_t n);
+double pg_stats_min(const double *x, size_t n);
+double pg_stats_max(const double *x, size_t n);
+
+/* Welch's unequal-variance t-test.  Writes t and the Welch-Satterthwaite
+ * degrees of freedom; returns the two-sided p-value.  When both samples
+ * have zero variance the p-value is 1 if the means are equal, else 0.
+ * NAN when either sample has fewer than 2 values. */
+double pg_stats_welch(const double *a, size_t na, const double *b, size_t nb,
+		      double *t_out, double *df_out);
+
+/* Two-sided p-value of Student's t with `df` degrees of freedom. */
+double pg_stats_t_p2(double t, double df);
+
+/* Regularised incomplete beta function I_x(a, b). */
+double pg_stats_betai(double a, double b, double x);
+
+#endif

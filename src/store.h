@@ -1,0 +1,39 @@
+/*
+ * store.h - history: run documents kept by commit and testbed.
+ *
+ * "dir:PATH" keeps plain files under PATH (relative to the repository
+ * root unless absolute):
+ *     PATH/<commit sha>/<testbed key>/<run id>.json
+ * Each `perfgate run` adds one new file, written atomically; nothing is
+ * ever rewritten, so a second run for the same commit and testbed adds
+ * its samples and an earlier result can never be lost.  The testbed key is
+ * a file-name-safe slug plus a hash of the exact name (names are data,
+ * never trusted as file names).  A corrupt or newer-format file is
+ * reported through pg_warn() and skipped, and is left as it is.
+ */
+#ifndef PG_STORE_H
+#define PG_STORE_H
+
+#include "buf.h"
+#include "results.h"
+
+typedef struct pg_store pg_store;
+
+/* PG_ECONFIG for a spec that is not "dir:PATH". */
+int pg_store_open(pg_store **out, const char *spec, const char *repo_root);
+void pg_store_free(pg_store *store);
+const char *pg_store_path(const pg_store *store);
+
+/* Adds `run` (which must have commit and testbed) to the store. */
+int pg_store_save(pg_store *store, const pg_run *run);
+
+/* Loads every readable run for commit and testbed, oldest first.  No
+ * results is not an error (*n = 0).  Free with pg_runs_free(). */
+int pg_store_load(pg_store *store, const char *commit, const char *testbed, pg_run ***runs,
+		  size_t *n);
+void pg_runs_free(pg_run **runs, size_t n);
+
+/* The directory name used for a testbed (exposed for tests). */
+void pg_store_testbed_key(pg_buf *out, const char *testbed);
+
+#endif

@@ -252,8 +252,7 @@ int cli_write_report(const pg_report *r, const char *format, const char *output)
 	pg_write_opts wo = { 0 };
 	int to_stdout = !output || !strcmp(output, "-");
 	if (format && pg_format_parse(format, &fmt) < 0)
-		return pg_error_set(PG_EUSAGE, "--format: expected term, markdown or json, got '%s'",
-				    format);
+		return PG_EUSAGE; /* rejected earlier by cli_judge_opts_check */
 	if (to_stdout) {
 		const char *nc = getenv("NO_COLOR");
 		wo.color = isatty(1) && !(nc && *nc) && fmt == PG_FORMAT_TERM;
@@ -292,6 +291,16 @@ fail:
 	pg_run_free(*out);
 	*out = NULL;
 	return err;
+}
+
+int cli_judge_opts_check(const cli_ctx *ctx, const cli_judge_opts *o)
+{
+	pg_format fmt;
+	int fail_on;
+	if (o->format && pg_format_parse(o->format, &fmt) < 0)
+		return pg_error_set(PG_EUSAGE, "--format: expected term, markdown or json, got '%s'",
+				    o->format);
+	return cli_fail_on(o->fail_on, ctx->cfg, &fail_on);
 }
 
 int cli_judge_and_report(cli_ctx *ctx, const pg_run *current, const cli_judge_opts *o)

@@ -96,6 +96,8 @@ typedef struct cli_judge_opts {
 	const char *output;
 } cli_judge_opts;
 int cli_judge_and_report(cli_ctx *ctx, const pg_run *current, const cli_judge_opts *o);
+/* Rejects a bad --format or --fail-on before any work is done. */
+int cli_judge_opts_check(const cli_ctx *ctx, const cli_judge_opts *o);
 
 /* The gate environment of an opened context. */
 #define CLI_GATE_ENV(ctx) { (ctx)->cfg, (ctx)->repo, (ctx)->store, (ctx)->head, (ctx)->testbed }

@@ -36,7 +36,7 @@ int cmd_check(int argc, char **argv)
 		return err > 0 ? PG_EXIT_PASS : cli_error(err);
 	if (npos)
 		return cli_error(pg_error_set(PG_EUSAGE, "check takes no arguments (see --help)"));
-	if ((err = cli_ctx_open(&ctx, &common)) < 0 ||
+	if ((err = cli_ctx_open(&ctx, &common)) < 0 || (err = cli_judge_opts_check(&ctx, &jo)) < 0 ||
 	    (err = cli_measure(&ctx, no_store, results, &run)) < 0)
 		status = cli_error(err);
 	else

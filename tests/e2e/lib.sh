@@ -1,0 +1,78 @@
+# lib.sh - shared by the end-to-end tests: a real git repository in a
+# temporary directory, a benchmark whose cost is a committed file, and
+# small assertions.  Each test script sources this file.
+set -u
+: "${PERFGATE:?set PERFGATE to the perfgate binary}"
+: "${PG_TESTBENCH:?set PG_TESTBENCH to the pg_testbench binary}"
+
+export GIT_AUTHOR_NAME=perfgate-test GIT_AUTHOR_EMAIL=test@example.com
+export GIT_COMMITTER_NAME=perfgate-test GIT_COMMITTER_EMAIL=test@example.com
+export GIT_CONFIG_NOSYSTEM=1 NO_COLOR=1 PERFGATE_TESTBED=e2e-testbed
+unset PERFGATE_TESTBED_OVERRIDE
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/pg-e2e-XXXXXX")
+trap 'rm -rf "$WORK"' EXIT
+FAILS=0
+PASSES=0
+
+fail() { echo "FAIL: $*" >&2; FAILS=$((FAILS + 1)); }
+pass() { PASSES=$((PASSES + 1)); }
+
+# new_repo DIR: a repository whose benchmark sleeps for the milliseconds
+# in the committed file `cost`.
+new_repo() {
+	local dir=$1
+	mkdir -p "$dir" && cd "$dir" || exit 1
+	git init -q -b main
+	cat > perfgate.json <<JSON
+{
+  "window": 20, "min_history": 5,
+  "benchmarks": [
+    { "name": "sleepy", "command": ["$PG_TESTBENCH", "sleep", "cost"],
+      "warmup": 1, "runs": 5, "metrics": ["wall_time"] }
+  ]
+}
+JSON
+	echo .perfgate/ > .gitignore
+	echo 50 > cost
+	git add -A && git commit -qm "initial"
+}
+
+# commit_cost MS MESSAGE: commit a new cost.
+commit_cost() {
+	echo "$1" > cost
+	git commit -qam "$2"
+}
+
+# pg ARGS...: runs perfgate, leaving stdout in $OUT, stderr in $ERR and the
+# exit status in $RC.
+pg() {
+	"$PERFGATE" "$@" > "$WORK/out" 2> "$WORK/err"
+	RC=$?
+	OUT=$(cat "$WORK/out")
+	ERR=$(cat "$WORK/err")
+}
+
+expect_rc() {
+	if [ "$RC" -eq "$1" ]; then pass; else
+		fail "$2: exit $RC, expected $1"; echo "--- stdout:"; echo "$OUT"; echo "--- stderr:"; echo "$ERR"
+	fi
+}
+
+expect_in() { # expect_in HAYSTACK NEEDLE WHAT
+	case "$1" in *"$2"*) pass ;; *) fail "$3: '$2' not found in:"; echo "$1" ;; esac
+}
+
+expect_not_in() {
+	case "$1" in *"$2"*) fail "$3: '$2' unexpectedly found in:"; echo "$1" ;; *) pass ;; esac
+}
+
+# severity_of BENCH METRIC: the severity column of the term report in $OUT.
+severity_of() {
+	echo "$OUT" | awk -v b="$1" -v m="$2" '$1 == b && $2 == m { print $NF }'
+}
+
+finish() {
+	echo "$PASSES passed, $FAILS failed"
+	[ "$FAILS" -eq 0 ]
+}

@@ -1,0 +1,52 @@
+# test_gate.sh - the core promise: history over several commits, then an
+# unchanged commit passes, a 30 % slowdown is critical and fails the gate,
+# a 12 % slowdown is a warning that passes under the default fail_on.
+. "$PG_E2E_LIB"
+
+new_repo "$WORK/repo"
+for i in 1 2 3 4 5 6; do
+	git commit -q --allow-empty -m "main $i"
+	pg run -q; expect_rc 0 "building history, commit $i"
+done
+count=$(find .perfgate/history -name '*.json' | wc -l)
+[ "$count" -eq 6 ] && pass || fail "expected 6 stored runs, found $count"
+
+# unchanged
+git checkout -qb same main
+git commit -q --allow-empty -m "touch nothing"
+pg check; expect_rc 0 "unchanged commit"
+expect_in "$OUT" "baseline: 6 commits (window 20) from main" "baseline line"
+sev=$(severity_of sleepy wall_time)
+[ "$sev" = ok ] && pass || fail "unchanged commit: severity '$sev', expected ok"
+expect_in "$OUT" "PASS" "unchanged verdict"
+
+# 30 % slower
+git checkout -q -b slow30 main
+commit_cost 65 "make it 30% slower"
+pg check; expect_rc 1 "30% slowdown"
+sev=$(severity_of sleepy wall_time)
+[ "$sev" = critical ] && pass || fail "30% slowdown: severity '$sev', expected critical"
+expect_in "$OUT" "FAIL: 1 critical of 1 (fail_on: critical)" "30% verdict"
+
+# 12 % slower: warning, passes with fail_on critical, fails with warning
+git checkout -q -b slow12 main
+commit_cost 56 "make it 12% slower"
+pg check --no-store; expect_rc 0 "12% slowdown under fail_on critical"
+sev=$(severity_of sleepy wall_time)
+[ "$sev" = warning ] && pass || fail "12% slowdown: severity '$sev', expected warning"
+pg check --no-store --fail-on warning; expect_rc 1 "12% slowdown under --fail-on warning"
+pg check --no-store --fail-on never; expect_rc 0 "12% slowdown under --fail-on never"
+
+# 25 % faster: improved, passes
+git checkout -q -b fast main
+commit_cost 37 "make it faster"
+pg check --format json; expect_rc 0 "improvement"
+expect_in "$OUT" '"severity": "improved"' "improvement severity"
+expect_in "$OUT" '"verdict": "pass"' "improvement verdict"
+
+# back on main the stored slow branches do not pollute main's baseline
+git checkout -q main
+pg compare --format json; expect_rc 0 "compare on main"
+expect_in "$OUT" '"commits": 5' "main's own results are excluded from its baseline"
+
+finish

@@ -1,0 +1,22 @@
+# test_interrupt.sh - Ctrl-C (SIGINT) during a run stops the benchmark's
+# whole process group, stores nothing, and exits 130.
+. "$PG_E2E_LIB"
+
+new_repo "$WORK/repo"
+cat > perfgate.json <<JSON
+{ "benchmarks": [ { "name": "long", "command": "$PG_TESTBENCH hang & $PG_TESTBENCH hang",
+                    "runs": 3, "timeout": 60 } ] }
+JSON
+git commit -qam "a long benchmark"
+"$PERFGATE" run > "$WORK/out" 2> "$WORK/err" &
+pid=$!
+sleep 1
+kill -INT $pid
+wait $pid; RC=$?; OUT=$(cat "$WORK/out"); ERR=$(cat "$WORK/err")
+expect_rc 130 "interrupted run"
+expect_in "$ERR" "interrupted; nothing was stored" "interrupt message"
+[ ! -d .perfgate/history ] || [ -z "$(find .perfgate/history -name '*.json')" ] && pass || fail "something was stored"
+sleep 0.3
+left=$(pgrep -f "$PG_TESTBENCH hang" | wc -l)
+[ "$left" -eq 0 ] && pass || fail "$left benchmark processes survived the interrupt"
+finish

@@ -1,0 +1,101 @@
+/*
+ * helpers.c - temporary directories, shell commands and git repositories
+ * for the unit tests.
+ */
+#include "helpers.h"
+#include "buf.h"
+#include "error.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+char *th_tempdir(void)
+{
+	const char *tmp = getenv("TMPDIR");
+	pg_buf b = PG_BUF_INIT;
+	pg_buf_printf(&b, "%s/pgtest-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	assert_non_null(mkdtemp(b.ptr));
+	return pg_buf_detach(&b);
+}
+
+void th_rmrf(const char *dir)
+{
+	th_sh("/", "chmod -R u+rwx '%s' 2>/dev/null; rm -rf '%s'", dir, dir);
+}
+
+static char *vrun(const char *dir, int capture, const char *fmt, va_list ap)
+{
+	pg_buf cmd = PG_BUF_INIT, out = PG_BUF_INIT;
+	char chunk[4096];
+	size_t n;
+	pg_buf_printf(&cmd, "cd '%s' && { ", dir);
+	pg_buf_vprintf(&cmd, fmt, ap);
+	pg_buf_puts(&cmd, capture ? "; }" : "; } >/dev/null");
+	FILE *p = popen(cmd.ptr, "r");
+	assert_non_null(p);
+	while ((n = fread(chunk, 1, sizeof(chunk), p)) > 0)
+		pg_buf_put(&out, chunk, n);
+	int status = pclose(p);
+	if (status != 0)
+		fail_msg("command failed (%d): %s", status, cmd.ptr);
+	pg_buf_free(&cmd);
+	while (out.len && (out.ptr[out.len - 1] == '\n' || out.ptr[out.len - 1] == ' '))
+		pg_buf_truncate(&out, out.len - 1);
+	return pg_buf_detach(&out);
+}
+
+void th_sh(const char *dir, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	free(vrun(dir, 0, fmt, ap));
+	va_end(ap);
+}
+
+char *th_sh_out(const char *dir, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *s = vrun(dir, 1, fmt, ap);
+	va_end(ap);
+	return s;
+}
+
+void th_write(const char *dir, const char *name, const char *content)
+{
+	pg_buf path = PG_BUF_INIT;
+	pg_buf_printf(&path, "%s/%s", dir, name);
+	FILE *f = fopen(path.ptr, "w");
+	assert_non_null(f);
+	fputs(content, f);
+	assert_int_equal(fclose(f), 0);
+	pg_buf_free(&path);
+}
+
+char *th_git_repo(void)
+{
+	char *dir = th_tempdir();
+	th_sh(dir, "git init -q -b main && git config user.name t && git config user.email t@t");
+	return dir;
+}
+
+static pg_buf warnings = PG_BUF_INIT;
+
+static void on_warning(const char *msg, void *payload)
+{
+	(void)payload;
+	pg_buf_puts(&warnings, msg);
+	pg_buf_putc(&warnings, '\n');
+}
+
+void th_capture_warnings(void)
+{
+	pg_buf_clear(&warnings);
+	pg_warn_set_handler(on_warning, NULL);
+}
+
+const char *th_warnings(void)
+{
+	return warnings.ptr;
+}

@@ -1,0 +1,180 @@
+/*
+ * test_config.c - perfgate.json: defaults, overrides, and every error
+ * naming the file and the field.
+ */
+#include "buf.h"
+#include "config.h"
+#include "error.h"
+#include "helpers.h"
+#include "metric.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static void test_config__defaults(void **state)
+{
+	(void)state;
+	pg_config *cfg;
+	assert_int_equal(pg_config_parse(&cfg, "{\"benchmarks\": [{\"name\": \"a\", "
+					       "\"command\": \"true\"}]}", "p.json"), 0);
+	assert_string_equal(cfg->base, "main");
+	assert_string_equal(cfg->store, "dir:.perfgate/history");
+	assert_int_equal(cfg->window, 20);
+	assert_int_equal(cfg->min_history, 5);
+	assert_int_equal(cfg->fail_on, PG_SEV_CRITICAL);
+	assert_float_equal(cfg->thresholds.sigma, 3, 0);
+	assert_float_equal(cfg->thresholds.notice, 5, 0);
+	assert_float_equal(cfg->thresholds.warning, 10, 0);
+	assert_float_equal(cfg->thresholds.critical, 20, 0);
+	const pg_bench_config *b = &cfg->benches[0];
+	assert_int_equal(b->warmup, 1);
+	assert_int_equal(b->runs, 10);
+	assert_float_equal(b->timeout, 120, 0);
+	assert_int_equal(b->metrics, PG_METRICS_ALL);
+	/* a string command runs through the shell */
+	assert_string_equal(b->argv[0], "/bin/sh");
+	assert_string_equal(b->argv[1], "-c");
+	assert_string_equal(b->argv[2], "true");
+	assert_null(b->argv[3]);
+	pg_config_free(cfg);
+}
+
+static void test_config__the_issue_example(void **state)
+{
+	(void)state;
+	const char *text =
+		"{\"base\": \"develop\", \"store\": \"dir:h\", \"window\": 7, \"min_history\": 3,"
+		" \"thresholds\": {\"sigma\": 2.5, \"notice\": 4, \"warning\": 8, \"critical\": 16},"
+		" \"fail_on\": \"warning\", \"testbed\": \"ci-large\","
+		" \"benchmarks\": ["
+		"  {\"name\": \"sort/1M\", \"command\": [\"./build/bench_sort\", \"1000000\"],"
+		"   \"warmup\": 2, \"runs\": 12, \"timeout\": 30.5, \"cwd\": \"sub\","
+		"   \"env\": {\"N\": \"3\"}, \"metrics\": [\"wall_time\", \"max_rss\"]},"
+		"  {\"name\": \"BM_Sort<int>/1024\", \"command\": \"./app --version\","
+		"   \"thresholds\": {\"critical\": 30}}]}";
+	pg_config *cfg;
+	assert_int_equal(pg_config_parse(&cfg, text, "p.json"), 0);
+	assert_string_equal(cfg->base, "develop");
+	assert_int_equal(cfg->fail_on, PG_SEV_WARNING);
+	assert_string_equal(cfg->testbed, "ci-large");
+	const pg_bench_config *a = pg_config_find(cfg, "sort/1M");
+	assert_non_null(a);
+	assert_string_equal(a->argv[0], "./build/bench_sort");
+	assert_string_equal(a->argv[1], "1000000");
+	assert_null(a->argv[2]);
+	assert_int_equal(a->warmup, 2);
+	assert_int_equal(a->runs, 12);
+	assert_float_equal(a->timeout, 30.5, 0);
+	assert_string_equal(a->cwd, "sub");
+	assert_string_equal(a->env[0], "N=3");
+	assert_int_equal(a->metrics, (1u << PG_METRIC_WALL_TIME) | (1u << PG_METRIC_MAX_RSS));
+	assert_float_equal(a->thresholds.sigma, 2.5, 0);
+	/* a per-benchmark threshold overrides only what it names */
+	const pg_bench_config *b = pg_config_find(cfg, "BM_Sort<int>/1024");
+	assert_non_null(b);
+	assert_float_equal(b->thresholds.critical, 30, 0);
+	assert_float_equal(b->thresholds.warning, 8, 0);
+	assert_float_equal(b->thresholds.sigma, 2.5, 0);
+	pg_config_free(cfg);
+}
+
+typedef struct error_case {
+	const char *json;
+	const char *message; /* expected substring */
+} error_case;
+
+#define B(x) "{\"benchmarks\": [" x "]}"
+#define OK_BENCH "{\"name\": \"a\", \"command\": \"true\"}"
+
+static void test_config__errors_name_the_field(void **state)
+{
+	(void)state;
+	static const error_case cases[] = {
+		{ "{\"benchmarks\": [", "cfg.json:1:" },
+		{ "[]", "expected a JSON object at the top level" },
+		{ "{}", "cfg.json: benchmarks: missing" },
+		{ "{\"benchmark\": []}", "cfg.json: benchmark: unknown key" },
+		{ "{\"benchmarks\": {}}", "benchmarks: expected an array" },
+		{ "{\"window\": \"20\", \"benchmarks\": []}", "window: expected an integer" },
+		{ "{\"window\": 0, \"benchmarks\": []}", "window: expected an integer from 1" },
+		{ "{\"min_history\": 1, \"benchmarks\": []}", "min_history: expected an integer from 2" },
+		{ "{\"fail_on\": \"sometimes\", \"benchmarks\": []}", "fail_on: expected notice" },
+		{ "{\"store\": \"s3:bucket\", \"benchmarks\": []}", "store: expected \"dir:PATH\"" },
+		{ "{\"thresholds\": {\"critcal\": 3}, \"benchmarks\": []}", "thresholds.critcal: unknown key" },
+		{ "{\"thresholds\": {\"notice\": 30}, \"benchmarks\": []}", "notice <= warning <= critical" },
+		{ "{\"thresholds\": {\"sigma\": -1}, \"benchmarks\": []}", "thresholds.sigma: expected a number" },
+		{ B(OK_BENCH ", {\"name\": \"b\"}"), "benchmarks[1].command: missing" },
+		{ B("{\"command\": \"x\"}"), "benchmarks[0].name: missing" },
+		{ B("{\"name\": \"\", \"command\": \"x\"}"), "benchmarks[0].name: must not be empty" },
+		{ B("{\"name\": \"a\\nb\", \"command\": \"x\"}"), "benchmarks[0].name: contains a control" },
+		{ B("{\"name\": \"a\\u0085b\", \"command\": \"x\"}"), "contains a control" },
+		{ B(OK_BENCH ", " OK_BENCH), "benchmarks[1].name: duplicate benchmark name" },
+		{ B("{\"name\": \"a\", \"command\": []}"), "benchmarks[0].command: expected a string" },
+		{ B("{\"name\": \"a\", \"command\": [\"x\", 3]}"), "every element" },
+		{ B("{\"name\": \"a\", \"command\": \"x\", \"runs\": 0}"), "benchmarks[0].runs: expected an integer from 1" },
+		{ B("{\"name\": \"a\", \"command\": \"x\", \"runs\": 2.5}"), "benchmarks[0].runs" },
+		{ B("{\"name\": \"a\", \"command\": \"x\", \"timeout\": 0}"), "benchmarks[0].timeout" },
+		{ B("{\"name\": \"a\", \"command\": \"x\", \"metrics\": [\"walltime\"]}"), "benchmarks[0].metrics: unknown metric" },
+		{ B("{\"name\": \"a\", \"command\": \"x\", \"env\": {\"A\": 1}}"), "benchmarks[0].env" },
+		{ B("{\"name\": \"a\", \"command\": \"x\", \"thresholds\": {\"warning\": 50}}"), "benchmarks[0].thresholds: need notice" },
+		{ B("{\"name\": \"a\", \"command\": \"x\", \"comand\": \"y\"}"), "benchmarks[0].comand: unknown key" },
+		{ B("3"), "benchmarks[0]: expected an object" },
+		{ "{\"base\": \"a\", \"base\": \"b\", \"benchmarks\": []}", "duplicate" },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		pg_config *cfg = (pg_config *)1;
+		int err = pg_config_parse(&cfg, cases[i].json, "cfg.json");
+		if (err != PG_ECONFIG)
+			fail_msg("case %zu (%s): expected PG_ECONFIG, got %d", i, cases[i].json, err);
+		assert_null(cfg);
+		if (!strstr(pg_error_last(), cases[i].message))
+			fail_msg("case %zu: message '%s' lacks '%s'", i, pg_error_last(),
+				 cases[i].message);
+		if (!strstr(pg_error_last(), "cfg.json"))
+			fail_msg("case %zu: message '%s' does not name the file", i, pg_error_last());
+	}
+}
+
+static void test_config__long_names(void **state)
+{
+	(void)state;
+	char name[202];
+	memset(name, 'x', 201);
+	name[201] = '\0';
+	assert_non_null(pg_name_problem(name));
+	name[200] = '\0';
+	assert_null(pg_name_problem(name));
+	assert_null(pg_name_problem("BM_Sort<int>/1024"));
+	assert_null(pg_name_problem("héllo wörld ✓"));
+	assert_non_null(pg_name_problem("\xff\xfe"));
+}
+
+static void test_config__load_missing_and_binary(void **state)
+{
+	(void)state;
+	pg_config *cfg;
+	char *dir = th_tempdir();
+	pg_buf path = PG_BUF_INIT;
+	pg_buf_printf(&path, "%s/nope.json", dir);
+	assert_int_equal(pg_config_load(&cfg, path.ptr), PG_ENOTFOUND);
+	assert_non_null(strstr(pg_error_last(), "nope.json"));
+	th_sh(dir, "printf '{\\000}' > bin.json");
+	pg_buf_clear(&path);
+	pg_buf_printf(&path, "%s/bin.json", dir);
+	assert_int_equal(pg_config_load(&cfg, path.ptr), PG_ECONFIG);
+	pg_buf_free(&path);
+	th_rmrf(dir);
+	free(dir);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_config__defaults),
+		cmocka_unit_test(test_config__the_issue_example),
+		cmocka_unit_test(test_config__errors_name_the_field),
+		cmocka_unit_test(test_config__long_names),
+		cmocka_unit_test(test_config__load_missing_and_binary),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

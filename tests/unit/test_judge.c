@@ -1,0 +1,134 @@
+/*
+ * test_judge.c - the severity table and the judgement rule, table-driven
+ * (jq-style: input, expected output, one row per case).
+ */
+#include "helpers.h"
+#include "judge.h"
+
+#include <math.h>
+
+typedef struct severity_case {
+	int significant;
+	double change;
+	pg_severity expect;
+} severity_case;
+
+static void test_judge__severity_table(void **state)
+{
+	(void)state;
+	const pg_thresholds t = { 3, 5, 10, 20 };
+	static const severity_case cases[] = {
+		{ 0, 50, PG_SEV_OK },        /* not significant: ok however large */
+		{ 0, -50, PG_SEV_OK },
+		{ 1, 0, PG_SEV_OK },
+		{ 1, 4.99, PG_SEV_OK },      /* significant but below notice */
+		{ 1, 5, PG_SEV_NOTICE },     /* boundaries are inclusive */
+		{ 1, 9.99, PG_SEV_NOTICE },
+		{ 1, 10, PG_SEV_WARNING },
+		{ 1, 19.99, PG_SEV_WARNING },
+		{ 1, 20, PG_SEV_CRITICAL },
+		{ 1, 300, PG_SEV_CRITICAL },
+		{ 1, INFINITY, PG_SEV_CRITICAL },
+		{ 1, -4.99, PG_SEV_OK },     /* better, but by less than notice */
+		{ 1, -5, PG_SEV_IMPROVED },
+		{ 1, -80, PG_SEV_IMPROVED },
+		{ 1, NAN, PG_SEV_OK },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		pg_severity got = pg_judge_severity(cases[i].significant, cases[i].change, &t);
+		if (got != cases[i].expect)
+			fail_msg("case %zu: significant=%d change=%g: got %s, want %s", i,
+				 cases[i].significant, cases[i].change, pg_severity_name(got),
+				 pg_severity_name(cases[i].expect));
+	}
+}
+
+typedef struct judge_case {
+	const char *what;
+	double cur[6];
+	size_t ncur;
+	double med[6];
+	size_t nmed;
+	double pooled[12];
+	size_t npooled;
+	int higher_is_better;
+	pg_method method;
+	pg_severity expect;
+	double change;  /* expected change_pct, NAN to skip */
+	double z;       /* expected z, NAN to skip */
+} judge_case;
+
+static void test_judge__rule(void **state)
+{
+	(void)state;
+	static const judge_case cases[] = {
+		{ "no baseline is new", { 100, 101 }, 2, { 0 }, 0, { 0 }, 0, 0,
+		  PG_METHOD_NONE, PG_SEV_NEW, NAN, NAN },
+		/* medians 98..102: mu 100, sd 1.5811; x = 130 -> +30 %, z = 18.97 */
+		{ "30 % slower is critical", { 129, 130, 131 }, 3, { 98, 99, 100, 101, 102 }, 5,
+		  { 0 }, 0, 0, PG_METHOD_SIGMA, PG_SEV_CRITICAL, 30, 30 / sqrt(2.5) },
+		{ "12 % slower is warning", { 112 }, 1, { 98, 99, 100, 101, 102 }, 5, { 0 }, 0, 0,
+		  PG_METHOD_SIGMA, PG_SEV_WARNING, 12, 12 / sqrt(2.5) },
+		{ "7 % slower is notice", { 107 }, 1, { 98, 99, 100, 101, 102 }, 5, { 0 }, 0, 0,
+		  PG_METHOD_SIGMA, PG_SEV_NOTICE, 7, NAN },
+		/* noisy baseline: sd 7.9, so +10 % is only z = 1.26 */
+		{ "within 3 sigma is ok", { 110 }, 1, { 90, 95, 100, 105, 110 }, 5, { 0 }, 0, 0,
+		  PG_METHOD_SIGMA, PG_SEV_OK, 10, 10 / sqrt(62.5) },
+		{ "20 % faster is improved", { 80 }, 1, { 98, 99, 100, 101, 102 }, 5, { 0 }, 0, 0,
+		  PG_METHOD_SIGMA, PG_SEV_IMPROVED, -20, NAN },
+		{ "sd 0: any change is significant", { 106 }, 1, { 100, 100, 100, 100, 100 }, 5,
+		  { 0 }, 0, 0, PG_METHOD_SIGMA, PG_SEV_NOTICE, 6, INFINITY },
+		{ "sd 0 and no change is ok", { 100 }, 1, { 100, 100, 100, 100, 100 }, 5, { 0 }, 0,
+		  0, PG_METHOD_SIGMA, PG_SEV_OK, 0, 0 },
+		{ "higher is better: a drop is worse", { 70 }, 1, { 98, 99, 100, 101, 102 }, 5,
+		  { 0 }, 0, 1, PG_METHOD_SIGMA, PG_SEV_CRITICAL, 30, NAN },
+		{ "higher is better: a rise improves", { 130 }, 1, { 98, 99, 100, 101, 102 }, 5,
+		  { 0 }, 0, 1, PG_METHOD_SIGMA, PG_SEV_IMPROVED, -30, NAN },
+		/* 2 commits < min_history 5: Welch on pooled samples */
+		{ "short history uses Welch: clear shift", { 130, 131, 129, 130, 130, 131 }, 6,
+		  { 100, 101 }, 2, { 100, 101, 99, 100, 101, 102, 100, 101 }, 8, 0,
+		  PG_METHOD_WELCH, PG_SEV_CRITICAL, NAN, NAN },
+		{ "short history uses Welch: noise", { 98, 103, 100, 97, 104, 101 }, 6,
+		  { 100, 101 }, 2, { 96, 104, 100, 99, 105, 95, 101, 102 }, 8, 0,
+		  PG_METHOD_WELCH, PG_SEV_OK, NAN, NAN },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		const judge_case *c = &cases[i];
+		pg_judge_input in = { c->cur, c->ncur, c->med, c->nmed, c->pooled, c->npooled,
+				      c->higher_is_better, 5, PG_THRESHOLDS_DEFAULT };
+		pg_verdict v;
+		pg_judge(&v, &in);
+		if (v.severity != c->expect || v.method != c->method)
+			fail_msg("%s: got %s/%s, want %s/%s (change %g, z %g, p %g)", c->what,
+				 pg_severity_name(v.severity), pg_method_name(v.method),
+				 pg_severity_name(c->expect), pg_method_name(c->method),
+				 v.change_pct, v.z, v.p);
+		if (!isnan(c->change))
+			assert_float_equal(v.change_pct, c->change, 1e-9);
+		if (isinf(c->z))
+			assert_true(isinf(v.z) && v.z > 0);
+		else if (!isnan(c->z))
+			assert_float_equal(v.z, c->z, 1e-9);
+	}
+}
+
+static void test_judge__names(void **state)
+{
+	(void)state;
+	assert_int_equal(pg_severity_parse("warning"), PG_SEV_WARNING);
+	assert_int_equal(pg_severity_parse("bogus"), -1);
+	assert_string_equal(pg_severity_name(PG_SEV_IMPROVED), "improved");
+	/* the order fail_on relies on */
+	assert_true(PG_SEV_NOTICE < PG_SEV_WARNING && PG_SEV_WARNING < PG_SEV_CRITICAL);
+	assert_true(PG_SEV_CRITICAL < PG_SEV_FAILED && PG_SEV_IMPROVED < PG_SEV_NOTICE);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_judge__severity_table),
+		cmocka_unit_test(test_judge__rule),
+		cmocka_unit_test(test_judge__names),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,190 @@
+/*
+ * test_repo.c - ancestry walking and repository state on real git
+ * repositories built in temporary directories.
+ */
+#include "buf.h"
+#include "error.h"
+#include "helpers.h"
+#include "repo.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct walk_log {
+	pg_buf subjects;
+	pg_repo *repo;
+} walk_log;
+
+static int log_subject(const char *sha, void *payload)
+{
+	walk_log *w = payload;
+	pg_commit_info info;
+	assert_int_equal(pg_repo_commit_info(w->repo, sha, &info), 0);
+	pg_buf_printf(&w->subjects, "%s%s", w->subjects.len ? " " : "", info.subject);
+	pg_commit_info_free(&info);
+	return 0;
+}
+
+/* main: c0 - c1 - c2 - c3 ------------- merge - c6
+ *                       \              /
+ * feature:               f4 --------- f5          */
+static char *history_repo(void)
+{
+	char *dir = th_git_repo();
+	th_sh(dir, "for i in 0 1 2 3; do echo $i > f; git add f; git commit -qm c$i; done;"
+		   "git checkout -qb feature; echo 4 > g; git add g; git commit -qm f4;"
+		   "echo 5 > g; git commit -qam f5; git checkout -q main;"
+		   "git merge -q --no-ff -m merge feature; echo 6 > f; git commit -qam c6");
+	return dir;
+}
+
+static void test_repo__first_parent_walk(void **state)
+{
+	(void)state;
+	char *dir = history_repo();
+	char head[PG_SHA_LEN + 1];
+	pg_repo *repo;
+	int truncated = 1;
+	walk_log w = { PG_BUF_INIT, NULL };
+	assert_int_equal(pg_repo_open(&repo, dir), 0);
+	w.repo = repo;
+	assert_int_equal(pg_repo_head(repo, head), 0);
+	assert_int_equal(pg_repo_walk_first_parent(repo, head, 100, log_subject, &w, &truncated), 0);
+	/* the merged branch's commits are not on the first-parent chain */
+	assert_string_equal(w.subjects.ptr, "c6 merge c3 c2 c1 c0");
+	assert_int_equal(truncated, 0);
+	/* the limit is honoured */
+	pg_buf_clear(&w.subjects);
+	assert_int_equal(pg_repo_walk_first_parent(repo, head, 2, log_subject, &w, &truncated), 0);
+	assert_string_equal(w.subjects.ptr, "c6 merge");
+	pg_buf_free(&w.subjects);
+	pg_repo_free(repo);
+	th_rmrf(dir);
+	free(dir);
+}
+
+static void test_repo__merge_base_and_resolve(void **state)
+{
+	(void)state;
+	char *dir = history_repo();
+	char a[PG_SHA_LEN + 1], b[PG_SHA_LEN + 1], base[PG_SHA_LEN + 1], c3[PG_SHA_LEN + 1];
+	pg_repo *repo;
+	th_sh(dir, "git checkout -qb topic main~1^2; echo 7 > h; git add h; git commit -qm t7");
+	assert_int_equal(pg_repo_open(&repo, dir), 0);
+	assert_int_equal(pg_repo_resolve(repo, "HEAD", a), 0);
+	assert_int_equal(pg_repo_resolve_branch(repo, "main", b), 0);
+	assert_int_equal(pg_repo_merge_base(repo, a, b, base), 0);
+	char *f5 = th_sh_out(dir, "git rev-parse main~1^2");
+	assert_string_equal(base, f5);
+	assert_int_equal(pg_repo_resolve(repo, "main~3", c3), 0); /* c3 via first parents */
+	assert_true(pg_repo_is_ancestor(repo, c3, a));
+	assert_false(pg_repo_is_ancestor(repo, a, c3));
+	assert_int_equal(pg_repo_resolve(repo, "no-such-rev", a), PG_ENOTFOUND);
+	assert_non_null(strstr(pg_error_last(), "no-such-rev"));
+	assert_int_equal(pg_repo_resolve_branch(repo, "develop", a), PG_ENOTFOUND);
+	assert_non_null(strstr(pg_error_last(), "git fetch origin develop"));
+	char *branch = pg_repo_branch(repo);
+	assert_string_equal(branch, "topic");
+	free(branch);
+	free(f5);
+	pg_repo_free(repo);
+	th_rmrf(dir);
+	free(dir);
+}
+
+static void test_repo__origin_branch_fallback_and_detached(void **state)
+{
+	(void)state;
+	char *src = history_repo(), *dir = th_tempdir();
+	char sha[PG_SHA_LEN + 1];
+	pg_repo *repo;
+	/* a CI-like checkout: detached HEAD, only origin/main */
+	th_sh(dir, "git clone -q '%s' c && cd c && git checkout -q --detach HEAD~1 && "
+		   "git branch -q -D main", src);
+	pg_buf path = PG_BUF_INIT;
+	pg_buf_printf(&path, "%s/c", dir);
+	assert_int_equal(pg_repo_open(&repo, path.ptr), 0);
+	assert_null(pg_repo_branch(repo));
+	assert_int_equal(pg_repo_resolve_branch(repo, "main", sha), 0);
+	char *want = th_sh_out(path.ptr, "git rev-parse origin/main");
+	assert_string_equal(sha, want);
+	free(want);
+	pg_repo_free(repo);
+	pg_buf_free(&path);
+	th_rmrf(src);
+	th_rmrf(dir);
+	free(src);
+	free(dir);
+}
+
+static void test_repo__shallow_clone_truncates(void **state)
+{
+	(void)state;
+	char *src = history_repo(), *dir = th_tempdir();
+	char head[PG_SHA_LEN + 1];
+	pg_repo *repo;
+	int truncated = 0;
+	walk_log w = { PG_BUF_INIT, NULL };
+	th_sh(dir, "git clone -q --depth 3 'file://%s' c", src);
+	pg_buf path = PG_BUF_INIT;
+	pg_buf_printf(&path, "%s/c", dir);
+	assert_int_equal(pg_repo_open(&repo, path.ptr), 0);
+	w.repo = repo;
+	assert_true(pg_repo_is_shallow(repo));
+	assert_int_equal(pg_repo_head(repo, head), 0);
+	assert_int_equal(pg_repo_walk_first_parent(repo, head, 100, log_subject, &w, &truncated), 0);
+	assert_int_equal(truncated, 1);
+	assert_string_equal(w.subjects.ptr, "c6 merge c3");
+	pg_buf_free(&w.subjects);
+	pg_repo_free(repo);
+	pg_buf_free(&path);
+	th_rmrf(src);
+	th_rmrf(dir);
+	free(src);
+	free(dir);
+}
+
+static void test_repo__dirty_and_errors(void **state)
+{
+	(void)state;
+	char *dir = th_git_repo(), *empty = th_git_repo(), *plain = th_tempdir();
+	char sha[PG_SHA_LEN + 1];
+	pg_repo *repo;
+	int dirty = -1;
+	th_sh(dir, "echo a > f && git add f && git commit -qm one");
+	assert_int_equal(pg_repo_open(&repo, dir), 0);
+	assert_int_equal(pg_repo_is_dirty(repo, &dirty), 0);
+	assert_int_equal(dirty, 0);
+	th_sh(dir, "echo new > untracked"); /* untracked files do not count */
+	assert_int_equal(pg_repo_is_dirty(repo, &dirty), 0);
+	assert_int_equal(dirty, 0);
+	th_sh(dir, "echo b > f");
+	assert_int_equal(pg_repo_is_dirty(repo, &dirty), 0);
+	assert_int_equal(dirty, 1);
+	pg_repo_free(repo);
+
+	assert_int_equal(pg_repo_open(&repo, plain), PG_ERUNTIME);
+	assert_non_null(strstr(pg_error_last(), "not inside a git repository"));
+	assert_int_equal(pg_repo_open(&repo, empty), 0);
+	assert_int_equal(pg_repo_head(repo, sha), PG_ERUNTIME);
+	assert_non_null(strstr(pg_error_last(), "commit something first"));
+	pg_repo_free(repo);
+	th_rmrf(dir);
+	th_rmrf(empty);
+	th_rmrf(plain);
+	free(dir);
+	free(empty);
+	free(plain);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_repo__first_parent_walk),
+		cmocka_unit_test(test_repo__merge_base_and_resolve),
+		cmocka_unit_test(test_repo__origin_branch_fallback_and_detached),
+		cmocka_unit_test(test_repo__shallow_clone_truncates),
+		cmocka_unit_test(test_repo__dirty_and_errors),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,194 @@
+/*
+ * test_report.c - building a report (sorting, verdict, fail_on) and the
+ * three formats, including escaping of hostile benchmark names.
+ */
+#include "buf.h"
+#include "config.h"
+#include "format.h"
+#include "helpers.h"
+#include "report.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static pg_config *config(void)
+{
+	pg_config *cfg;
+	assert_int_equal(pg_config_parse(&cfg, "{\"benchmarks\": []}", "t.json"), 0);
+	return cfg;
+}
+
+static void add(pg_run *run, const char *bench, double value)
+{
+	pg_bench_result *b = pg_run_find_bench(run, bench);
+	if (!b)
+		b = pg_run_add_bench(run, bench);
+	pg_metric_result *m = pg_bench_metric(b, "wall_time", "ns", 0);
+	pg_samples_push(&m->samples, value);
+}
+
+/* Five baseline commits where "slow" and "fast" and "steady" all sit
+ * near 1 ms; the current run makes slow +30 %, fast -30 %. */
+static void fixture(pg_baseline *base, pg_run **cur, const char *hostile)
+{
+	memset(base, 0, sizeof(*base));
+	for (int i = 0; i < 5; i++) {
+		pg_run *r = pg_run_new();
+		r->commit = pg_strdup("0000000000000000000000000000000000000000");
+		add(r, "slow", 1000000 + i * 1000);
+		add(r, "fast", 1000000 + i * 1000);
+		add(r, "steady", 1000000 + i * 1000);
+		add(r, hostile, 1000000 + i * 1000);
+		base->commits = pg_array_grow(base->commits, &base->alloc, base->n + 1,
+					      sizeof(*base->commits));
+		snprintf(base->commits[base->n].sha, sizeof(base->commits[0].sha), "%040d", i);
+		base->commits[base->n++].pooled = r;
+	}
+	pg_run *c = pg_run_new();
+	c->commit = pg_strdup("abcdefabcdefabcdefabcdefabcdefabcdefabcd");
+	c->testbed = pg_strdup("tb");
+	add(c, "steady", 1002000);
+	add(c, "fast", 700000);
+	add(c, "slow", 1300000);
+	add(c, hostile, 1002000);
+	pg_bench_result *f = pg_run_add_bench(c, "crashy");
+	f->failed = 1;
+	f->reason = pg_strdup("run 1/10 killed by signal 11");
+	*cur = c;
+}
+
+static void test_report__sorted_and_judged(void **state)
+{
+	(void)state;
+	pg_config *cfg = config();
+	pg_baseline base;
+	pg_run *cur;
+	fixture(&base, &cur, "x");
+	pg_report_opts o = { cfg, "main", "1234567890123456789012345678901234567890", PG_SEV_CRITICAL };
+	pg_report *r = pg_report_build(cur, &base, &o);
+	assert_int_equal(r->nrows, 5);
+	assert_string_equal(r->rows[0].bench, "crashy");
+	assert_int_equal(r->rows[0].v.severity, PG_SEV_FAILED);
+	assert_string_equal(r->rows[1].bench, "slow");
+	assert_int_equal(r->rows[1].v.severity, PG_SEV_CRITICAL);
+	assert_string_equal(r->rows[2].bench, "fast");
+	assert_int_equal(r->rows[2].v.severity, PG_SEV_IMPROVED);
+	assert_int_equal(r->rows[3].v.severity, PG_SEV_OK);
+	assert_false(r->passed);
+	pg_buf s = PG_BUF_INIT;
+	pg_report_summary(&s, r);
+	assert_string_equal(s.ptr, "1 failed, 1 critical, 1 improved of 5");
+	pg_buf_free(&s);
+	pg_report_free(r);
+
+	/* without the crash, fail_on decides */
+	pg_run_drop_last_bench(cur);
+	o.fail_on = PG_FAIL_NEVER;
+	r = pg_report_build(cur, &base, &o);
+	assert_true(r->passed);
+	pg_report_free(r);
+	o.fail_on = PG_SEV_CRITICAL;
+	r = pg_report_build(cur, &base, &o);
+	assert_false(r->passed);
+	pg_report_free(r);
+
+	pg_run_free(cur);
+	pg_baseline_free(&base);
+	pg_config_free(cfg);
+}
+
+static void test_report__formats_escape_names(void **state)
+{
+	(void)state;
+	const char *hostile = "a|b`c` <script>@octocat *x* [l](http://e)";
+	pg_config *cfg = config();
+	pg_baseline base;
+	pg_run *cur;
+	pg_buf md = PG_BUF_INIT, js = PG_BUF_INIT, term = PG_BUF_INIT;
+	fixture(&base, &cur, hostile);
+	pg_report_opts o = { cfg, "main", "1234567890123456789012345678901234567890", PG_SEV_CRITICAL };
+	pg_report *r = pg_report_build(cur, &base, &o);
+
+	pg_report_write_markdown(&md, r);
+	assert_null(strstr(md.ptr, "<script>"));
+	assert_null(strstr(md.ptr, "@octocat"));
+	assert_null(strstr(md.ptr, "a|b"));
+	assert_non_null(strstr(md.ptr, "a\\|b\\`c\\` &lt;script&gt;@\u2060octocat \\*x\\* \\[l\\](http://e)"));
+	/* verdict first, then the flagged table, then everything collapsed */
+	assert_true(strncmp(md.ptr, "### ❌ perfgate: fail", strlen("### ❌ perfgate: fail")) == 0);
+	char *flag = strstr(md.ptr, "| slow |"), *details = strstr(md.ptr, "<details>");
+	assert_non_null(flag);
+	assert_non_null(details);
+	assert_true(flag < details);
+	assert_non_null(strstr(md.ptr, "#### Improvements"));
+
+	pg_report_write_json(&js, r);
+	json_error_t err;
+	json_t *doc = json_loads(js.ptr, 0, &err);
+	assert_non_null(doc);
+	assert_string_equal(json_string_value(json_object_get(doc, "verdict")), "fail");
+	json_t *results = json_object_get(doc, "results");
+	assert_int_equal(json_array_size(results), 5);
+	json_t *slow = json_array_get(results, 1);
+	assert_string_equal(json_string_value(json_object_get(slow, "benchmark")), "slow");
+	assert_string_equal(json_string_value(json_object_get(slow, "severity")), "critical");
+	assert_float_equal(json_number_value(json_object_get(slow, "change_pct")), 29.74, 0.01);
+	assert_true(json_is_number(json_object_get(slow, "z")));
+	assert_true(json_is_number(json_object_get(slow, "baseline")));
+	assert_true(json_is_number(json_object_get(slow, "current")));
+	/* the hostile name round-trips exactly through JSON */
+	int found = 0;
+	for (size_t i = 0; i < json_array_size(results); i++)
+		found |= !strcmp(json_string_value(json_object_get(json_array_get(results, i),
+								    "benchmark")), hostile);
+	assert_true(found);
+	json_decref(doc);
+
+	pg_write_opts wo = { 0 };
+	pg_report_write_term(&term, r, &wo);
+	assert_non_null(strstr(term.ptr, "benchmark"));
+	assert_non_null(strstr(term.ptr, "+29.7%"));
+	assert_non_null(strstr(term.ptr, "FAIL: 1 failed, 1 critical, 1 improved of 5"));
+	assert_null(strstr(term.ptr, "\033[")); /* no colour unless asked */
+
+	pg_buf_free(&md);
+	pg_buf_free(&js);
+	pg_buf_free(&term);
+	pg_report_free(r);
+	pg_run_free(cur);
+	pg_baseline_free(&base);
+	pg_config_free(cfg);
+}
+
+static void test_report__value_formatting(void **state)
+{
+	(void)state;
+	pg_buf b = PG_BUF_INIT;
+	pg_fmt_value(&b, 812, "ns");
+	pg_buf_puts(&b, "|");
+	pg_fmt_value(&b, 45612345, "ns");
+	pg_buf_puts(&b, "|");
+	pg_fmt_value(&b, 2.5e9, "ns");
+	pg_buf_puts(&b, "|");
+	pg_fmt_value(&b, 2048, "KiB");
+	pg_buf_puts(&b, "|");
+	pg_fmt_change(&b, 12.345);
+	pg_buf_puts(&b, "|");
+	pg_fmt_change(&b, -3);
+	assert_string_equal(b.ptr, "812 ns|45.6 ms|2.50 s|2.00 MiB|+12.3%|-3.0%");
+	pg_buf_clear(&b);
+	const double v[] = { 1, 2, 3, 4, 5, 6, 7, 8 };
+	pg_fmt_sparkline(&b, v, 8, 20);
+	assert_string_equal(b.ptr, "▁▂▃▄▅▆▇█");
+	pg_buf_free(&b);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_report__sorted_and_judged),
+		cmocka_unit_test(test_report__formats_escape_names),
+		cmocka_unit_test(test_report__value_formatting),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

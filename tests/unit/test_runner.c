@@ -1,0 +1,147 @@
+/*
+ * test_runner.c - measuring real processes: exit codes, signals, timeouts
+ * that kill the whole group, floods that must not block, bad commands.
+ */
+#include "buf.h"
+#include "helpers.h"
+#include "runner.h"
+
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static pg_proc_result run_sh(const char *script, double timeout, char *const *env)
+{
+	char *argv[] = { "/bin/sh", "-c", (char *)script, NULL };
+	pg_proc_spec spec = { argv, NULL, env, timeout };
+	pg_proc_result r;
+	assert_int_equal(pg_proc_run(&r, &spec), 0);
+	return r;
+}
+
+static void test_runner__measures_a_process(void **state)
+{
+	(void)state;
+	pg_proc_result r = run_sh("i=0; while [ $i -lt 20000 ]; do i=$((i+1)); done; sleep 0.05", 10, NULL);
+	assert_int_equal(r.status, PG_PROC_OK);
+	assert_true(r.wall_ns >= 50000000u);     /* at least the sleep */
+	assert_true(r.wall_ns < 5000000000u);
+	assert_true(r.cpu_ns > 0);               /* the loop costs CPU */
+	assert_true(r.cpu_ns <= r.wall_ns + 10000000u);
+	assert_true(r.max_rss_kib > 100);
+	pg_proc_result_free(&r);
+}
+
+static void test_runner__exit_status_and_stderr_tail(void **state)
+{
+	(void)state;
+	pg_proc_result r = run_sh("echo noise; echo 'first' >&2; echo 'the reason' >&2; exit 3", 10, NULL);
+	pg_buf d = PG_BUF_INIT;
+	assert_int_equal(r.status, PG_PROC_EXIT);
+	assert_int_equal(r.code, 3);
+	pg_proc_describe(&d, &r, 10);
+	assert_string_equal(d.ptr, "exited with status 3: the reason");
+	pg_buf_free(&d);
+	pg_proc_result_free(&r);
+}
+
+static void test_runner__signal(void **state)
+{
+	(void)state;
+	pg_proc_result r = run_sh("kill -SEGV $$", 10, NULL);
+	assert_int_equal(r.status, PG_PROC_SIGNAL);
+	assert_int_equal(r.code, SIGSEGV);
+	pg_proc_result_free(&r);
+}
+
+static void test_runner__timeout_kills_the_group(void **state)
+{
+	(void)state;
+	char *dir = th_tempdir();
+	pg_buf script = PG_BUF_INIT;
+	/* a grandchild that would outlive the shell, holding the pipes */
+	pg_buf_printf(&script, "sh -c 'echo $$ > %s/pid; exec sleep 30' & sleep 30", dir);
+	struct timespec t0, t1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	pg_proc_result r = run_sh(script.ptr, 0.3, NULL);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	assert_int_equal(r.status, PG_PROC_TIMEOUT);
+	assert_true(t1.tv_sec - t0.tv_sec < 10);
+	/* the grandchild is gone (or a zombie waiting for init to reap it) */
+	char *left = th_sh_out(dir, "sleep 0.2; p=$(cat pid); if [ -e /proc/$p ] && ! grep -q "
+				    "'^State:.*Z' /proc/$p/status; then echo alive; else echo gone; fi");
+	assert_string_equal(left, "gone");
+	free(left);
+	pg_buf d = PG_BUF_INIT;
+	pg_proc_describe(&d, &r, 0.3);
+	assert_non_null(strstr(d.ptr, "timed out after 0.3s"));
+	pg_buf_free(&d);
+	pg_buf_free(&script);
+	pg_proc_result_free(&r);
+	th_rmrf(dir);
+	free(dir);
+}
+
+static void test_runner__flood_does_not_block(void **state)
+{
+	(void)state;
+	/* 64 MiB on stdout and 16 MiB on stderr, far beyond a pipe's 64 KiB */
+	pg_proc_result r = run_sh("head -c 67108864 /dev/zero | tr '\\0' x; "
+				  "head -c 16777216 /dev/zero | tr '\\0' y >&2; echo END >&2", 60, NULL);
+	assert_int_equal(r.status, PG_PROC_OK);
+	assert_true(r.out_tail.len <= PG_PROC_TAIL);
+	assert_true(r.err_tail.len <= PG_PROC_TAIL);
+	assert_non_null(strstr(r.err_tail.ptr, "yyyyEND\n"));
+	pg_proc_result_free(&r);
+}
+
+static void test_runner__cannot_start(void **state)
+{
+	(void)state;
+	char *argv[] = { "./no-such-benchmark", NULL };
+	pg_proc_spec spec = { argv, NULL, NULL, 10 };
+	pg_proc_result r;
+	pg_buf d = PG_BUF_INIT;
+	assert_int_equal(pg_proc_run(&r, &spec), 0);
+	assert_int_equal(r.status, PG_PROC_EXEC_FAILED);
+	pg_proc_describe(&d, &r, 10);
+	assert_string_equal(d.ptr, "could not exec: No such file or directory");
+	pg_proc_result_free(&r);
+	char *argv2[] = { "true", NULL };
+	pg_proc_spec spec2 = { argv2, "/no/such/dir", NULL, 10 };
+	assert_int_equal(pg_proc_run(&r, &spec2), 0);
+	assert_int_equal(r.status, PG_PROC_EXEC_FAILED);
+	assert_string_equal(r.stage, "chdir");
+	pg_proc_result_free(&r);
+	pg_buf_free(&d);
+}
+
+static void test_runner__env_and_cwd(void **state)
+{
+	(void)state;
+	char *env[] = { "PG_TEST_VALUE=42", "HOME=/elsewhere", NULL };
+	pg_proc_result r = run_sh("[ \"$PG_TEST_VALUE\" = 42 ] && [ \"$HOME\" = /elsewhere ] && "
+				  "[ -n \"$PATH\" ] || exit 9", 10, env);
+	assert_int_equal(r.status, PG_PROC_OK);
+	pg_proc_result_free(&r);
+	char *argv[] = { "/bin/sh", "-c", "[ \"$(pwd)\" = / ] || exit 4", NULL };
+	pg_proc_spec spec = { argv, "/", NULL, 10 };
+	assert_int_equal(pg_proc_run(&r, &spec), 0);
+	assert_int_equal(r.status, PG_PROC_OK);
+	pg_proc_result_free(&r);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_runner__measures_a_process),
+		cmocka_unit_test(test_runner__exit_status_and_stderr_tail),
+		cmocka_unit_test(test_runner__signal),
+		cmocka_unit_test(test_runner__timeout_kills_the_group),
+		cmocka_unit_test(test_runner__flood_does_not_block),
+		cmocka_unit_test(test_runner__cannot_start),
+		cmocka_unit_test(test_runner__env_and_cwd),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

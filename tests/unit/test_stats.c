@@ -1,0 +1,112 @@
+/*
+ * test_stats.c - statistics against values computed by hand or published.
+ */
+#include "helpers.h"
+#include "stats.h"
+
+#include <math.h>
+
+static void test_stats__median(void **state)
+{
+	(void)state;
+	const double odd[] = { 5, 1, 3 }, even[] = { 4, 1, 3, 2 }, one[] = { 7 };
+	assert_float_equal(pg_stats_median(odd, 3), 3, 0);
+	assert_float_equal(pg_stats_median(even, 4), 2.5, 0);
+	assert_float_equal(pg_stats_median(one, 1), 7, 0);
+	assert_true(isnan(pg_stats_median(NULL, 0)));
+	/* the input is not reordered */
+	assert_float_equal(odd[0], 5, 0);
+}
+
+static void test_stats__mean_and_sd(void **state)
+{
+	(void)state;
+	/* Classic example: population sd 2, sample sd sqrt(32/7). */
+	const double x[] = { 2, 4, 4, 4, 5, 5, 7, 9 };
+	assert_float_equal(pg_stats_mean(x, 8), 5, 1e-12);
+	assert_float_equal(pg_stats_sd(x, 8), sqrt(32.0 / 7.0), 1e-12);
+	assert_true(isnan(pg_stats_sd(x, 1)));
+	const double same[] = { 3, 3, 3 };
+	assert_float_equal(pg_stats_sd(same, 3), 0, 0);
+	assert_float_equal(pg_stats_min(x, 8), 2, 0);
+	assert_float_equal(pg_stats_max(x, 8), 9, 0);
+}
+
+static void test_stats__mean_is_accurate_for_large_values(void **state)
+{
+	(void)state;
+	/* ns-sized values with tiny differences: naive sums lose digits. */
+	double x[1000];
+	for (int i = 0; i < 1000; i++)
+		x[i] = 1e15 + (i % 2);
+	assert_float_equal(pg_stats_mean(x, 1000), 1e15 + 0.5, 1e-3);
+}
+
+static void test_stats__incomplete_beta(void **state)
+{
+	(void)state;
+	/* For integers, I_x(a, b) = P(Binomial(a + b - 1, x) >= a):
+	 * I_0.4(2, 3) = 1 - 0.6^4 - 4 * 0.4 * 0.6^3 = 0.5248. */
+	assert_float_equal(pg_stats_betai(2, 3, 0.4), 0.5248, 1e-10);
+	/* I_x(1, 1) = x */
+	assert_float_equal(pg_stats_betai(1, 1, 0.3), 0.3, 1e-12);
+	assert_float_equal(pg_stats_betai(2, 3, 0), 0, 0);
+	assert_float_equal(pg_stats_betai(2, 3, 1), 1, 0);
+}
+
+static void test_stats__t_distribution(void **state)
+{
+	(void)state;
+	/* Student's t, two-sided: t = 2.0 with 10 df gives p = 0.07339
+	 * (tables; R: 2 * pt(-2, 10) = 0.07338803). */
+	assert_float_equal(pg_stats_t_p2(2.0, 10), 0.07338803, 1e-6);
+	/* t = 2.228 with 10 df is the 5 % critical value. */
+	assert_float_equal(pg_stats_t_p2(2.228139, 10), 0.05, 1e-5);
+	/* With many degrees of freedom t tends to the normal: 1.959964 -> 0.05 */
+	assert_float_equal(pg_stats_t_p2(1.959964, 1e7), 0.05, 1e-5);
+	/* df = 1 is the Cauchy distribution: p = 1 - 2 atan(t) / pi */
+	assert_float_equal(pg_stats_t_p2(3.0, 1), 1 - 2 * atan(3.0) / M_PI, 1e-10);
+	assert_float_equal(pg_stats_t_p2(0, 5), 1, 1e-12);
+	assert_float_equal(pg_stats_t_p2(INFINITY, 5), 0, 0);
+}
+
+static void test_stats__welch_published_example(void **state)
+{
+	(void)state;
+	/* Wikipedia, "Welch's t-test", example 1: t = -2.46, df = 25.0,
+	 * p = 0.021. */
+	const double a[] = { 27.5, 21.0, 19.0, 23.6, 17.0, 17.9, 16.9, 20.1,
+			     21.9, 22.6, 23.1, 19.6, 19.0, 21.7, 21.4 };
+	const double b[] = { 27.1, 22.0, 20.8, 23.4, 23.4, 23.5, 25.8, 22.0,
+			     24.8, 20.2, 21.9, 22.1, 22.9, 20.5, 24.4 };
+	double t, df;
+	double p = pg_stats_welch(a, 15, b, 15, &t, &df);
+	assert_float_equal(t, -2.46, 0.005);
+	assert_float_equal(df, 25.0, 0.05);
+	assert_float_equal(p, 0.021, 0.0005);
+}
+
+static void test_stats__welch_degenerate(void **state)
+{
+	(void)state;
+	const double a[] = { 1, 1, 1 }, b[] = { 2, 2, 2 }, c[] = { 1, 1 };
+	double t;
+	assert_float_equal(pg_stats_welch(a, 3, b, 3, &t, NULL), 0, 0);
+	assert_true(isinf(t) && t < 0);
+	assert_float_equal(pg_stats_welch(a, 3, c, 2, NULL, NULL), 1, 0);
+	assert_true(isnan(pg_stats_welch(a, 1, b, 3, NULL, NULL)));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_stats__median),
+		cmocka_unit_test(test_stats__mean_and_sd),
+		cmocka_unit_test(test_stats__mean_is_accurate_for_large_values),
+		cmocka_unit_test(test_stats__incomplete_beta),
+		cmocka_unit_test(test_stats__t_distribution),
+		cmocka_unit_test(test_stats__welch_published_example),
+		cmocka_unit_test(test_stats__welch_degenerate),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,216 @@
+/*
+ * test_store.c - the history store: round trip, adding runs, atomic
+ * writes, and corrupt or foreign files skipped without being touched.
+ */
+#include "buf.h"
+#include "error.h"
+#include "fsutil.h"
+#include "helpers.h"
+#include "store.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define SHA_A "1111111111111111111111111111111111111111"
+
+static pg_run *sample_run(const char *commit, const char *testbed, double base)
+{
+	pg_run *run = pg_run_new();
+	run->commit = pg_strdup(commit);
+	run->testbed = pg_strdup(testbed);
+	run->branch = pg_strdup("main");
+	run->timestamp = pg_strdup("2026-11-22T10:00:00Z");
+	run->environment = json_pack("{s:s}", "os", "Linux");
+	pg_bench_result *b = pg_run_add_bench(run, "BM_Sort<int>/1024");
+	pg_metric_result *m = pg_bench_metric(b, "wall_time", "ns", 0);
+	pg_samples_push(&m->samples, base);
+	pg_samples_push(&m->samples, base + 0.5);
+	pg_bench_result *f = pg_run_add_bench(run, "broken");
+	f->failed = 1;
+	f->reason = pg_strdup("run 1/10 exited with status 3: boom");
+	return run;
+}
+
+static void test_store__round_trip(void **state)
+{
+	(void)state;
+	char *dir = th_tempdir();
+	pg_store *s;
+	pg_run **runs;
+	size_t n;
+	pg_buf spec = PG_BUF_INIT;
+	pg_buf_printf(&spec, "dir:%s/hist", dir);
+	assert_int_equal(pg_store_open(&s, spec.ptr, "/nonexistent"), 0);
+	pg_run *run = sample_run(SHA_A, "tb/1", 1234567.25);
+	assert_int_equal(pg_store_save(s, run), 0);
+	assert_int_equal(pg_store_load(s, SHA_A, "tb/1", &runs, &n), 0);
+	assert_int_equal(n, 1);
+	char *a = pg_run_dump(run), *b = pg_run_dump(runs[0]);
+	assert_string_equal(a, b); /* every field survives */
+	free(a);
+	free(b);
+	assert_true(runs[0]->benches[1].failed);
+	assert_string_equal(runs[0]->benches[1].reason, "run 1/10 exited with status 3: boom");
+	pg_runs_free(runs, n);
+	/* another testbed and another commit see nothing */
+	assert_int_equal(pg_store_load(s, SHA_A, "tb/2", &runs, &n), 0);
+	assert_int_equal(n, 0);
+	assert_int_equal(pg_store_load(s, "2222222222222222222222222222222222222222", "tb/1", &runs, &n), 0);
+	assert_int_equal(n, 0);
+	pg_run_free(run);
+	pg_store_free(s);
+	pg_buf_free(&spec);
+	th_rmrf(dir);
+	free(dir);
+}
+
+static void test_store__second_run_adds_samples(void **state)
+{
+	(void)state;
+	char *dir = th_tempdir();
+	pg_store *s;
+	pg_run **runs;
+	size_t n;
+	assert_int_equal(pg_store_open(&s, "dir:hist", dir), 0);
+	pg_run *r1 = sample_run(SHA_A, "tb", 100), *r2 = sample_run(SHA_A, "tb", 200);
+	assert_int_equal(pg_store_save(s, r1), 0);
+	assert_int_equal(pg_store_save(s, r2), 0);
+	assert_int_equal(pg_store_load(s, SHA_A, "tb", &runs, &n), 0);
+	assert_int_equal(n, 2);
+	/* oldest first, both complete */
+	assert_float_equal(runs[0]->benches[0].metrics[0].samples.v[0], 100, 0);
+	assert_float_equal(runs[1]->benches[0].metrics[0].samples.v[0], 200, 0);
+	pg_runs_free(runs, n);
+	pg_run_free(r1);
+	pg_run_free(r2);
+	pg_store_free(s);
+	th_rmrf(dir);
+	free(dir);
+}
+
+static char *only_file(const char *dir)
+{
+	return th_sh_out(dir, "find hist -name '*.json' | head -1");
+}
+
+static void test_store__corrupt_files_are_skipped_and_kept(void **state)
+{
+	(void)state;
+	static const char *const bad[] = {
+		"{\"format\": \"perfgate-run\", \"version\": 1, \"commit\": ", /* truncated */
+		"{\"format\": \"perfgate-run\", \"version\": 9, \"commit\": \"x\", \"benchmarks\": []}",
+		"{\"hello\": 1}",
+		"",
+	};
+	static const char *const why[] = { "malformed JSON", "newer perfgate",
+					   "not a perfgate result", "malformed JSON" };
+	for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++) {
+		char *dir = th_tempdir();
+		pg_store *s;
+		pg_run **runs;
+		size_t n;
+		assert_int_equal(pg_store_open(&s, "dir:hist", dir), 0);
+		pg_run *good = sample_run(SHA_A, "tb", 5);
+		assert_int_equal(pg_store_save(s, good), 0);
+		char *file = only_file(dir);
+		/* a corrupt sibling, sorting after the good one */
+		th_sh(dir, "d=$(dirname '%s'); printf '%%s' '%s' > \"$d/zzzz.json\"; cp \"$d/zzzz.json\" copy-%zu",
+		      file, bad[i], i);
+		th_capture_warnings();
+		assert_int_equal(pg_store_load(s, SHA_A, "tb", &runs, &n), 0);
+		assert_int_equal(n, 1); /* the good run is still there */
+		if (!strstr(th_warnings(), why[i]) || !strstr(th_warnings(), "zzzz.json") ||
+		    !strstr(th_warnings(), "skipped"))
+			fail_msg("case %zu: warning '%s'", i, th_warnings());
+		pg_runs_free(runs, n);
+		/* saving again never rewrites the corrupt file */
+		assert_int_equal(pg_store_save(s, good), 0);
+		th_sh(dir, "cmp \"$(dirname '%s')/zzzz.json\" copy-%zu && rm copy-%zu", file, i, i);
+		pg_warn_set_handler(NULL, NULL);
+		free(file);
+		pg_run_free(good);
+		pg_store_free(s);
+		th_rmrf(dir);
+		free(dir);
+	}
+}
+
+static void test_store__mismatched_file_is_skipped(void **state)
+{
+	(void)state;
+	char *dir = th_tempdir();
+	pg_store *s;
+	pg_run **runs;
+	size_t n;
+	assert_int_equal(pg_store_open(&s, "dir:hist", dir), 0);
+	pg_run *good = sample_run(SHA_A, "tb", 5);
+	assert_int_equal(pg_store_save(s, good), 0);
+	char *file = only_file(dir);
+	/* a run of another commit copied into this commit's place */
+	th_sh(dir, "sed 's/1111111111/3333333333/' '%s' > \"$(dirname '%s')/x.json\"", file, file);
+	th_capture_warnings();
+	assert_int_equal(pg_store_load(s, SHA_A, "tb", &runs, &n), 0);
+	assert_int_equal(n, 1);
+	assert_non_null(strstr(th_warnings(), "does not match"));
+	pg_warn_set_handler(NULL, NULL);
+	pg_runs_free(runs, n);
+	free(file);
+	pg_run_free(good);
+	pg_store_free(s);
+	th_rmrf(dir);
+	free(dir);
+}
+
+static void test_store__testbed_key_is_safe(void **state)
+{
+	(void)state;
+	pg_buf a = PG_BUF_INIT, b = PG_BUF_INIT;
+	pg_store_testbed_key(&a, "../../etc/passwd");
+	assert_null(strchr(a.ptr, '/'));
+	assert_true(a.ptr[0] != '.');
+	pg_store_testbed_key(&b, "__.._etc_passwd");
+	assert_string_not_equal(a.ptr, b.ptr); /* the hash keeps them apart */
+	pg_buf_free(&a);
+	pg_buf_free(&b);
+}
+
+static void test_store__atomic_write(void **state)
+{
+	(void)state;
+	char *dir = th_tempdir();
+	pg_buf path = PG_BUF_INIT, got = PG_BUF_INIT;
+	pg_buf_printf(&path, "%s/f.json", dir);
+	assert_int_equal(pg_file_write_atomic(path.ptr, "old", 3), 0);
+	assert_int_equal(pg_file_write_atomic(path.ptr, "new content", 11), 0);
+	assert_int_equal(pg_file_read(&got, path.ptr), 0);
+	assert_string_equal(got.ptr, "new content");
+	/* no temporary file is left behind */
+	char *count = th_sh_out(dir, "ls -A | wc -l");
+	assert_string_equal(count, "1");
+	free(count);
+	/* a failing write (the target is a directory) leaves nothing */
+	th_sh(dir, "mkdir d");
+	pg_buf_clear(&path);
+	pg_buf_printf(&path, "%s/d", dir);
+	assert_int_equal(pg_file_write_atomic(path.ptr, "x", 1), PG_ERUNTIME);
+	count = th_sh_out(dir, "ls -A | wc -l; ls -A d | wc -l");
+	assert_string_equal(count, "2\n0");
+	free(count);
+	pg_buf_free(&path);
+	pg_buf_free(&got);
+	th_rmrf(dir);
+	free(dir);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_store__round_trip),
+		cmocka_unit_test(test_store__second_run_adds_samples),
+		cmocka_unit_test(test_store__corrupt_files_are_skipped_and_kept),
+		cmocka_unit_test(test_store__mismatched_file_is_skipped),
+		cmocka_unit_test(test_store__testbed_key_is_safe),
+		cmocka_unit_test(test_store__atomic_write),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

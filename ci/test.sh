@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# ci/test.sh - installs the dependencies, builds perfgate with warnings as
+# errors, and runs every test: once in a normal build, once under
+# AddressSanitizer + UndefinedBehaviorSanitizer.  This is what CI runs.
+set -euo pipefail
+. "$(dirname "$0")/deps.sh"
+pg_install_deps
+
+cd "$PG_ROOT"
+echo "== build (RelWithDebInfo, -Werror)"
+pg_build build
+echo "== tests"
+(cd build && ctest --output-on-failure -j 2)
+
+echo "== build (ASan + UBSan)"
+pg_build build-asan -DCMAKE_BUILD_TYPE=Debug -DPERFGATE_SANITIZE=ON
+echo "== tests under ASan + UBSan"
+(cd build-asan && ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
+	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ctest --output-on-failure -j 2)

@@ -119,6 +119,16 @@ int cli_parse(int argc, char **argv, const cli_option *opts, const cli_command_h
 	return 0;
 }
 
+int cli_parse_no_args(int argc, char **argv, const cli_option *opts, const cli_command_help *help)
+{
+	int npos, err = cli_parse(argc, argv, opts, help, &npos);
+	if (err > 0)
+		return PG_EXIT_PASS;
+	if (err == 0 && npos)
+		err = pg_error_set(PG_EUSAGE, "'%s' takes no arguments (see --help)", argv[1]);
+	return err < 0 ? cli_error(err) : -1;
+}
+
 void cli_print_help(FILE *out, const cli_option *opts, const cli_command_help *help)
 {
 	fprintf(out, "usage: %s\n\n%s\n\noptions:\n", help->usage, help->summary);

@@ -102,6 +102,22 @@ int cli_judge_opts_check(const cli_ctx *ctx, const cli_judge_opts *o);
 /* The gate environment of an opened context. */
 #define CLI_GATE_ENV(ctx) { (ctx)->cfg, (ctx)->repo, (ctx)->store, (ctx)->head, (ctx)->testbed }
 
+/* The report options compare and check share. */
+#define CLI_JUDGE_OPTIONS(jo)                                                              \
+	OPT_STRING(0, "base", &(jo)->base, "REV",                                           \
+		   "compare against REV instead of the config's base branch"),              \
+	OPT_STRING('f', "format", &(jo)->format, "FMT",                                     \
+		   "report format: term (default), markdown, json"),                        \
+	OPT_STRING('o', "output", &(jo)->output, "FILE",                                    \
+		   "write the report to FILE instead of stdout"),                           \
+	OPT_STRING(0, "fail-on", &(jo)->fail_on, "SEV",                                     \
+		   "notice, warning, critical (default) or never")
+
+/* Parses the options of a command that takes no positional arguments.
+ * Returns -1 to go on, or the exit status to return at once (0 after
+ * --help, 2 after a usage error, which it prints). */
+int cli_parse_no_args(int argc, char **argv, const cli_option *opts, const cli_command_help *help);
+
 /* Runs the benchmarks of an opened context; stores the run unless
  * no_store, and writes the run document to results_file when given.
  * The part of `run` that `check` shares. */

@@ -19,23 +19,18 @@ int cmd_compare(int argc, char **argv)
 	cli_common common = { 0 };
 	cli_judge_opts jo = { 0 };
 	const char *input = NULL;
-	int npos, err, status;
+	int err, status;
 	const cli_option opts[] = {
 		CLI_COMMON_OPTIONS(&common),
-		OPT_STRING(0, "base", &jo.base, "REV", "compare against REV instead of the config's base branch"),
+		CLI_JUDGE_OPTIONS(&jo),
 		OPT_STRING('i', "input", &input, "FILE", "judge this results document (from run --output)"),
-		OPT_STRING('f', "format", &jo.format, "FMT", "report format: term (default), markdown, json"),
-		OPT_STRING('o', "output", &jo.output, "FILE", "write the report to FILE instead of stdout"),
-		OPT_STRING(0, "fail-on", &jo.fail_on, "SEV", "notice, warning, critical (default) or never"),
 		OPT_END(),
 	};
 	cli_ctx ctx;
 	pg_run *current = NULL;
 
-	if ((err = cli_parse(argc, argv, opts, &help, &npos)) != 0)
-		return err > 0 ? PG_EXIT_PASS : cli_error(err);
-	if (npos)
-		return cli_error(pg_error_set(PG_EUSAGE, "compare takes no arguments (see --help)"));
+	if ((status = cli_parse_no_args(argc, argv, opts, &help)) >= 0)
+		return status;
 	if ((err = cli_ctx_open(&ctx, &common)) < 0 || (err = cli_judge_opts_check(&ctx, &jo)) < 0) {
 		status = cli_error(err);
 		goto out;

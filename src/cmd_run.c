@@ -19,7 +19,7 @@ static const cli_command_help help = {
 int cmd_run(int argc, char **argv)
 {
 	cli_common common = { 0 };
-	int no_store = 0, quiet = 0, npos, err, status = PG_EXIT_PASS;
+	int no_store = 0, quiet = 0, err, status;
 	const char *output = NULL;
 	const cli_option opts[] = {
 		CLI_COMMON_OPTIONS(&common),
@@ -31,10 +31,9 @@ int cmd_run(int argc, char **argv)
 	cli_ctx ctx;
 	pg_run *run = NULL;
 
-	if ((err = cli_parse(argc, argv, opts, &help, &npos)) != 0)
-		return err > 0 ? PG_EXIT_PASS : cli_error(err);
-	if (npos)
-		return cli_error(pg_error_set(PG_EUSAGE, "run takes no arguments (see --help)"));
+	if ((status = cli_parse_no_args(argc, argv, opts, &help)) >= 0)
+		return status;
+	status = PG_EXIT_PASS;
 	if ((err = cli_ctx_open(&ctx, &common)) < 0 ||
 	    (err = cli_measure(&ctx, no_store, output, &run)) < 0) {
 		status = cli_error(err);

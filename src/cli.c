@@ -3,6 +3,7 @@
  * cmd_*.c front ends (see cli.h).
  */
 #include "cli.h"
+#include "cli_github.h"
 #include "error.h"
 #include "fsutil.h"
 #include "testbed.h"
@@ -310,6 +311,11 @@ int cli_judge_opts_check(const cli_ctx *ctx, const cli_judge_opts *o)
 	if (o->format && pg_format_parse(o->format, &fmt) < 0)
 		return pg_error_set(PG_EUSAGE, "--format: expected term, markdown or json, got '%s'",
 				    o->format);
+	if (o->github && o->gh) {
+		int err = cli_github_check(o->gh);
+		if (err < 0)
+			return err;
+	}
 	return cli_fail_on(o->fail_on, ctx->cfg, &fail_on);
 }
 
@@ -322,8 +328,12 @@ int cli_judge_and_report(cli_ctx *ctx, const pg_run *current, const cli_judge_op
 	    (err = pg_gate_judge(&report, &env, current, o->base, fail_on)) < 0)
 		return cli_error(err);
 	cli_ctx_warnings_to_report(ctx, report);
+	cli_github_note_context(report);
 	err = cli_write_report(report, o->format, o->output);
 	int status = report->passed ? PG_EXIT_PASS : PG_EXIT_GATE_FAILED;
+	if (err == 0 && o->github && o->gh && cli_github_publish(report, o->gh) < 0 &&
+	    o->gh->require_post)
+		status = PG_EXIT_RUNTIME;
 	pg_report_free(report);
 	return err < 0 ? cli_error(err) : status;
 }

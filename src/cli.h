@@ -94,6 +94,8 @@ typedef struct cli_judge_opts {
 	const char *fail_on;
 	const char *format;
 	const char *output;
+	int github;               /* --github: publish to GitHub too */
+	struct cli_github_opts *gh;
 } cli_judge_opts;
 int cli_judge_and_report(cli_ctx *ctx, const pg_run *current, const cli_judge_opts *o);
 /* Rejects a bad --format or --fail-on before any work is done. */
@@ -111,7 +113,9 @@ int cli_judge_opts_check(const cli_ctx *ctx, const cli_judge_opts *o);
 	OPT_STRING('o', "output", &(jo)->output, "FILE",                                    \
 		   "write the report to FILE instead of stdout"),                           \
 	OPT_STRING(0, "fail-on", &(jo)->fail_on, "SEV",                                     \
-		   "notice, warning, critical (default) or never")
+		   "notice, warning, critical (default) or never"),                         \
+	OPT_FLAG(0, "github", &(jo)->github,                                                \
+		 "publish to GitHub: PR comment, commit status, job summary, annotations")
 
 /* Parses the options of a command that takes no positional arguments.
  * Returns -1 to go on, or the exit status to return at once (0 after

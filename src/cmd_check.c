@@ -2,6 +2,7 @@
  * cmd_check.c - `perfgate check`: run + compare, the step CI calls.
  */
 #include "cli.h"
+#include "cli_github.h"
 #include "cmd.h"
 #include "error.h"
 
@@ -16,17 +17,20 @@ static const cli_command_help help = {
 int cmd_check(int argc, char **argv)
 {
 	cli_common common = { 0 };
+	cli_github_opts gh = { 0 };
 	cli_judge_opts jo = { 0 };
 	const char *results = NULL;
 	int no_store = 0, err, status;
 	const cli_option opts[] = {
 		CLI_COMMON_OPTIONS(&common),
 		CLI_JUDGE_OPTIONS(&jo),
+		CLI_GITHUB_OPTIONS(&gh),
 		OPT_FLAG(0, "no-store", &no_store, "do not add this run's results to the history"),
 		OPT_STRING(0, "results", &results, "FILE", "also write the results document (JSON) to FILE"),
 		OPT_END(),
 	};
 	cli_ctx ctx;
+	jo.gh = &gh;
 	pg_run *run = NULL;
 
 	if ((status = cli_parse_no_args(argc, argv, opts, &help)) >= 0)

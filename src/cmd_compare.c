@@ -2,6 +2,7 @@
  * cmd_compare.c - `perfgate compare`: judge stored (or given) results.
  */
 #include "cli.h"
+#include "cli_github.h"
 #include "cmd.h"
 #include "error.h"
 #include "gate.h"
@@ -17,16 +18,19 @@ static const cli_command_help help = {
 int cmd_compare(int argc, char **argv)
 {
 	cli_common common = { 0 };
+	cli_github_opts gh = { 0 };
 	cli_judge_opts jo = { 0 };
 	const char *input = NULL;
 	int err, status;
 	const cli_option opts[] = {
 		CLI_COMMON_OPTIONS(&common),
 		CLI_JUDGE_OPTIONS(&jo),
+		CLI_GITHUB_OPTIONS(&gh),
 		OPT_STRING('i', "input", &input, "FILE", "judge this results document (from run --output)"),
 		OPT_END(),
 	};
 	cli_ctx ctx;
+	jo.gh = &gh;
 	pg_run *current = NULL;
 
 	if ((status = cli_parse_no_args(argc, argv, opts, &help)) >= 0)

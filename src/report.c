@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static pg_result_row *add_row(pg_report *r, const char *bench)
+pg_result_row *pg_report_add_row(pg_report *r, const char *bench)
 {
 	r->rows = pg_array_grow(r->rows, &r->alloc, r->nrows + 1, sizeof(*r->rows));
 	pg_result_row *row = &r->rows[r->nrows++];
@@ -23,7 +23,7 @@ static void judge_metric(pg_report *r, const pg_bench_result *b, const pg_metric
 	const pg_bench_config *bc = pg_config_find(o->cfg, b->name);
 	pg_samples medians = { 0 }, pooled = { 0 };
 	pg_judge_input in = { 0 };
-	pg_result_row *row = add_row(r, b->name);
+	pg_result_row *row = pg_report_add_row(r, b->name);
 	row->metric = pg_strdup(m->name);
 	row->unit = pg_strdup(m->unit);
 	row->higher_is_better = m->higher_is_better;
@@ -80,7 +80,7 @@ pg_report *pg_report_build(const pg_run *cur, const pg_baseline *base, const pg_
 	for (size_t i = 0; i < cur->nbenches; i++) {
 		const pg_bench_result *b = &cur->benches[i];
 		if (b->failed) {
-			pg_result_row *row = add_row(r, b->name);
+			pg_result_row *row = pg_report_add_row(r, b->name);
 			row->reason = pg_strdup(b->reason ? b->reason : "failed");
 			row->v.severity = PG_SEV_FAILED;
 			row->v.current = row->v.baseline = row->v.change_pct = NAN;
@@ -90,18 +90,23 @@ pg_report *pg_report_build(const pg_run *cur, const pg_baseline *base, const pg_
 		for (size_t m = 0; m < b->nmetrics; m++)
 			judge_metric(r, b, &b->metrics[m], base, o);
 	}
-	qsort(r->rows, r->nrows, sizeof(*r->rows), cmp_rows);
+	pg_report_finish(r);
+	return r;
+}
 
+void pg_report_finish(pg_report *r)
+{
+	qsort(r->rows, r->nrows, sizeof(*r->rows), cmp_rows);
+	memset(r->counts, 0, sizeof(r->counts));
 	r->passed = 1;
 	for (size_t i = 0; i < r->nrows; i++) {
 		pg_severity s = r->rows[i].v.severity;
 		r->counts[s]++;
 		if (s == PG_SEV_FAILED)
 			r->passed = 0;
-		else if (o->fail_on != PG_FAIL_NEVER && s >= PG_SEV_NOTICE && (int)s >= o->fail_on)
+		else if (r->fail_on != PG_FAIL_NEVER && s >= PG_SEV_NOTICE && (int)s >= r->fail_on)
 			r->passed = 0;
 	}
-	return r;
 }
 
 void pg_report_add_warning(pg_report *r, const char *msg)
@@ -130,6 +135,7 @@ void pg_report_free(pg_report *r)
 	free(r->testbed);
 	free(r->base_ref);
 	free(r->base_commit);
+	free(r->github_sha);
 	free(r);
 }
 

@@ -43,6 +43,8 @@ typedef struct pg_report {
 	size_t nrows, alloc;
 	char **warnings;
 	size_t nwarnings, walloc;
+	long github_pr;         /* pull request the report was made for, 0 if none */
+	char *github_sha;       /* its head commit, or NULL */
 } pg_report;
 
 typedef struct pg_report_opts {
@@ -55,6 +57,10 @@ typedef struct pg_report_opts {
 pg_report *pg_report_build(const pg_run *current, const pg_baseline *base,
 			   const pg_report_opts *opts);
 void pg_report_free(pg_report *r);
+/* Adds an empty row (for builders and parsers). */
+pg_result_row *pg_report_add_row(pg_report *r, const char *bench);
+/* Sorts the rows, counts severities and decides the verdict. */
+void pg_report_finish(pg_report *r);
 void pg_report_add_warning(pg_report *r, const char *msg);
 /* "2 critical, 1 warning, 3 improved of 41" */
 void pg_report_summary(pg_buf *out, const pg_report *r);
@@ -72,7 +78,17 @@ void pg_report_render(pg_buf *out, const pg_report *r, pg_format fmt, const pg_w
 int pg_report_write(FILE *out, const pg_report *r, pg_format fmt, const pg_write_opts *o);
 void pg_report_write_term(pg_buf *out, const pg_report *r, const pg_write_opts *o);
 void pg_report_write_markdown(pg_buf *out, const pg_report *r);
+
+typedef struct pg_markdown_opts {
+	const char *preamble;  /* written first (e.g. a hidden comment marker) */
+	const char *run_url;   /* link to the CI run, or NULL */
+	size_t max_len;        /* 0: no limit; else cut the collapsed table to fit */
+} pg_markdown_opts;
+void pg_report_write_markdown_opts(pg_buf *out, const pg_report *r, const pg_markdown_opts *o);
 void pg_report_write_json(pg_buf *out, const pg_report *r);
+/* Reads a JSON report back (for `perfgate post`).  PG_ECORRUPT with the
+ * file name and what is wrong. */
+int pg_report_load_json(pg_report **out, const char *path);
 /* One line per benchmark of a run: medians, or why it failed. */
 void pg_run_write_summary(pg_buf *out, const pg_run *run);
 

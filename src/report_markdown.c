@@ -51,7 +51,7 @@ static void write_failures(pg_buf *out, const pg_report *r)
 	}
 }
 
-static void write_baseline(pg_buf *out, const pg_report *r)
+static void write_baseline(pg_buf *out, const pg_report *r, const char *run_url)
 {
 	pg_buf_puts(out, "Compared `");
 	pg_fmt_short_sha(out, r->commit);
@@ -63,16 +63,48 @@ static void write_baseline(pg_buf *out, const pg_report *r)
 	pg_fmt_short_sha(out, r->base_commit);
 	pg_buf_puts(out, "` on testbed ");
 	pg_escape_markdown(out, r->testbed ? r->testbed : "?");
-	pg_buf_puts(out, r->history_truncated ? ". History ends early (shallow clone?).\n" : ".\n");
+	pg_buf_puts(out, r->history_truncated ? ". History ends early (shallow clone?)." : ".");
+	if (run_url) {
+		pg_buf_puts(out, " [Workflow run](");
+		pg_escape_markdown(out, run_url);
+		pg_buf_puts(out, ")");
+	}
+	pg_buf_putc(out, '\n');
 }
 
-void pg_report_write_markdown(pg_buf *out, const pg_report *r)
+/* The collapsed table of every result.  With a budget, rows stop where the
+ * next one would not fit, and a line says how many were left out. */
+static void write_details(pg_buf *out, const pg_report *r, size_t budget)
 {
-	size_t flagged = 0, improved = 0;
+	static const char note_fmt[] = "\n_%zu more results not shown: GitHub limits a comment's "
+				       "size; the job summary and the JSON report have them all._\n";
+	pg_buf row = PG_BUF_INIT;
+	size_t shown = 0, start = out->len;
+	pg_buf_printf(out, "\n<details><summary>All %zu results</summary>\n\n", r->nrows);
+	table_header(out);
+	for (; shown < r->nrows; shown++) {
+		pg_buf_clear(&row);
+		table_row(&row, &r->rows[shown]);
+		if (budget && out->len - start + row.len + sizeof(note_fmt) + 40 > budget)
+			break;
+		pg_buf_put(out, row.ptr, row.len);
+	}
+	if (shown < r->nrows)
+		pg_buf_printf(out, note_fmt, r->nrows - shown);
+	pg_buf_puts(out, "\n</details>\n\n");
+	pg_buf_free(&row);
+}
+
+void pg_report_write_markdown_opts(pg_buf *out, const pg_report *r, const pg_markdown_opts *o)
+{
+	size_t flagged = 0, improved = 0, begin = out->len;
+	pg_buf tail = PG_BUF_INIT;
 	for (size_t i = 0; i < r->nrows; i++) {
 		flagged += is_flagged(&r->rows[i]);
 		improved += r->rows[i].v.severity == PG_SEV_IMPROVED;
 	}
+	if (o && o->preamble)
+		pg_buf_puts(out, o->preamble);
 	pg_buf_printf(out, "### %s perfgate: %s — ", r->passed ? "✅" : "❌",
 		      r->passed ? "pass" : "fail");
 	pg_report_summary(out, r);
@@ -93,10 +125,17 @@ void pg_report_write_markdown(pg_buf *out, const pg_report *r)
 			if (r->rows[i].v.severity == PG_SEV_IMPROVED)
 				table_row(out, &r->rows[i]);
 	}
-	pg_buf_printf(out, "\n<details><summary>All %zu results</summary>\n\n", r->nrows);
-	table_header(out);
-	for (size_t i = 0; i < r->nrows; i++)
-		table_row(out, &r->rows[i]);
-	pg_buf_puts(out, "\n</details>\n\n");
-	write_baseline(out, r);
+	write_baseline(&tail, r, o ? o->run_url : NULL);
+	size_t used = out->len - begin + tail.len;
+	size_t budget = 0;
+	if (o && o->max_len)
+		budget = o->max_len > used ? o->max_len - used : 1;
+	write_details(out, r, budget);
+	pg_buf_put(out, tail.ptr, tail.len);
+	pg_buf_free(&tail);
+}
+
+void pg_report_write_markdown(pg_buf *out, const pg_report *r)
+{
+	pg_report_write_markdown_opts(out, r, NULL);
 }

@@ -1,0 +1,84 @@
+/*
+ * github.h - publishing a report to GitHub: the pull request's one sticky
+ * comment, the commit status, workflow annotations and the job summary.
+ *
+ * The comment is recognised by a hidden marker on its first line,
+ * "<!-- perfgate:ID -->", *and* by its author (the token's own login, or
+ * github-actions[bot] for the Actions GITHUB_TOKEN), so a comment someone
+ * else wrote that quotes the marker is never touched.
+ */
+#ifndef PG_GITHUB_H
+#define PG_GITHUB_H
+
+#include "buf.h"
+#include "http.h"
+#include "report.h"
+
+#define PG_GITHUB_COMMENT_MAX 65536  /* GitHub's limit for a comment body */
+#define PG_GITHUB_ACTIONS_BOT "github-actions[bot]"
+
+typedef struct pg_github_target {
+	char *api_url;   /* default https://api.github.com */
+	char *repo;      /* owner/name */
+	long pr;         /* pull request number; 0 when none */
+	char *sha;       /* commit the status goes on */
+	char *run_url;   /* link to the workflow run, or NULL */
+	char *event;     /* GITHUB_EVENT_NAME, or NULL */
+} pg_github_target;
+
+typedef struct pg_github_overrides {
+	const char *api_url, *repo, *pr, *sha;
+} pg_github_overrides;
+
+/* Fills `t` from the Actions environment (GITHUB_API_URL, GITHUB_REPOSITORY,
+ * GITHUB_EVENT_NAME, GITHUB_EVENT_PATH, GITHUB_SHA, GITHUB_SERVER_URL,
+ * GITHUB_RUN_ID), then applies the overrides.  The pull request number and
+ * head SHA come from the event JSON (pull_request, pull_request_target,
+ * workflow_run).  PG_EUSAGE when the repository is unknown or malformed. */
+int pg_github_target_from_env(pg_github_target *t, const pg_github_overrides *o);
+void pg_github_target_free(pg_github_target *t);
+
+/* The login the token acts as (caller frees): GET /user, or
+ * github-actions[bot] when the token cannot ask (an Actions token). */
+int pg_github_whoami(pg_http *http, char **login);
+
+typedef enum pg_stale_mode { PG_STALE_UPDATE = 0, PG_STALE_DELETE, PG_STALE_KEEP } pg_stale_mode;
+typedef enum pg_comment_action {
+	PG_COMMENT_NONE = 0, PG_COMMENT_CREATED, PG_COMMENT_UPDATED, PG_COMMENT_DELETED
+} pg_comment_action;
+
+typedef struct pg_comment_opts {
+	const char *marker_id;  /* [A-Za-z0-9._-]+, default "default" */
+	const char *author;     /* whose comments are ours */
+	int want_post;          /* the report is worth a comment */
+	pg_stale_mode stale;    /* what to do with our old comment otherwise */
+} pg_comment_opts;
+
+/* Creates, updates or deletes our sticky comment on t->pr with `body`
+ * (which must start with the marker line).  Follows pagination. */
+int pg_github_sync_comment(pg_http *http, const pg_github_target *t, const pg_comment_opts *o,
+			   const char *body, pg_comment_action *action, long *comment_id);
+
+/* Sets the commit status (state success|failure|error) on t->sha. */
+int pg_github_set_status(pg_http *http, const pg_github_target *t, const char *context,
+			 const char *state, const char *description);
+
+/* The marker line for an id; PG_EUSAGE for an id that is not
+ * [A-Za-z0-9._-]{1,64}. */
+int pg_github_marker(pg_buf *out, const char *id);
+
+/* The comment body: marker, then the Markdown report with a link to the
+ * run, kept under GitHub's limit by cutting the collapsed table. */
+void pg_github_comment_body(pg_buf *out, const pg_report *r, const char *marker,
+			    const char *run_url, size_t max_len);
+
+/* ::error / ::warning / ::notice workflow commands for flagged results. */
+void pg_github_annotations(pg_buf *out, const pg_report *r);
+/* Workflow-command escaping: data escapes % CR LF; properties also : , */
+void pg_github_escape_data(pg_buf *out, const char *s);
+void pg_github_escape_property(pg_buf *out, const char *s);
+
+/* Appends `markdown` to the file $GITHUB_STEP_SUMMARY names. */
+int pg_github_append_summary(const char *path, const char *markdown);
+
+#endif

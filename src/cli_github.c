@@ -183,6 +183,8 @@ int cli_github_publish(const pg_report *r, const cli_github_opts *g)
 							"triggered by %.12s; refusing to post it", r->github_sha, t.sha);
 		else if (!t.sha && r->github_sha)
 			t.sha = pg_strdup(r->github_sha);
+		if (!t.sha && r->commit) /* the commit that was measured */
+			t.sha = pg_strdup(r->commit);
 	}
 	if (err < 0) {
 		step_failed(err, &first);

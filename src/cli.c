@@ -330,6 +330,8 @@ int cli_judge_and_report(cli_ctx *ctx, const pg_run *current, const cli_judge_op
 	cli_ctx_warnings_to_report(ctx, report);
 	cli_github_note_context(report);
 	err = cli_write_report(report, o->format, o->output);
+	if (err == 0 && o->report_json)
+		err = cli_write_report(report, "json", o->report_json);
 	int status = report->passed ? PG_EXIT_PASS : PG_EXIT_GATE_FAILED;
 	if (err == 0 && o->github && o->gh && cli_github_publish(report, o->gh) < 0 &&
 	    o->gh->require_post)

@@ -94,6 +94,7 @@ typedef struct cli_judge_opts {
 	const char *fail_on;
 	const char *format;
 	const char *output;
+	const char *report_json;  /* also write the JSON report here */
 	int github;               /* --github: publish to GitHub too */
 	struct cli_github_opts *gh;
 } cli_judge_opts;
@@ -114,6 +115,8 @@ int cli_judge_opts_check(const cli_ctx *ctx, const cli_judge_opts *o);
 		   "write the report to FILE instead of stdout"),                           \
 	OPT_STRING(0, "fail-on", &(jo)->fail_on, "SEV",                                     \
 		   "notice, warning, critical (default) or never"),                         \
+	OPT_STRING(0, "report-json", &(jo)->report_json, "FILE",                            \
+		   "also write the JSON report to FILE"),                                   \
 	OPT_FLAG(0, "github", &(jo)->github,                                                \
 		 "publish to GitHub: PR comment, commit status, job summary, annotations")
 

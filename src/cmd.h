@@ -10,5 +10,6 @@ int cmd_compare(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_history(int argc, char **argv);
 int cmd_post(int argc, char **argv);
+int cmd_bisect(int argc, char **argv);
 
 #endif

@@ -216,3 +216,65 @@ void pg_commit_info_free(pg_commit_info *info)
 	free(info->author);
 	memset(info, 0, sizeof(*info));
 }
+
+int pg_repo_checkout_to(pg_repo *repo, const char *sha, const char *dir)
+{
+	git_oid oid;
+	git_commit *commit = NULL;
+	git_checkout_options opts;
+	int err = 0;
+	git_checkout_options_init(&opts, GIT_CHECKOUT_OPTIONS_VERSION);
+	/* FORCE into an empty directory writes every file; DONT_UPDATE_INDEX
+	 * keeps the repository's index exactly as the user left it. */
+	opts.checkout_strategy = GIT_CHECKOUT_FORCE | GIT_CHECKOUT_DONT_UPDATE_INDEX |
+				 GIT_CHECKOUT_RECREATE_MISSING;
+	opts.target_directory = dir;
+	if (git_oid_fromstr(&oid, sha) < 0 || git_commit_lookup(&commit, repo->git, &oid) < 0)
+		return pg_error_set(PG_ENOTFOUND, "commit %.12s not found", sha);
+	if (git_checkout_tree(repo->git, (git_object *)commit, &opts) < 0)
+		err = pg_error_set(PG_ERUNTIME, "cannot check out %.12s into %s: %s", sha, dir,
+				   git_msg());
+	git_commit_free(commit);
+	return err;
+}
+
+static void push_sha(char ***v, size_t *n, size_t *alloc, const git_oid *oid)
+{
+	char sha[PG_SHA_LEN + 1];
+	oid_str(sha, oid);
+	*v = pg_array_grow(*v, alloc, *n + 1, sizeof(**v));
+	(*v)[(*n)++] = pg_strdup(sha);
+}
+
+int pg_repo_range(pg_repo *repo, const char *good, const char *bad, int all_parents,
+		  char ***shas, size_t *n)
+{
+	git_revwalk *walk = NULL;
+	git_oid g, b, oid;
+	size_t alloc = 0;
+	int err = 0;
+	*shas = NULL;
+	*n = 0;
+	if (git_oid_fromstr(&g, good) < 0 || git_oid_fromstr(&b, bad) < 0)
+		return pg_error_set(PG_ERUNTIME, "invalid commit id");
+	if (git_revwalk_new(&walk, repo->git) < 0 || git_revwalk_push(walk, &b) < 0 ||
+	    git_revwalk_hide(walk, &g) < 0) {
+		err = pg_error_set(PG_ERUNTIME, "cannot walk the history: %s", git_msg());
+		goto out;
+	}
+	/* newest first, parents after children */
+	git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL);
+	if (!all_parents)
+		git_revwalk_simplify_first_parent(walk);
+	while (git_revwalk_next(&oid, walk) == 0)
+		push_sha(shas, n, &alloc, &oid);
+	/* oldest first */
+	for (size_t i = 0; i < *n / 2; i++) {
+		char *t = (*shas)[i];
+		(*shas)[i] = (*shas)[*n - 1 - i];
+		(*shas)[*n - 1 - i] = t;
+	}
+out:
+	git_revwalk_free(walk);
+	return err;
+}

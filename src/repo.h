@@ -57,4 +57,16 @@ typedef struct pg_commit_info {
 int pg_repo_commit_info(pg_repo *repo, const char *sha, pg_commit_info *info);
 void pg_commit_info_free(pg_commit_info *info);
 
+/* Writes the files of commit `sha` into the existing directory `dir`
+ * (libgit2 checkout with a target directory).  The repository's HEAD,
+ * index, branches and work tree are not touched. */
+int pg_repo_checkout_to(pg_repo *repo, const char *sha, const char *dir);
+
+/* The commits reachable from `bad` and not from `good`, oldest first,
+ * `bad` last: along first parents only (stopping at the first commit that
+ * `good` reaches), or with all_parents every such commit in topological
+ * order.  Caller frees each string and the array. */
+int pg_repo_range(pg_repo *repo, const char *good, const char *bad, int all_parents,
+		  char ***shas, size_t *n);
+
 #endif

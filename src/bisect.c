@@ -1,0 +1,371 @@
+/*
+ * bisect.c - the statistical bisection (rules in bisect.h).
+ */
+#include "bisect.h"
+#include "baseline.h"
+#include "error.h"
+#include "scratch.h"
+#include "stats.h"
+#include "testbed.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+/* What is known about one commit: its samples, or why it cannot run. */
+typedef struct known {
+	char sha[PG_SHA_LEN + 1];
+	pg_samples s;
+	int measured;
+	int higher_is_better;
+	char *failure;
+} known;
+
+typedef struct bisect_state {
+	pg_repo *repo;
+	pg_store *store;
+	const pg_bisect_opts *o;
+	pg_bisect_result *out;
+	known **k;          /* pointers: entries must not move as more are added */
+	size_t nk, kalloc;
+} bisect_state;
+
+const char *pg_probe_verdict_name(pg_probe_verdict v)
+{
+	static const char *const names[] = { "good", "bad", "ambiguous", "skipped" };
+	return (unsigned)v < 4 ? names[v] : "?";
+}
+
+static known *find_known(bisect_state *st, const char *sha)
+{
+	for (size_t i = 0; i < st->nk; i++)
+		if (!strcmp(st->k[i]->sha, sha))
+			return st->k[i];
+	st->k = pg_array_grow(st->k, &st->kalloc, st->nk + 1, sizeof(*st->k));
+	known *k = pg_calloc(1, sizeof(*k));
+	memcpy(k->sha, sha, PG_SHA_LEN + 1);
+	st->k[st->nk++] = k;
+	return k;
+}
+
+/* Takes samples (or a failure) for the benchmark from the store. */
+static int load_stored(bisect_state *st, known *k)
+{
+	pg_run **runs;
+	size_t n;
+	int err = pg_store_load(st->store, k->sha, st->o->testbed, &runs, &n);
+	if (err < 0)
+		return err;
+	pg_run *pooled = pg_runs_pool(runs, n, 1);
+	pg_bench_result *b = pooled ? pg_run_find_bench(pooled, st->o->bench->name) : NULL;
+	pg_metric_result *m = b ? pg_bench_find_metric(b, st->o->metric) : NULL;
+	if (m && m->samples.n) {
+		pg_samples_extend(&k->s, &m->samples);
+		k->higher_is_better = m->higher_is_better;
+	} else {
+		for (size_t i = n; i-- > 0 && !k->failure;) {
+			pg_bench_result *f = pg_run_find_bench(runs[i], st->o->bench->name);
+			if (f && f->failed)
+				k->failure = pg_strdup(f->reason ? f->reason : "failed");
+		}
+	}
+	pg_run_free(pooled);
+	pg_runs_free(runs, n);
+	return 0;
+}
+
+static pg_run *new_run(const bisect_state *st, const char *sha)
+{
+	char stamp[32];
+	time_t now = time(NULL);
+	struct tm tm;
+	pg_run *run = pg_run_new();
+	gmtime_r(&now, &tm);
+	strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	run->commit = pg_strdup(sha);
+	run->testbed = pg_strdup(st->o->testbed);
+	run->timestamp = pg_strdup(stamp);
+	run->environment = pg_testbed_environment();
+	return run;
+}
+
+/* Checks the commit out, builds it and runs the benchmark `runs` times;
+ * adds the samples (or the failure) to `k` and stores the result. */
+static int measure(bisect_state *st, known *k, int runs)
+{
+	pg_scratch *scratch = NULL;
+	pg_buf why = PG_BUF_INIT;
+	pg_bench_config bc = *st->o->bench;
+	pg_run *run = new_run(st, k->sha);
+	int err;
+	bc.runs = runs;
+	st->out->builds++;
+	if ((err = pg_scratch_create(&scratch, st->repo, k->sha, st->o->keep)) < 0)
+		goto out;
+	if (st->o->build)
+		err = pg_scratch_build(scratch, st->o->build, st->o->build_timeout, &why);
+	if (err == PG_EBENCH) {
+		pg_bench_result *b = pg_run_add_bench(run, bc.name);
+		b->failed = 1;
+		b->reason = pg_strdup(why.ptr);
+		err = 0;
+	} else if (err == 0) {
+		err = pg_measure_bench(run, &bc, pg_scratch_dir(scratch), st->o->progress,
+				       st->o->payload);
+	}
+	if (err < 0)
+		goto out;
+	pg_bench_result *b = &run->benches[0];
+	pg_metric_result *m = pg_bench_find_metric(b, st->o->metric);
+	if (b->failed) {
+		free(k->failure);
+		k->failure = pg_strdup(b->reason ? b->reason : "failed");
+	} else if (!m) {
+		err = pg_error_set(PG_EUSAGE, "benchmark '%s' does not record metric '%s'", bc.name,
+				   st->o->metric);
+		goto out;
+	} else {
+		pg_samples_extend(&k->s, &m->samples);
+		k->higher_is_better = m->higher_is_better;
+	}
+	k->measured = 1;
+	err = pg_store_save(st->store, run);
+out:
+	pg_scratch_free(scratch);
+	pg_run_free(run);
+	pg_buf_free(&why);
+	return err;
+}
+
+/* Samples for `sha`: from what we know, the store, or a measurement. */
+static int get(bisect_state *st, const char *sha, known **out)
+{
+	known *k = find_known(st, sha);
+	int err = 0;
+	*out = k;
+	if (k->s.n || k->failure)
+		return 0;
+	if ((err = load_stored(st, k)) < 0)
+		return err;
+	if (!k->s.n && !k->failure)
+		err = measure(st, k, st->o->runs > 0 ? st->o->runs : st->o->bench->runs);
+	return err;
+}
+
+static void log_samples(const known *k, pg_samples *out)
+{
+	for (size_t i = 0; i < k->s.n; i++)
+		pg_samples_push(out, log(k->s.v[i] > 0 ? k->s.v[i] : 1e-300));
+}
+
+/* Welch p-value between two commits' samples, in log space. */
+static double log_welch(const known *a, const known *b)
+{
+	pg_samples la = { 0 }, lb = { 0 };
+	log_samples(a, &la);
+	log_samples(b, &lb);
+	double p = pg_stats_welch(la.v, la.n, lb.v, lb.n, NULL, NULL);
+	pg_samples_free(&la);
+	pg_samples_free(&lb);
+	return p;
+}
+
+static double log_median(const known *k)
+{
+	return log(pg_stats_median(k->s.v, k->s.n));
+}
+
+/* Positive when `b` is worse than `a`. */
+static double worse_by(const known *a, const known *b)
+{
+	double d = log_median(b) - log_median(a);
+	return b->higher_is_better ? -d : d;
+}
+
+static pg_probe_verdict classify(const known *p, const known *good, const known *bad)
+{
+	if (p->failure || !p->s.n)
+		return PG_PROBE_SKIPPED;
+	double step = fabs(log_median(bad) - log_median(good));
+	double dg = fabs(log_median(p) - log_median(good));
+	double db = fabs(log_median(p) - log_median(bad));
+	double pv = log_welch(p, good);
+	int significant = !isnan(pv) && pv < PG_BISECT_ALPHA;
+	if (significant && worse_by(good, p) > 0 && db < dg)
+		return PG_PROBE_BAD;
+	if (dg < db && (!significant || dg <= step / 4))
+		return PG_PROBE_GOOD;
+	return PG_PROBE_AMBIGUOUS;
+}
+
+static void record_probe(bisect_state *st, const known *k, pg_probe_verdict v)
+{
+	pg_bisect_result *r = st->out;
+	r->probes = pg_array_grow(r->probes, &r->alloc, r->nprobes + 1, sizeof(*r->probes));
+	pg_probe *p = &r->probes[r->nprobes++];
+	memset(p, 0, sizeof(*p));
+	memcpy(p->sha, k->sha, PG_SHA_LEN + 1);
+	p->median = k->s.n ? pg_stats_median(k->s.v, k->s.n) : NAN;
+	p->samples = k->s.n;
+	p->verdict = v;
+	p->measured = k->measured;
+	p->reason = k->failure ? pg_strdup(k->failure) : NULL;
+	if (st->o->on_probe)
+		st->o->on_probe(st->o->payload, p);
+}
+
+/* Probes one commit, re-measuring while it stays ambiguous. */
+static int probe(bisect_state *st, const char *sha, const known *good, const known *bad,
+		 pg_probe_verdict *v)
+{
+	known *k;
+	int err = get(st, sha, &k);
+	int runs = st->o->runs > 0 ? st->o->runs : st->o->bench->runs;
+	if (err < 0)
+		return err;
+	*v = classify(k, good, bad);
+	for (int round = 0; *v == PG_PROBE_AMBIGUOUS && round < st->o->max_remeasure; round++) {
+		runs *= 2;
+		if ((err = measure(st, k, runs)) < 0)
+			return err;
+		*v = classify(k, good, bad);
+	}
+	record_probe(st, k, *v);
+	return 0;
+}
+
+static void set_step(bisect_state *st, const char *last_good, const char *first_bad)
+{
+	known *g = find_known(st, last_good), *b = find_known(st, first_bad);
+	memcpy(st->out->last_good, last_good, PG_SHA_LEN + 1);
+	memcpy(st->out->first_bad, first_bad, PG_SHA_LEN + 1);
+	st->out->found = 1;
+	st->out->change_pct = (exp(worse_by(g, b)) - 1) * 100;
+	st->out->p = log_welch(g, b);
+}
+
+/* The untested candidate in (lo, hi) nearest the middle, or -1. */
+static long pick(const pg_probe_verdict *seen, long lo, long hi)
+{
+	long mid = lo + (hi - lo) / 2;
+	for (long d = 0; d < hi - lo; d++) {
+		if (mid - d > lo && seen[mid - d] != PG_PROBE_SKIPPED)
+			return mid - d;
+		if (mid + d < hi && seen[mid + d] != PG_PROBE_SKIPPED)
+			return mid + d;
+	}
+	return -1;
+}
+
+static int endpoints(bisect_state *st, known **good, known **bad)
+{
+	int err;
+	if ((err = get(st, st->o->good, good)) < 0 || (err = get(st, st->o->bad, bad)) < 0)
+		return err;
+	if ((*good)->failure || (*bad)->failure) {
+		const known *f = (*good)->failure ? *good : *bad;
+		return pg_error_set(PG_ERUNTIME, "the %s endpoint %.12s cannot be measured: %s",
+				    f == *good ? "good" : "bad", f->sha, f->failure);
+	}
+	record_probe(st, *good, PG_PROBE_GOOD);
+	record_probe(st, *bad, PG_PROBE_BAD);
+	double p = log_welch(*good, *bad);
+	if (isnan(p) || p >= PG_BISECT_ALPHA || worse_by(*good, *bad) <= 0) {
+		pg_buf m = PG_BUF_INIT;
+		pg_buf_printf(&m, "nothing to find: bad %.12s is not significantly worse than good "
+				  "%.12s (p = %.3g); check the revisions, the metric, or add --runs",
+			      (*bad)->sha, (*good)->sha, p);
+		st->out->message = pg_buf_detach(&m);
+		st->out->refused = 1;
+	}
+	return 0;
+}
+
+static void suspects_message(bisect_state *st, char **c, long lo, long hi)
+{
+	pg_buf m = PG_BUF_INIT;
+	pg_buf_puts(&m, "the first bad commit is one of:");
+	for (long i = lo + 1; i <= hi; i++)
+		pg_buf_printf(&m, " %.12s", c[i]);
+	pg_buf_puts(&m, " (the others could not be built or run)");
+	st->out->message = pg_buf_detach(&m);
+}
+
+static int search(bisect_state *st, char **c, long n, known *good, known *bad)
+{
+	pg_probe_verdict *seen = pg_calloc((size_t)n, sizeof(*seen));
+	long lo = -1, hi = n - 1, i;
+	int err = 0;
+	for (i = 0; i < n; i++)
+		seen[i] = PG_PROBE_AMBIGUOUS; /* untested */
+	while (hi - lo > 1 && (i = pick(seen, lo, hi)) >= 0) {
+		if ((err = probe(st, c[i], good, bad, &seen[i])) < 0)
+			break;
+		if (seen[i] == PG_PROBE_BAD)
+			hi = i;
+		else if (seen[i] == PG_PROBE_GOOD)
+			lo = i;
+		else if (seen[i] == PG_PROBE_AMBIGUOUS) {
+			pg_buf m = PG_BUF_INIT;
+			pg_buf_printf(&m, "%.12s stays ambiguous after %d re-measurements: neither "
+					  "clearly good nor clearly bad; the first bad commit is between "
+					  "%.12s and %.12s", c[i], st->o->max_remeasure,
+				      lo < 0 ? good->sha : c[lo], c[hi]);
+			st->out->message = pg_buf_detach(&m);
+			break;
+		}
+	}
+	if (err == 0 && !st->out->message) {
+		if (hi - lo == 1)
+			set_step(st, lo < 0 ? good->sha : c[lo], c[hi]);
+		else
+			suspects_message(st, c, lo, hi);
+	}
+	free(seen);
+	return err;
+}
+
+static void free_state(bisect_state *st)
+{
+	for (size_t i = 0; i < st->nk; i++) {
+		pg_samples_free(&st->k[i]->s);
+		free(st->k[i]->failure);
+		free(st->k[i]);
+	}
+	free(st->k);
+}
+
+int pg_bisect_run(pg_bisect_result *out, pg_repo *repo, pg_store *store, const pg_bisect_opts *o)
+{
+	bisect_state st = { repo, store, o, out, NULL, 0, 0 };
+	char **c = NULL;
+	size_t n = 0;
+	known *good, *bad;
+	int err;
+	memset(out, 0, sizeof(*out));
+	if (!strcmp(o->good, o->bad) || !pg_repo_is_ancestor(repo, o->good, o->bad))
+		return pg_error_set(PG_EUSAGE, "good %.12s is not an ancestor of bad %.12s (swap "
+					       "them, or pick another good commit)", o->good, o->bad);
+	if ((err = pg_repo_range(repo, o->good, o->bad, o->all_parents, &c, &n)) < 0)
+		goto out;
+	out->candidates = n;
+	if ((err = endpoints(&st, &good, &bad)) < 0 || out->refused)
+		goto out;
+	err = search(&st, c, (long)n, good, bad);
+out:
+	for (size_t i = 0; i < n; i++)
+		free(c[i]);
+	free(c);
+	free_state(&st);
+	return err;
+}
+
+void pg_bisect_result_free(pg_bisect_result *r)
+{
+	for (size_t i = 0; i < r->nprobes; i++)
+		free(r->probes[i].reason);
+	free(r->probes);
+	free(r->message);
+	memset(r, 0, sizeof(*r));
+}

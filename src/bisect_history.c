@@ -1,0 +1,135 @@
+/*
+ * bisect_history.c - `bisect --history-only`: no builds; the most
+ * significant step change along the stored first-parent history.
+ *
+ * Every split of the series (oldest first) into "before" and "after" is
+ * tested with Welch's t-test on the log samples of the two segments; the
+ * split with the smallest p-value where "after" is worse wins, if that
+ * p-value is below PG_BISECT_ALPHA.  O(n^2) in commits, fine for the few
+ * hundred a window holds.
+ */
+#include "baseline.h"
+#include "bisect.h"
+#include "error.h"
+#include "stats.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct point {
+	const char *sha;
+	const pg_metric_result *m;
+} point;
+
+/* Log samples of points [from, to). */
+static void segment(const point *pts, size_t from, size_t to, pg_samples *out)
+{
+	for (size_t i = from; i < to; i++)
+		for (size_t j = 0; j < pts[i].m->samples.n; j++)
+			pg_samples_push(out, log(pts[i].m->samples.v[j] > 0 ? pts[i].m->samples.v[j]
+									    : 1e-300));
+}
+
+static double best_split(const point *pts, size_t n, size_t *at, double *change)
+{
+	double best_p = NAN;
+	*at = 0;
+	for (size_t k = 1; k < n; k++) {
+		pg_samples a = { 0 }, b = { 0 };
+		segment(pts, 0, k, &a);
+		segment(pts, k, n, &b);
+		double p = pg_stats_welch(a.v, a.n, b.v, b.n, NULL, NULL);
+		double d = pg_stats_median(b.v, b.n) - pg_stats_median(a.v, a.n);
+		if (pts[0].m->higher_is_better)
+			d = -d;
+		if (d > 0 && !isnan(p) && (isnan(best_p) || p < best_p)) {
+			best_p = p;
+			*at = k;
+			*change = (exp(d) - 1) * 100;
+		}
+		pg_samples_free(&a);
+		pg_samples_free(&b);
+	}
+	return best_p;
+}
+
+/* The commits with results between good (inclusive) and bad, oldest
+ * first; or the last `window` from head when good and bad are NULL. */
+static int collect(pg_baseline *base, pg_repo *repo, pg_store *store, const pg_bisect_opts *o,
+		   const char *head)
+{
+	pg_baseline_opts bo = { o->bad ? o->bad : head, 0, o->testbed,
+				(size_t)(o->window > 0 ? o->window : 100), 0 };
+	if (o->good)
+		bo.window = PG_BASELINE_MAX_WALK;
+	int err = pg_baseline_collect(base, repo, store, &bo);
+	if (err < 0 || !o->good)
+		return err;
+	/* keep only commits that good does not reach, plus good itself */
+	size_t keep = 0;
+	for (size_t i = 0; i < base->n; i++) {
+		int before_good = strcmp(base->commits[i].sha, o->good) &&
+				  pg_repo_is_ancestor(repo, base->commits[i].sha, o->good);
+		if (before_good) {
+			pg_run_free(base->commits[i].pooled);
+			continue;
+		}
+		base->commits[keep++] = base->commits[i];
+	}
+	base->n = keep;
+	return 0;
+}
+
+int pg_bisect_history(pg_bisect_result *out, pg_repo *repo, pg_store *store,
+		      const pg_bisect_opts *o, const char *head)
+{
+	pg_baseline base;
+	point *pts;
+	size_t n = 0, at = 0;
+	double change = NAN;
+	memset(out, 0, sizeof(*out));
+	if (o->good && o->bad && !pg_repo_is_ancestor(repo, o->good, o->bad))
+		return pg_error_set(PG_EUSAGE, "good %.12s is not an ancestor of bad %.12s", o->good,
+				    o->bad);
+	int err = collect(&base, repo, store, o, head);
+	if (err < 0)
+		return err;
+	pts = pg_calloc(base.n + 1, sizeof(*pts));
+	for (size_t i = base.n; i-- > 0;) { /* oldest first */
+		pg_bench_result *b = pg_run_find_bench(base.commits[i].pooled, o->bench->name);
+		pg_metric_result *m = b ? pg_bench_find_metric(b, o->metric) : NULL;
+		if (m && m->samples.n)
+			pts[n++] = (point){ base.commits[i].sha, m };
+	}
+	out->candidates = n;
+	double p = n >= 2 ? best_split(pts, n, &at, &change) : NAN;
+	for (size_t i = 0; i < n; i++) {
+		out->probes = pg_array_grow(out->probes, &out->alloc, out->nprobes + 1,
+					    sizeof(*out->probes));
+		pg_probe *pr = &out->probes[out->nprobes++];
+		memset(pr, 0, sizeof(*pr));
+		memcpy(pr->sha, pts[i].sha, PG_SHA_LEN + 1);
+		pr->median = pg_stats_median(pts[i].m->samples.v, pts[i].m->samples.n);
+		pr->samples = pts[i].m->samples.n;
+		pr->verdict = !isnan(p) && i >= at ? PG_PROBE_BAD : PG_PROBE_GOOD;
+	}
+	if (n < 2) {
+		out->message = pg_strdup("not enough stored history: fewer than two commits have "
+					 "results for this benchmark and metric on this testbed");
+	} else if (isnan(p) || p >= PG_BISECT_ALPHA) {
+		pg_buf m = PG_BUF_INIT;
+		pg_buf_printf(&m, "no significant step change in %zu commits of history "
+				  "(best p = %.3g)", n, p);
+		out->message = pg_buf_detach(&m);
+	} else {
+		out->found = 1;
+		memcpy(out->first_bad, pts[at].sha, PG_SHA_LEN + 1);
+		memcpy(out->last_good, pts[at - 1].sha, PG_SHA_LEN + 1);
+		out->change_pct = change;
+		out->p = p;
+	}
+	free(pts);
+	pg_baseline_free(&base);
+	return 0;
+}

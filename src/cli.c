@@ -319,17 +319,11 @@ int cli_judge_opts_check(const cli_ctx *ctx, const cli_judge_opts *o)
 	return cli_fail_on(o->fail_on, ctx->cfg, &fail_on);
 }
 
-int cli_judge_and_report(cli_ctx *ctx, const pg_run *current, const cli_judge_opts *o)
+int cli_finish_report(cli_ctx *ctx, pg_report *report, const cli_judge_opts *o)
 {
-	pg_gate_env env = CLI_GATE_ENV(ctx);
-	pg_report *report = NULL;
-	int fail_on, err;
-	if ((err = cli_fail_on(o->fail_on, ctx->cfg, &fail_on)) < 0 ||
-	    (err = pg_gate_judge(&report, &env, current, o->base, fail_on)) < 0)
-		return cli_error(err);
 	cli_ctx_warnings_to_report(ctx, report);
 	cli_github_note_context(report);
-	err = cli_write_report(report, o->format, o->output);
+	int err = cli_write_report(report, o->format, o->output);
 	if (err == 0 && o->report_json)
 		err = cli_write_report(report, "json", o->report_json);
 	int status = report->passed ? PG_EXIT_PASS : PG_EXIT_GATE_FAILED;
@@ -338,4 +332,15 @@ int cli_judge_and_report(cli_ctx *ctx, const pg_run *current, const cli_judge_op
 		status = PG_EXIT_RUNTIME;
 	pg_report_free(report);
 	return err < 0 ? cli_error(err) : status;
+}
+
+int cli_judge_and_report(cli_ctx *ctx, const pg_run *current, const cli_judge_opts *o)
+{
+	pg_gate_env env = CLI_GATE_ENV(ctx);
+	pg_report *report = NULL;
+	int fail_on, err;
+	if ((err = cli_fail_on(o->fail_on, ctx->cfg, &fail_on)) < 0 ||
+	    (err = pg_gate_judge(&report, &env, current, o->base, fail_on)) < 0)
+		return cli_error(err);
+	return cli_finish_report(ctx, report, o);
 }

@@ -99,6 +99,29 @@ typedef struct cli_judge_opts {
 	struct cli_github_opts *gh;
 } cli_judge_opts;
 int cli_judge_and_report(cli_ctx *ctx, const pg_run *current, const cli_judge_opts *o);
+/* A/B mode options (check, compare). */
+typedef struct cli_ab_opts {
+	int enabled;
+	const char *build;
+	int pairs;
+	int keep;
+	int no_store;
+} cli_ab_opts;
+
+#define CLI_AB_OPTIONS(a)                                                                   \
+	OPT_FLAG(0, "ab", &(a)->enabled,                                                    \
+		 "A/B: measure the base and HEAD interleaved on this machine"),            \
+	OPT_STRING(0, "build", &(a)->build, "CMD",                                          \
+		   "A/B: build command for the base checkout (default: config \"build\")"), \
+	OPT_INT(0, "pairs", &(a)->pairs, "N", "A/B: pairs per benchmark (default: ab_pairs, or auto)"), \
+	OPT_FLAG(0, "keep", &(a)->keep, "A/B: keep the base's scratch checkout")
+
+/* Runs the A/B comparison and reports it; returns the exit status. */
+int cli_ab(cli_ctx *ctx, const cli_judge_opts *o, const cli_ab_opts *ab);
+
+/* Writes a built report (and publishes it with --github), frees it, and
+ * returns the exit status. */
+int cli_finish_report(cli_ctx *ctx, pg_report *report, const cli_judge_opts *o);
 /* Rejects a bad --format or --fail-on before any work is done. */
 int cli_judge_opts_check(const cli_ctx *ctx, const cli_judge_opts *o);
 

@@ -12,7 +12,9 @@ static const cli_command_help help = {
 	"Judges HEAD's stored results (all its runs pooled), or the results document given\n"
 	"with --input, against the base branch's history: the `window` most recent commits\n"
 	"with results on the first-parent chain from the merge-base of HEAD and the base,\n"
-	"HEAD excluded.  Exit status 1 when a result reaches fail_on or a benchmark failed."
+	"HEAD excluded.  With --ab, measures the base and HEAD interleaved on this machine\n"
+	"instead (as check --ab).  Exit status 1 when a result reaches fail_on or a\n"
+	"benchmark failed."
 };
 
 int cmd_compare(int argc, char **argv)
@@ -20,12 +22,15 @@ int cmd_compare(int argc, char **argv)
 	cli_common common = { 0 };
 	cli_github_opts gh = { 0 };
 	cli_judge_opts jo = { 0 };
+	cli_ab_opts ab = { 0 };
 	const char *input = NULL;
 	int err, status;
 	const cli_option opts[] = {
 		CLI_COMMON_OPTIONS(&common),
 		CLI_JUDGE_OPTIONS(&jo),
 		CLI_GITHUB_OPTIONS(&gh),
+		CLI_AB_OPTIONS(&ab),
+		OPT_FLAG(0, "no-store", &ab.no_store, "A/B: do not store the measured samples"),
 		OPT_STRING('i', "input", &input, "FILE", "judge this results document (from run --output)"),
 		OPT_END(),
 	};
@@ -37,6 +42,10 @@ int cmd_compare(int argc, char **argv)
 		return status;
 	if ((err = cli_ctx_open(&ctx, &common)) < 0 || (err = cli_judge_opts_check(&ctx, &jo)) < 0) {
 		status = cli_error(err);
+		goto out;
+	}
+	if (ab.enabled) {
+		status = cli_ab(&ctx, &jo, &ab);
 		goto out;
 	}
 	if (input) {

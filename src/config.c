@@ -214,7 +214,8 @@ static int parse_metrics(parse_ctx *c, json_t *b, pg_bench_config *bc)
 static int parse_bench(parse_ctx *c, json_t *b, pg_config *cfg, pg_bench_config *bc)
 {
 	static const char *const keys[] = { "name", "command", "warmup", "runs", "timeout",
-					    "cwd", "env", "metrics", "thresholds", NULL };
+					    "cwd", "env", "metrics", "thresholds", "ab_pairs",
+					    NULL };
 	const char *problem;
 	int err;
 	bc->warmup = 1;
@@ -236,6 +237,7 @@ static int parse_bench(parse_ctx *c, json_t *b, pg_config *cfg, pg_bench_config 
 	if ((err = parse_command(c, b, bc)) < 0 ||
 	    (err = get_int(c, b, "warmup", 0, &bc->warmup)) < 0 ||
 	    (err = get_int(c, b, "runs", 1, &bc->runs)) < 0 ||
+	    (err = get_int(c, b, "ab_pairs", 2, &bc->ab_pairs)) < 0 ||
 	    (err = get_number(c, b, "timeout", 0.001, &bc->timeout)) < 0 ||
 	    (err = get_string(c, b, "cwd", &bc->cwd)) < 0 ||
 	    (err = parse_env(c, b, bc)) < 0 || (err = parse_metrics(c, b, bc)) < 0 ||
@@ -287,7 +289,7 @@ const char *pg_fail_on_name(int fail_on)
 static int parse_root(parse_ctx *c, json_t *root, pg_config *cfg)
 {
 	static const char *const keys[] = { "base", "store", "testbed", "window", "min_history",
-					    "thresholds", "fail_on", "benchmarks", NULL };
+					    "thresholds", "fail_on", "benchmarks", "build", NULL };
 	char *fail_on = NULL;
 	int err;
 	if (!json_is_object(root))
@@ -296,6 +298,7 @@ static int parse_root(parse_ctx *c, json_t *root, pg_config *cfg)
 	    (err = get_string(c, root, "base", &cfg->base)) < 0 ||
 	    (err = get_string(c, root, "store", &cfg->store)) < 0 ||
 	    (err = get_string(c, root, "testbed", &cfg->testbed)) < 0 ||
+	    (err = get_string(c, root, "build", &cfg->build)) < 0 ||
 	    (err = get_int(c, root, "window", 1, &cfg->window)) < 0 ||
 	    (err = get_int(c, root, "min_history", 2, &cfg->min_history)) < 0 ||
 	    (err = parse_thresholds(c, root, &cfg->thresholds)) < 0 ||
@@ -383,6 +386,7 @@ void pg_config_free(pg_config *cfg)
 	free(cfg->base);
 	free(cfg->store);
 	free(cfg->testbed);
+	free(cfg->build);
 	free(cfg);
 }
 

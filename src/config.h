@@ -24,6 +24,7 @@ typedef struct pg_bench_config {
 	int runs;
 	double timeout;    /* seconds per run */
 	unsigned metrics;  /* bit set of pg_metric_id */
+	int ab_pairs;      /* A/B pairs; 0: automatic */
 	pg_thresholds thresholds;
 } pg_bench_config;
 
@@ -32,6 +33,7 @@ typedef struct pg_config {
 	char *base;        /* base branch */
 	char *store;       /* store spec, "dir:PATH" */
 	char *testbed;     /* NULL: derived from the machine */
+	char *build;       /* shell command that builds a checkout (A/B base), or NULL */
 	int window;
 	int min_history;
 	int fail_on;       /* pg_severity, or PG_FAIL_NEVER */

@@ -51,6 +51,13 @@ void pg_fmt_change(pg_buf *out, double pct)
 		pg_buf_printf(out, "%+.1f%%", pct);
 }
 
+void pg_fmt_change_ci(pg_buf *out, double pct, double lo, double hi)
+{
+	pg_fmt_change(out, pct);
+	if (isfinite(lo) && isfinite(hi))
+		pg_buf_printf(out, " [%.1f, %.1f]", lo, hi);
+}
+
 void pg_fmt_z(pg_buf *out, double z)
 {
 	if (isnan(z))

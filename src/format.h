@@ -11,6 +11,8 @@
 void pg_fmt_value(pg_buf *out, double v, const char *unit);
 /* "+12.3%", "-4.0%", "n/a" (NAN), "+inf%" */
 void pg_fmt_change(pg_buf *out, double pct);
+/* "+6.2% [4.9, 7.5]" when the interval is known, else as pg_fmt_change */
+void pg_fmt_change_ci(pg_buf *out, double pct, double lo, double hi);
 /* "4.2", "+inf", "-" (NAN) */
 void pg_fmt_z(pg_buf *out, double z);
 /* A unicode sparkline ("▁▃▅█") of at most `max` trailing values. */

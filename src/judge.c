@@ -2,9 +2,11 @@
  * judge.c - the judgement rule (see judge.h for the rule in words).
  */
 #include "judge.h"
+#include "buf.h"
 #include "stats.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 pg_severity pg_judge_severity(int significant, double change_pct, const pg_thresholds *t)
@@ -50,7 +52,7 @@ void pg_judge(pg_verdict *v, const pg_judge_input *in)
 	v->current = pg_stats_median(in->current, in->n_current);
 	v->n_current = in->n_current;
 	v->n_baseline = in->n_commits;
-	v->baseline = v->sd = v->change_pct = v->z = v->p = NAN;
+	v->baseline = v->sd = v->change_pct = v->z = v->p = v->ci_low = v->ci_high = NAN;
 	if (!in->n_commits || !in->n_current) {
 		v->method = PG_METHOD_NONE;
 		v->severity = PG_SEV_NEW;
@@ -70,6 +72,30 @@ void pg_judge(pg_verdict *v, const pg_judge_input *in)
 	else
 		judge_by_welch(v, in, diff);
 	v->severity = pg_judge_severity(v->significant, v->change_pct, &in->thresholds);
+}
+
+void pg_judge_ab(pg_verdict *v, const double *head, const double *base, size_t n,
+		 int higher_is_better, const pg_thresholds *t)
+{
+	double *lr = pg_malloc((n ? n : 1) * sizeof(*lr)), lo, hi;
+	size_t m = 0;
+	memset(v, 0, sizeof(*v));
+	v->sd = v->z = v->ci_low = v->ci_high = NAN;
+	v->method = PG_METHOD_AB;
+	v->current = pg_stats_median(head, n);
+	v->baseline = pg_stats_median(base, n);
+	v->n_current = v->n_baseline = n;
+	for (size_t i = 0; i < n; i++)
+		if (head[i] > 0 && base[i] > 0)
+			lr[m++] = higher_is_better ? log(base[i] / head[i]) : log(head[i] / base[i]);
+	v->change_pct = m ? (exp(pg_stats_median(lr, m)) - 1) * 100 : NAN;
+	v->p = pg_stats_wilcoxon(lr, m);
+	v->significant = !isnan(v->p) && v->p < PG_WELCH_ALPHA;
+	pg_stats_median_ci(lr, m, 0.95, &lo, &hi);
+	v->ci_low = (exp(lo) - 1) * 100;
+	v->ci_high = (exp(hi) - 1) * 100;
+	v->severity = m ? pg_judge_severity(v->significant, v->change_pct, t) : PG_SEV_NEW;
+	free(lr);
 }
 
 static const char *const severity_names[] = {
@@ -97,6 +123,8 @@ const char *pg_method_name(pg_method m)
 		return "sigma";
 	case PG_METHOD_WELCH:
 		return "welch";
+	case PG_METHOD_AB:
+		return "ab";
 	default:
 		return "none";
 	}

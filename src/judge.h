@@ -47,7 +47,8 @@ typedef enum pg_severity {
 typedef enum pg_method {
 	PG_METHOD_NONE = 0, /* no baseline */
 	PG_METHOD_SIGMA,    /* z-score against per-commit medians */
-	PG_METHOD_WELCH     /* Welch's t-test against pooled samples */
+	PG_METHOD_WELCH,    /* Welch's t-test against pooled samples */
+	PG_METHOD_AB        /* paired A/B: Wilcoxon signed-rank on log ratios */
 } pg_method;
 
 typedef struct pg_verdict {
@@ -56,7 +57,9 @@ typedef struct pg_verdict {
 	double sd;          /* sd of per-commit medians; NAN if < 2 commits */
 	double change_pct;  /* NAN without baseline */
 	double z;           /* NAN when undefined, +-INFINITY when sd == 0 */
-	double p;           /* Welch p-value, NAN when not used */
+	double p;           /* Welch or Wilcoxon p-value, NAN when not used */
+	double ci_low;      /* A/B: 95 % interval of the change, in %; else NAN */
+	double ci_high;
 	size_t n_baseline;  /* baseline commits */
 	size_t n_current;   /* current samples */
 	pg_method method;
@@ -77,6 +80,14 @@ typedef struct pg_judge_input {
 } pg_judge_input;
 
 void pg_judge(pg_verdict *out, const pg_judge_input *in);
+
+/* The A/B rule: `head[i]` and `base[i]` were measured as a pair.
+ * change = median of the paired ratios head/base - 1 (base/head for
+ * higher-is-better), significant when the Wilcoxon signed-rank test on the
+ * log ratios gives p < 0.001, severity by the same table; the 95 %
+ * interval of the change comes from the order statistics of the ratios. */
+void pg_judge_ab(pg_verdict *out, const double *head, const double *base, size_t n,
+		 int higher_is_better, const pg_thresholds *t);
 
 /* The severity table alone (significance already decided). */
 pg_severity pg_judge_severity(int significant, double change_pct, const pg_thresholds *t);

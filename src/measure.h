@@ -19,4 +19,11 @@ typedef void (*pg_progress_fn)(void *payload, const char *bench, int warmup, int
 int pg_measure_bench(pg_run *run, const pg_bench_config *bc, const char *root,
 		     pg_progress_fn progress, void *payload);
 
+/* Runs `bc` once in `root`.  With keep, appends one sample per metric to
+ * `b`; a failure marks `b` failed with the reason prefixed by `label`
+ * ("run 3/10").  *wall_ns (if given) gets the wall time either way.
+ * Returns PG_EINTERRUPT when interrupted. */
+int pg_measure_once(pg_bench_result *b, const pg_bench_config *bc, const char *root, int keep,
+		    const char *label, double *wall_ns);
+
 #endif

@@ -84,7 +84,7 @@ pg_report *pg_report_build(const pg_run *cur, const pg_baseline *base, const pg_
 			row->reason = pg_strdup(b->reason ? b->reason : "failed");
 			row->v.severity = PG_SEV_FAILED;
 			row->v.current = row->v.baseline = row->v.change_pct = NAN;
-			row->v.z = row->v.sd = row->v.p = NAN;
+			row->v.z = row->v.sd = row->v.p = row->v.ci_low = row->v.ci_high = NAN;
 			continue;
 		}
 		for (size_t m = 0; m < b->nmetrics; m++)

@@ -43,6 +43,8 @@ typedef struct pg_report {
 	size_t nrows, alloc;
 	char **warnings;
 	size_t nwarnings, walloc;
+	int ab;                 /* A/B mode: base_commit measured on this runner */
+	size_t ab_pairs;        /* pairs used (the most of any benchmark) */
 	long github_pr;         /* pull request the report was made for, 0 if none */
 	char *github_sha;       /* its head commit, or NULL */
 } pg_report;

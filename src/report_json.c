@@ -6,9 +6,11 @@
  *  "base": {"ref", "commit", "window", "commits", "truncated"},
  *  "counts": {"critical": N, ...},
  *  "results": [{"benchmark", "metric", "unit", "direction", "baseline",
- *               "current", "change_pct", "z", "p", "sd", "significant",
+ *               "current", "change_pct", "z", "p", "sd", "ci_low", "ci_high",
+ *               "significant",
  *               "method", "baseline_commits", "samples", "severity",
  *               "reason"}],
+ *  "mode": "history"|"ab", "ab": {"base", "pairs"} (A/B only),
  *  "warnings": [...], "github": {"pull_request", "head_sha"} (in Actions)}
  * Rows also carry "history": per-commit medians, oldest first, then current.
  * Numbers that are undefined or infinite are null.  Documented in
@@ -45,6 +47,8 @@ static json_t *row_json(const pg_result_row *row)
 	json_object_set_new(j, "z", num(row->v.z));
 	json_object_set_new(j, "p", num(row->v.p));
 	json_object_set_new(j, "sd", num(row->v.sd));
+	json_object_set_new(j, "ci_low", num(row->v.ci_low));
+	json_object_set_new(j, "ci_high", num(row->v.ci_high));
 	json_object_set_new(j, "significant", json_boolean(row->v.significant));
 	json_object_set_new(j, "method", json_string(pg_method_name(row->v.method)));
 	json_object_set_new(j, "baseline_commits", json_integer((json_int_t)row->v.n_baseline));
@@ -81,6 +85,10 @@ void pg_report_write_json(pg_buf *out, const pg_report *r)
 				str(r->branch), "dirty", r->dirty, "testbed", str(r->testbed),
 				"base", base, "counts", counts, "results", results, "warnings",
 				warnings);
+	json_object_set_new(doc, "mode", json_string(r->ab ? "ab" : "history"));
+	if (r->ab)
+		json_object_set_new(doc, "ab", json_pack("{s:o, s:I}", "base", str(r->base_commit),
+							 "pairs", (json_int_t)r->ab_pairs));
 	if (r->github_pr > 0 || r->github_sha)
 		json_object_set_new(doc, "github", json_pack("{s:I, s:o}", "pull_request",
 							     (json_int_t)r->github_pr, "head_sha",
@@ -114,7 +122,8 @@ static char *get_str(json_t *o, const char *key)
 static int parse_method(const char *m)
 {
 	return !m ? PG_METHOD_NONE : !strcmp(m, "sigma") ? PG_METHOD_SIGMA
-		: !strcmp(m, "welch") ? PG_METHOD_WELCH : PG_METHOD_NONE;
+		: !strcmp(m, "welch") ? PG_METHOD_WELCH : !strcmp(m, "ab") ? PG_METHOD_AB
+		: PG_METHOD_NONE;
 }
 
 static int parse_row(pg_report *r, json_t *j, const char *path)
@@ -137,6 +146,8 @@ static int parse_row(pg_report *r, json_t *j, const char *path)
 	row->v.z = get_num(j, "z");
 	row->v.p = get_num(j, "p");
 	row->v.sd = get_num(j, "sd");
+	row->v.ci_low = get_num(j, "ci_low");
+	row->v.ci_high = get_num(j, "ci_high");
 	row->v.significant = json_is_true(json_object_get(j, "significant"));
 	row->v.method = (pg_method)parse_method(json_string_value(json_object_get(j, "method")));
 	row->v.n_baseline = (size_t)json_integer_value(json_object_get(j, "baseline_commits"));
@@ -185,6 +196,9 @@ int pg_report_load_json(pg_report **out, const char *path)
 	const char *fail_on = json_string_value(json_object_get(doc, "fail_on"));
 	if (!fail_on || pg_fail_on_parse(fail_on, &r->fail_on) < 0)
 		r->fail_on = PG_SEV_CRITICAL;
+	json_t *mode = json_object_get(doc, "mode");
+	r->ab = json_is_string(mode) && !strcmp(json_string_value(mode), "ab");
+	r->ab_pairs = (size_t)json_integer_value(json_object_get(json_object_get(doc, "ab"), "pairs"));
 	json_t *gh = json_object_get(doc, "github");
 	r->github_pr = (long)json_integer_value(json_object_get(gh, "pull_request"));
 	r->github_sha = get_str(gh, "head_sha");

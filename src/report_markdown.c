@@ -25,7 +25,7 @@ static void table_row(pg_buf *out, const pg_result_row *row)
 	pg_buf_puts(out, " | ");
 	pg_fmt_value(out, row->v.current, row->unit);
 	pg_buf_puts(out, " | ");
-	pg_fmt_change(out, row->v.change_pct);
+	pg_fmt_change_ci(out, row->v.change_pct, row->v.ci_low, row->v.ci_high);
 	pg_buf_puts(out, " | ");
 	pg_fmt_z(out, row->v.z);
 	pg_buf_printf(out, " | %s | ", pg_severity_name(row->v.severity));
@@ -56,12 +56,18 @@ static void write_baseline(pg_buf *out, const pg_report *r, const char *run_url)
 	pg_buf_puts(out, "Compared `");
 	pg_fmt_short_sha(out, r->commit);
 	pg_buf_puts(out, r->dirty ? "` (dirty tree) against " : "` against ");
-	pg_buf_printf(out, "%zu baseline commit%s (window %d) from ", r->baseline_commits,
-		      r->baseline_commits == 1 ? "" : "s", r->window);
-	pg_escape_markdown(out, r->base_ref ? r->base_ref : "?");
-	pg_buf_puts(out, " at `");
-	pg_fmt_short_sha(out, r->base_commit);
-	pg_buf_puts(out, "` on testbed ");
+	if (r->ab) {
+		pg_buf_puts(out, "`");
+		pg_fmt_short_sha(out, r->base_commit);
+		pg_buf_printf(out, "` in A/B mode: %zu pairs, interleaved on the same runner", r->ab_pairs);
+	} else {
+		pg_buf_printf(out, "%zu baseline commit%s (window %d) from ", r->baseline_commits,
+			      r->baseline_commits == 1 ? "" : "s", r->window);
+		pg_escape_markdown(out, r->base_ref ? r->base_ref : "?");
+		pg_buf_puts(out, " at `");
+		pg_fmt_short_sha(out, r->base_commit);
+	}
+	pg_buf_puts(out, r->ab ? ", on testbed " : "` on testbed ");
 	pg_escape_markdown(out, r->testbed ? r->testbed : "?");
 	pg_buf_puts(out, r->history_truncated ? ". History ends early (shallow clone?)." : ".");
 	if (run_url) {

@@ -38,7 +38,7 @@ static void row_cells(const pg_result_row *row, pg_buf cells[NCOLS])
 	pg_buf_puts(&cells[1], row->metric ? row->metric : "-");
 	pg_fmt_value(&cells[2], row->v.baseline, row->unit);
 	pg_fmt_value(&cells[3], row->v.current, row->unit);
-	pg_fmt_change(&cells[4], row->v.change_pct);
+	pg_fmt_change_ci(&cells[4], row->v.change_pct, row->v.ci_low, row->v.ci_high);
 	pg_fmt_z(&cells[5], row->v.z);
 	pg_buf_puts(&cells[6], pg_severity_name(row->v.severity));
 }
@@ -64,6 +64,12 @@ static void write_header(pg_buf *out, const pg_report *r)
 	if (r->dirty)
 		pg_buf_puts(out, " +dirty");
 	pg_buf_printf(out, " on %s\n", r->testbed ? r->testbed : "?");
+	if (r->ab) {
+		pg_buf_puts(out, "mode: A/B against ");
+		pg_fmt_short_sha(out, r->base_commit);
+		pg_buf_printf(out, ", %zu pairs, interleaved on this runner\n\n", r->ab_pairs);
+		return;
+	}
 	pg_buf_printf(out, "baseline: %zu commit%s (window %d) from %s", r->baseline_commits,
 		      r->baseline_commits == 1 ? "" : "s", r->window, r->base_ref ? r->base_ref : "?");
 	if (r->base_commit) {

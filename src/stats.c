@@ -154,3 +154,109 @@ double pg_stats_welch(const double *a, size_t na, const double *b, size_t nb,
 		*df_out = df;
 	return p;
 }
+
+typedef struct ranked {
+	double abs;
+	int positive;
+} ranked;
+
+static int cmp_ranked(const void *a, const void *b)
+{
+	double x = ((const ranked *)a)->abs, y = ((const ranked *)b)->abs;
+	return (x > y) - (x < y);
+}
+
+/* P(W+ >= w) and P(W+ <= w) for n untied ranks, by counting subsets with
+ * each rank sum (dynamic programming; n <= 50 keeps counts exact enough). */
+static double wilcoxon_exact(size_t n, double w)
+{
+	size_t max = n * (n + 1) / 2;
+	double *count = pg_calloc(max + 1, sizeof(*count));
+	double total = pow(2, (double)n), le = 0, ge = 0;
+	count[0] = 1;
+	for (size_t r = 1; r <= n; r++)
+		for (size_t s = max; s >= r; s--)
+			count[s] += count[s - r];
+	for (size_t s = 0; s <= max; s++) {
+		if ((double)s <= w + 1e-9)
+			le += count[s];
+		if ((double)s >= w - 1e-9)
+			ge += count[s];
+	}
+	free(count);
+	double p = 2 * (le < ge ? le : ge) / total;
+	return p > 1 ? 1 : p;
+}
+
+double pg_stats_wilcoxon(const double *d, size_t n)
+{
+	ranked *r = pg_malloc((n ? n : 1) * sizeof(*r));
+	size_t m = 0;
+	int ties = 0;
+	double wplus = 0, tie_term = 0;
+	if (!n) {
+		free(r);
+		return NAN;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (d[i] != 0)
+			r[m++] = (ranked){ fabs(d[i]), d[i] > 0 };
+	if (!m) {
+		free(r);
+		return 1;
+	}
+	qsort(r, m, sizeof(*r), cmp_ranked);
+	for (size_t i = 0; i < m;) {
+		size_t j = i;
+		while (j + 1 < m && r[j + 1].abs == r[i].abs)
+			j++;
+		double rank = (double)(i + j + 2) / 2; /* average of ranks i+1 .. j+1 */
+		double t = (double)(j - i + 1);
+		if (t > 1) {
+			ties = 1;
+			tie_term += t * t * t - t;
+		}
+		for (size_t k = i; k <= j; k++)
+			if (r[k].positive)
+				wplus += rank;
+		i = j + 1;
+	}
+	free(r);
+	if (!ties && m <= 50)
+		return wilcoxon_exact(m, wplus);
+	double mean = (double)m * (double)(m + 1) / 4;
+	double var = (double)m * (double)(m + 1) * (double)(2 * m + 1) / 24 - tie_term / 48;
+	if (var <= 0)
+		return 1;
+	double diff = wplus - mean;
+	double z = (fabs(diff) - 0.5) / sqrt(var);
+	if (z < 0)
+		z = 0;
+	return erfc(z / sqrt(2));
+}
+
+void pg_stats_median_ci(const double *x, size_t n, double conf, double *lo, double *hi)
+{
+	double *c;
+	double alpha = (1 - conf) / 2, cdf = 0, pk = pow(0.5, (double)n);
+	size_t k = 0;
+	*lo = *hi = NAN;
+	if (!n)
+		return;
+	c = pg_malloc(n * sizeof(*c));
+	memcpy(c, x, n * sizeof(*c));
+	qsort(c, n, sizeof(*c), cmp_double);
+	/* largest k with P(Binomial(n, 1/2) < k) <= alpha: CI = [x(k), x(n-k+1)] */
+	for (size_t j = 0; j < n; j++) {
+		if (cdf + pk > alpha)
+			break;
+		cdf += pk;
+		k = j + 1;
+		pk = pk * (double)(n - j) / (double)(j + 1);
+	}
+	if (k == 0)
+		k = 1; /* too few values: the full range */
+	*lo = c[k - 1];
+	*hi = c[n - k];
+	free(c);
+}

@@ -26,6 +26,17 @@ double pg_stats_welch(const double *a, size_t na, const double *b, size_t nb,
 /* Two-sided p-value of Student's t with `df` degrees of freedom. */
 double pg_stats_t_p2(double t, double df);
 
+/* Wilcoxon signed-rank test of the differences `d` against zero
+ * (zeros dropped, ties given average ranks).  Two-sided p-value: exact for
+ * up to 50 differences without ties, else the normal approximation with
+ * tie and continuity corrections.  1 when nothing is left, NAN for n = 0. */
+double pg_stats_wilcoxon(const double *d, size_t n);
+
+/* Distribution-free confidence interval for the median (order statistics
+ * and the binomial distribution) at confidence `conf` (e.g. 0.95).  With
+ * too few values for that confidence, the full range. */
+void pg_stats_median_ci(const double *x, size_t n, double conf, double *lo, double *hi);
+
 /* Regularised incomplete beta function I_x(a, b). */
 double pg_stats_betai(double a, double b, double x);
 

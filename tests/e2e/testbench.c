@@ -2,7 +2,9 @@
  * testbench.c - the benchmark program the end-to-end tests measure.
  *
  *   pg_testbench sleep FILE   sleeps for the number of milliseconds in FILE
- *                             (so a committed file sets the cost)
+ *                             (so a committed file sets the cost), times
+ *                             $PG_TESTBENCH_SCALE if set (a "machine speed",
+ *                             to inject drift between CI jobs)
  *   pg_testbench spin FILE    burns CPU for N million loop iterations
  *   pg_testbench flood MIB    writes MIB MiB to stdout and stderr, exits 0
  *   pg_testbench fail         prints a reason to stderr and exits 3
@@ -32,7 +34,8 @@ int main(int argc, char **argv)
 {
 	const char *mode = argc > 1 ? argv[1] : "";
 	if (!strcmp(mode, "sleep") && argc > 2) {
-		double ms = read_number(argv[2]);
+		const char *scale = getenv("PG_TESTBENCH_SCALE");
+		double ms = read_number(argv[2]) * (scale ? atof(scale) : 1.0);
 		struct timespec ts = { (time_t)(ms / 1000), (long)((ms - (time_t)(ms / 1000) * 1000) * 1e6) };
 		while (nanosleep(&ts, &ts) != 0)
 			;

@@ -39,6 +39,7 @@ static pg_report *report_with(size_t n, pg_severity sev, const char *name)
 		row->v.current = 1.3e6;
 		row->v.change_pct = 30;
 		row->v.z = 9;
+		row->v.p = row->v.sd = row->v.ci_low = row->v.ci_high = NAN;
 		row->v.severity = sev;
 	}
 	pg_report_finish(r);

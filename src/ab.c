@@ -1,0 +1,173 @@
+/*
+ * ab.c - interleaved A/B measurement and its judgement (see ab.h).
+ */
+#include "ab.h"
+#include "error.h"
+#include "scratch.h"
+#include "stats.h"
+#include "testbed.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static pg_run *side_run(const pg_gate_env *env, const char *sha, int dirty, char *branch)
+{
+	char stamp[32];
+	time_t now = time(NULL);
+	struct tm tm;
+	pg_run *run = pg_run_new();
+	gmtime_r(&now, &tm);
+	strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	run->commit = pg_strdup(sha);
+	run->dirty = dirty;
+	run->branch = branch;
+	run->testbed = pg_strdup(env->testbed);
+	run->timestamp = pg_strdup(stamp);
+	run->environment = pg_testbed_environment();
+	return run;
+}
+
+typedef struct side {
+	pg_bench_result *b;
+	const char *root;
+	const char *name;   /* "base" or "head" */
+} side;
+
+static int once(side *s, const pg_bench_config *bc, int keep, const char *what, int i, int n,
+		double *wall)
+{
+	char label[64];
+	snprintf(label, sizeof(label), "%s %s %d/%d", s->name, what, i, n);
+	return pg_measure_once(s->b, bc, s->root, keep, label, wall);
+}
+
+/* Pairs for one benchmark: --pairs, its "ab_pairs", else 30 when a run
+ * takes under a second and its "runs" otherwise. */
+static int pairs_for(const pg_bench_config *bc, const pg_ab_opts *o, double first_wall_ns)
+{
+	if (o->pairs > 0)
+		return o->pairs;
+	if (bc->ab_pairs > 0)
+		return bc->ab_pairs;
+	return first_wall_ns < 1e9 ? PG_AB_DEFAULT_PAIRS : bc->runs;
+}
+
+static int measure_bench(const pg_bench_config *bc, side *a, side *b, const pg_ab_opts *o)
+{
+	int err = 0, n = 0;
+	double wall = 0;
+	for (int w = 1; w <= bc->warmup && !err && !a->b->failed && !b->b->failed; w++) {
+		if (o->progress)
+			o->progress(o->payload, bc->name, 1, w, bc->warmup);
+		if ((err = once(b, bc, 0, "warm-up", w, bc->warmup, &wall)) == 0)
+			err = once(a, bc, 0, "warm-up", w, bc->warmup, NULL);
+	}
+	for (int i = 0; !err && !a->b->failed && !b->b->failed && (n == 0 || i < n); i++) {
+		/* AB, BA, AB, ...: neither side always goes first */
+		side *first = i % 2 ? b : a, *second = i % 2 ? a : b;
+		double w1 = 0, w2 = 0;
+		if (o->progress)
+			o->progress(o->payload, bc->name, 0, i + 1, n ? n : 1);
+		if ((err = once(first, bc, 1, "pair", i + 1, n ? n : 1, &w1)) == 0 && !first->b->failed)
+			err = once(second, bc, 1, "pair", i + 1, n ? n : 1, &w2);
+		if (n == 0)
+			n = pairs_for(bc, o, bc->warmup ? wall : (first == b ? w1 : w2));
+	}
+	/* a failure on one side fails the pair: drop the other side's samples */
+	if (a->b->failed && !b->b->failed) {
+		pg_bench_clear_metrics(b->b);
+		b->b->failed = 1;
+		b->b->reason = pg_strdup(a->b->reason);
+	}
+	return err;
+}
+
+int pg_ab_measure(pg_run **head, pg_run **base, const pg_gate_env *env, const pg_ab_opts *o)
+{
+	pg_scratch *scratch = NULL;
+	pg_buf why = PG_BUF_INIT;
+	int dirty = 0, err;
+	*head = *base = NULL;
+	if ((err = pg_repo_is_dirty(env->repo, &dirty)) < 0)
+		return err;
+	if ((err = pg_scratch_create(&scratch, env->repo, o->base, o->keep)) < 0)
+		return pg_error_wrap(PG_ERUNTIME, "base %.12s", o->base);
+	if (o->build && (err = pg_scratch_build(scratch, o->build, o->build_timeout, &why)) < 0) {
+		if (err == PG_EBENCH)
+			err = pg_error_set(PG_ERUNTIME, "the base %.12s failed to build (%s): %s", o->base,
+					   o->build, why.ptr);
+		goto out;
+	}
+	pg_run *h = side_run(env, env->head, dirty, pg_repo_branch(env->repo));
+	pg_run *b = side_run(env, o->base, 0, NULL);
+	for (size_t i = 0; i < env->cfg->nbenches && err == 0; i++) {
+		const pg_bench_config *bc = &env->cfg->benches[i];
+		side sa = { pg_run_add_bench(b, bc->name), pg_scratch_dir(scratch), "base" };
+		side sb = { pg_run_add_bench(h, bc->name), pg_repo_workdir(env->repo), "head" };
+		err = measure_bench(bc, &sa, &sb, o);
+	}
+	if (err < 0) {
+		pg_run_free(h);
+		pg_run_free(b);
+	} else {
+		*head = h;
+		*base = b;
+	}
+out:
+	pg_scratch_free(scratch);
+	pg_buf_free(&why);
+	return err;
+}
+
+static void judge_pairs(pg_report *r, const pg_bench_result *hb, const pg_bench_result *bb,
+			const pg_thresholds *t)
+{
+	for (size_t m = 0; m < hb->nmetrics; m++) {
+		const pg_metric_result *hm = &hb->metrics[m];
+		const pg_metric_result *bm = pg_bench_find_metric(bb, hm->name);
+		pg_result_row *row = pg_report_add_row(r, hb->name);
+		size_t n = bm ? (hm->samples.n < bm->samples.n ? hm->samples.n : bm->samples.n) : 0;
+		row->metric = pg_strdup(hm->name);
+		row->unit = pg_strdup(hm->unit);
+		row->higher_is_better = hm->higher_is_better;
+		pg_judge_ab(&row->v, hm->samples.v, bm ? bm->samples.v : NULL, n,
+			    hm->higher_is_better, t);
+		if (r->ab_pairs < n)
+			r->ab_pairs = n;
+	}
+}
+
+pg_report *pg_ab_report(const pg_run *head, const pg_run *base, const pg_config *cfg,
+			const char *base_sha, int fail_on)
+{
+	pg_report *r = pg_calloc(1, sizeof(*r));
+	r->commit = pg_strdup(head->commit);
+	r->branch = head->branch ? pg_strdup(head->branch) : NULL;
+	r->dirty = head->dirty;
+	r->testbed = pg_strdup(head->testbed);
+	r->base_ref = pg_strdup("A/B");
+	r->base_commit = pg_strdup(base_sha);
+	r->window = cfg->window;
+	r->fail_on = fail_on;
+	r->ab = 1;
+	for (size_t i = 0; i < head->nbenches; i++) {
+		const pg_bench_result *hb = &head->benches[i];
+		const pg_bench_result *bb = pg_run_find_bench(base, hb->name);
+		const pg_bench_config *bc = pg_config_find(cfg, hb->name);
+		if (hb->failed || !bb || bb->failed) {
+			pg_result_row *row = pg_report_add_row(r, hb->name);
+			const char *why = hb->failed ? hb->reason : bb ? bb->reason : NULL;
+			row->reason = pg_strdup(why ? why : "failed");
+			row->v.severity = PG_SEV_FAILED;
+			row->v.current = row->v.baseline = row->v.change_pct = row->v.z = NAN;
+			row->v.sd = row->v.p = row->v.ci_low = row->v.ci_high = NAN;
+			continue;
+		}
+		judge_pairs(r, hb, bb, bc ? &bc->thresholds : &cfg->thresholds);
+	}
+	pg_report_finish(r);
+	return r;
+}

@@ -1,0 +1,40 @@
+/*
+ * ab.h - A/B mode: measure the base and the head interleaved on the same
+ * machine, so drift between machines and over time cancels out.
+ *
+ * The base commit is checked out into a scratch directory and built there
+ * (the head is the user's tree as it is).  For each benchmark, after
+ * warm-up on both sides, base (A) and head (B) run alternately in pairs,
+ * the order flipping every pair (AB, BA, AB, ...) so neither side always
+ * goes first.  Each side is one invocation per pair.
+ */
+#ifndef PG_AB_H
+#define PG_AB_H
+
+#include "gate.h"
+#include "report.h"
+
+#define PG_AB_DEFAULT_PAIRS 30
+
+typedef struct pg_ab_opts {
+	const char *base;        /* base commit SHA */
+	const char *build;       /* shell command for the base checkout, or NULL */
+	double build_timeout;
+	int pairs;               /* 0: the benchmark's ab_pairs, else automatic */
+	int keep;                /* keep the scratch directory */
+	pg_progress_fn progress;
+	void *payload;
+} pg_ab_opts;
+
+/* Measures every benchmark in pairs.  *head and *base get one run document
+ * each (samples aligned: sample i of both sides is pair i).  A benchmark
+ * failing on one side is failed on that side with "base ..." or "head ..."
+ * in its reason.  PG_ERUNTIME naming the base when it fails to check out
+ * or build; PG_EINTERRUPT when interrupted. */
+int pg_ab_measure(pg_run **head, pg_run **base, const pg_gate_env *env, const pg_ab_opts *o);
+
+/* Judges the pairs (pg_judge_ab) into a report in A/B mode. */
+pg_report *pg_ab_report(const pg_run *head, const pg_run *base, const pg_config *cfg,
+			const char *base_sha, int fail_on);
+
+#endif

@@ -1,0 +1,55 @@
+/*
+ * cli_ab.c - `check --ab` / `compare --ab`: measure the base and the head
+ * interleaved on this machine, then report as usual.
+ */
+#include "ab.h"
+#include "cli.h"
+#include "error.h"
+
+#include <string.h>
+
+/* The base: --base REV, else the merge-base of HEAD and the base branch;
+ * on the base branch itself (merge-base == HEAD), HEAD's first parent. */
+static int ab_base(cli_ctx *ctx, const char *rev, char sha[PG_SHA_LEN + 1])
+{
+	char branch[PG_SHA_LEN + 1];
+	int err;
+	if (rev)
+		return pg_repo_resolve(ctx->repo, rev, sha) < 0 ? pg_error_wrap(PG_EUSAGE, "--base")
+								 : 0;
+	if ((err = pg_repo_resolve_branch(ctx->repo, ctx->cfg->base, branch)) < 0 ||
+	    (err = pg_repo_merge_base(ctx->repo, ctx->head, branch, sha)) < 0)
+		return err;
+	if (!strcmp(sha, ctx->head) && pg_repo_resolve(ctx->repo, "HEAD^", sha) < 0)
+		return pg_error_set(PG_ERUNTIME, "HEAD is the base branch and has no parent: nothing "
+						 "to compare against; pass --base REV");
+	return 0;
+}
+
+int cli_ab(cli_ctx *ctx, const cli_judge_opts *o, const cli_ab_opts *ab)
+{
+	pg_gate_env env = CLI_GATE_ENV(ctx);
+	char base[PG_SHA_LEN + 1];
+	pg_run *head = NULL, *baserun = NULL;
+	int fail_on, err;
+	if ((err = cli_fail_on(o->fail_on, ctx->cfg, &fail_on)) < 0 ||
+	    (err = ab_base(ctx, o->base, base)) < 0)
+		return cli_error(err);
+	pg_ab_opts ao = { base, ab->build ? ab->build : ctx->cfg->build, 3600, ab->pairs, ab->keep,
+			  cli_progress, NULL };
+	fprintf(stderr, "perfgate: A/B against %.12s%s\n", base,
+		ao.build ? " (building it in a scratch checkout)" : "");
+	err = pg_ab_measure(&head, &baserun, &env, &ao);
+	cli_progress_done();
+	if (err == 0 && !ab->no_store && (err = pg_store_save(ctx->store, head)) == 0)
+		err = pg_store_save(ctx->store, baserun);
+	if (err < 0) {
+		pg_run_free(head);
+		pg_run_free(baserun);
+		return cli_error(err);
+	}
+	pg_report *report = pg_ab_report(head, baserun, ctx->cfg, base, fail_on);
+	pg_run_free(head);
+	pg_run_free(baserun);
+	return cli_finish_report(ctx, report, o);
+}

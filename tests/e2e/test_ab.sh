@@ -1,0 +1,66 @@
+# test_ab.sh - A/B mode: base and head measured interleaved on this machine.
+# A pull request 6 % slower is flagged even when the job runs on a "faster
+# machine" (an injected drift that fools the history rule); an A/A pull
+# request is ok even on a slower machine; the user's tree is untouched; a
+# base that fails to build, and a benchmark failing on one side, are clear.
+. "$PG_E2E_LIB"
+
+new_repo "$WORK/repo"
+for i in 1 2 3 4 5 6; do git commit -q --allow-empty -m "main $i"; pg run -q; done
+echo .perfgate/ >> .git/info/exclude
+
+# the PR: 6 % slower
+git checkout -q -b slower main
+commit_cost 53 "6% slower"
+echo "work in progress" > notes.txt   # untracked
+before=$(git status --porcelain; git rev-parse HEAD; git symbolic-ref HEAD; git diff --cached)
+
+# this CI job's machine is 10 % faster than the ones that made the history
+export PG_TESTBENCH_SCALE=0.9
+pg check --no-store; expect_rc 0 "history rule on a faster machine"
+sev=$(severity_of sleepy wall_time)
+[ "$sev" = ok ] || [ "$sev" = improved ] && pass || fail "the drift should fool the history rule, got '$sev'"
+
+pg check --ab --format json
+expect_rc 0 "A/B check of a 6% slowdown (fail_on critical)"
+expect_in "$OUT" '"mode": "ab"' "json states the mode"
+expect_in "$OUT" '"pairs": 30' "30 pairs by default"
+sev=$(echo "$OUT" | sed -n 's/.*"severity": "\([a-z]*\)".*/\1/p' | head -1)
+case "$sev" in notice|warning|critical) pass ;; *) fail "A/B missed the 6% slowdown: '$sev'"; echo "$OUT" ;; esac
+expect_in "$OUT" '"method": "ab"' "paired method"
+expect_in "$OUT" '"ci_low"' "interval reported"
+after=$(git status --porcelain; git rev-parse HEAD; git symbolic-ref HEAD; git diff --cached)
+[ "$before" = "$after" ] && pass || fail "A/B changed the user's tree"
+left=$(ls -d "${TMPDIR:-/tmp}"/perfgate-* 2>/dev/null | wc -l)
+[ "$left" -eq 0 ] && pass || fail "$left scratch directories left behind"
+# both sides were stored: head under HEAD, base under the merge-base
+[ -d ".perfgate/history/$(git rev-parse HEAD)" ] && pass || fail "head samples not stored"
+n=$(find ".perfgate/history/$(git rev-parse main)" -name '*.json' | wc -l)
+[ "$n" -eq 2 ] && pass || fail "base samples not stored under the base commit ($n runs)"
+
+# the term report says how it was measured, with the interval
+pg compare --ab --no-store --pairs 10
+expect_in "$OUT" "mode: A/B against $(git rev-parse --short=12 main), 10 pairs, interleaved on this runner" "mode line"
+expect_in "$OUT" "% [" "change with its interval"
+
+# A/A on a slower machine: the history rule cries wolf, A/B does not
+git checkout -q -b same main
+git commit -q --allow-empty -m "no change"
+export PG_TESTBENCH_SCALE=1.3
+pg check --no-store; expect_rc 1 "history rule on a slower machine: false alarm"
+pg check --ab --no-store; expect_rc 0 "A/B of an A/A pull request"
+sev=$(severity_of sleepy wall_time)
+[ "$sev" = ok ] && pass || fail "A/A should be ok, got '$sev'"
+unset PG_TESTBENCH_SCALE
+
+# a base that fails to build: exit 3 naming the base
+pg check --ab --no-store --build 'test -f buildable'
+expect_rc 3 "base build failure"
+expect_in "$ERR" "the base $(git rev-parse --short=12 main) failed to build" "base named"
+
+# a benchmark failing on the head side only
+git checkout -q -b broken main
+commit_cost oops "breaks the benchmark"
+pg check --ab --no-store; expect_rc 1 "one-sided failure fails the gate"
+expect_in "$OUT" "sleepy: head warm-up 1/1 exited with status 2" "which side failed"
+finish

@@ -31,7 +31,7 @@ static pg_run *side_run(const pg_gate_env *env, const char *sha, int dirty, char
 }
 
 typedef struct side {
-	pg_bench_result *b;
+	pg_run *run;
 	const char *root;
 	const char *name;   /* "base" or "head" */
 } side;
@@ -41,7 +41,12 @@ static int once(side *s, const pg_bench_config *bc, int keep, const char *what, 
 {
 	char label[64];
 	snprintf(label, sizeof(label), "%s %s %d/%d", s->name, what, i, n);
-	return pg_measure_once(s->b, bc, s->root, keep, label, wall);
+	return pg_measure_invocation(s->run, bc, s->root, keep, 1, label, wall);
+}
+
+static int failed(const side *s, const pg_bench_config *bc)
+{
+	return pg_run_family_failed(s->run, bc->name) != NULL;
 }
 
 /* Pairs for one benchmark: --pairs, its "ab_pairs", else 30 when a run
@@ -55,33 +60,46 @@ static int pairs_for(const pg_bench_config *bc, const pg_ab_opts *o, double firs
 	return first_wall_ns < 1e9 ? PG_AB_DEFAULT_PAIRS : bc->runs;
 }
 
+/* A failure on one side fails the benchmark on both: the pairs are gone. */
+static void fail_both(side *a, side *b, const pg_bench_config *bc)
+{
+	pg_bench_result *fa = pg_run_family_failed(a->run, bc->name);
+	pg_bench_result *fb = pg_run_family_failed(b->run, bc->name);
+	side *other = fa ? b : a;
+	const char *why = fa ? fa->reason : fb ? fb->reason : NULL;
+	if (!why || (fa && fb))
+		return;
+	char *copy = pg_strdup(why);
+	pg_measure_fail(other->run, bc->name, copy);
+	free(copy);
+}
+
 static int measure_bench(const pg_bench_config *bc, side *a, side *b, const pg_ab_opts *o)
 {
-	int err = 0, n = 0;
+	int err = 0, n = 0, warmup = bc->warmup ? bc->warmup : 0;
 	double wall = 0;
-	for (int w = 1; w <= bc->warmup && !err && !a->b->failed && !b->b->failed; w++) {
-		if (o->progress)
-			o->progress(o->payload, bc->name, 1, w, bc->warmup);
-		if ((err = once(b, bc, 0, "warm-up", w, bc->warmup, &wall)) == 0)
-			err = once(a, bc, 0, "warm-up", w, bc->warmup, NULL);
+	if (!bc->format) {
+		pg_run_add_bench(a->run, bc->name);
+		pg_run_add_bench(b->run, bc->name);
 	}
-	for (int i = 0; !err && !a->b->failed && !b->b->failed && (n == 0 || i < n); i++) {
+	for (int w = 1; w <= warmup && !err && !failed(a, bc) && !failed(b, bc); w++) {
+		if (o->progress)
+			o->progress(o->payload, bc->name, 1, w, warmup);
+		if ((err = once(b, bc, 0, "warm-up", w, warmup, &wall)) == 0)
+			err = once(a, bc, 0, "warm-up", w, warmup, NULL);
+	}
+	for (int i = 0; !err && !failed(a, bc) && !failed(b, bc) && (n == 0 || i < n); i++) {
 		/* AB, BA, AB, ...: neither side always goes first */
 		side *first = i % 2 ? b : a, *second = i % 2 ? a : b;
 		double w1 = 0, w2 = 0;
 		if (o->progress)
 			o->progress(o->payload, bc->name, 0, i + 1, n ? n : 1);
-		if ((err = once(first, bc, 1, "pair", i + 1, n ? n : 1, &w1)) == 0 && !first->b->failed)
+		if ((err = once(first, bc, 1, "pair", i + 1, n ? n : 1, &w1)) == 0 && !failed(first, bc))
 			err = once(second, bc, 1, "pair", i + 1, n ? n : 1, &w2);
 		if (n == 0)
-			n = pairs_for(bc, o, bc->warmup ? wall : (first == b ? w1 : w2));
+			n = pairs_for(bc, o, warmup ? wall : (first == b ? w1 : w2));
 	}
-	/* a failure on one side fails the pair: drop the other side's samples */
-	if (a->b->failed && !b->b->failed) {
-		pg_bench_clear_metrics(b->b);
-		b->b->failed = 1;
-		b->b->reason = pg_strdup(a->b->reason);
-	}
+	fail_both(a, b, bc);
 	return err;
 }
 
@@ -105,8 +123,8 @@ int pg_ab_measure(pg_run **head, pg_run **base, const pg_gate_env *env, const pg
 	pg_run *b = side_run(env, o->base, 0, NULL);
 	for (size_t i = 0; i < env->cfg->nbenches && err == 0; i++) {
 		const pg_bench_config *bc = &env->cfg->benches[i];
-		side sa = { pg_run_add_bench(b, bc->name), pg_scratch_dir(scratch), "base" };
-		side sb = { pg_run_add_bench(h, bc->name), pg_repo_workdir(env->repo), "head" };
+		side sa = { b, pg_scratch_dir(scratch), "base" };
+		side sb = { h, pg_repo_workdir(env->repo), "head" };
 		err = measure_bench(bc, &sa, &sb, o);
 	}
 	if (err < 0) {
@@ -156,7 +174,7 @@ pg_report *pg_ab_report(const pg_run *head, const pg_run *base, const pg_config 
 	for (size_t i = 0; i < head->nbenches; i++) {
 		const pg_bench_result *hb = &head->benches[i];
 		const pg_bench_result *bb = pg_run_find_bench(base, hb->name);
-		const pg_bench_config *bc = pg_config_find(cfg, hb->name);
+		const pg_bench_config *bc = pg_config_owner(cfg, hb->name);
 		if (hb->failed || !bb || bb->failed) {
 			pg_result_row *row = pg_report_add_row(r, hb->name);
 			const char *why = hb->failed ? hb->reason : bb ? bb->reason : NULL;

@@ -58,7 +58,7 @@ static int load_stored(bisect_state *st, known *k)
 	if (err < 0)
 		return err;
 	pg_run *pooled = pg_runs_pool(runs, n, 1);
-	pg_bench_result *b = pooled ? pg_run_find_bench(pooled, st->o->bench->name) : NULL;
+	pg_bench_result *b = pooled ? pg_run_find_bench(pooled, st->o->result) : NULL;
 	pg_metric_result *m = b ? pg_bench_find_metric(b, st->o->metric) : NULL;
 	if (m && m->samples.n) {
 		pg_samples_extend(&k->s, &m->samples);
@@ -116,14 +116,15 @@ static int measure(bisect_state *st, known *k, int runs)
 	}
 	if (err < 0)
 		goto out;
-	pg_bench_result *b = &run->benches[0];
-	pg_metric_result *m = pg_bench_find_metric(b, st->o->metric);
-	if (b->failed) {
+	pg_bench_result *f = pg_run_family_failed(run, bc.name);
+	pg_bench_result *b = pg_run_find_bench(run, st->o->result);
+	pg_metric_result *m = b ? pg_bench_find_metric(b, st->o->metric) : NULL;
+	if (f) {
 		free(k->failure);
-		k->failure = pg_strdup(b->reason ? b->reason : "failed");
+		k->failure = pg_strdup(f->reason ? f->reason : "failed");
 	} else if (!m) {
-		err = pg_error_set(PG_EUSAGE, "benchmark '%s' does not record metric '%s'", bc.name,
-				   st->o->metric);
+		err = pg_error_set(PG_EUSAGE, "benchmark '%s' does not report metric '%s'",
+				   st->o->result, st->o->metric);
 		goto out;
 	} else {
 		pg_samples_extend(&k->s, &m->samples);

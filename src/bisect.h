@@ -41,6 +41,7 @@ typedef struct pg_probe {
 typedef struct pg_bisect_opts {
 	const char *good, *bad;     /* resolved SHAs (history-only: may be NULL) */
 	const pg_bench_config *bench;
+	const char *result;         /* result name: bench's, or "NAME/micro" of a format */
 	const char *metric;
 	const char *build;          /* shell command run in the scratch tree, or NULL */
 	double build_timeout;       /* seconds */

@@ -97,7 +97,7 @@ int pg_bisect_history(pg_bisect_result *out, pg_repo *repo, pg_store *store,
 		return err;
 	pts = pg_calloc(base.n + 1, sizeof(*pts));
 	for (size_t i = base.n; i-- > 0;) { /* oldest first */
-		pg_bench_result *b = pg_run_find_bench(base.commits[i].pooled, o->bench->name);
+		pg_bench_result *b = pg_run_find_bench(base.commits[i].pooled, o->result);
 		pg_metric_result *m = b ? pg_bench_find_metric(b, o->metric) : NULL;
 		if (m && m->samples.n)
 			pts[n++] = (point){ base.commits[i].sha, m };

@@ -72,20 +72,20 @@ int cmd_bisect(int argc, char **argv)
 		return cli_error(pg_error_set(PG_EUSAGE, "--format: expected term or json"));
 	if ((err = cli_ctx_open(&ctx, &common)) < 0)
 		goto fail;
-	const pg_bench_config *bc = pg_config_find(ctx.cfg, bench);
+	const pg_bench_config *bc = pg_config_owner(ctx.cfg, bench);
 	if (!bc) {
 		err = pg_error_set(PG_EUSAGE, "%s: no benchmark named '%s'", ctx.cfg->path, bench);
 		goto fail;
 	}
 	int mid = pg_metric_lookup(metric);
-	if (mid < 0 || !(bc->metrics & (1u << mid))) {
+	if (!bc->format && (mid < 0 || !(bc->metrics & (1u << mid)))) {
 		err = pg_error_set(PG_EUSAGE, "benchmark '%s' does not record metric '%s'", bench, metric);
 		goto fail;
 	}
 	if ((good && (err = resolve(&ctx, good, "good", good_sha)) < 0) ||
 	    (bad && (err = resolve(&ctx, bad, "bad", bad_sha)) < 0))
 		goto fail;
-	pg_bisect_opts bo = { good ? good_sha : NULL, bad ? bad_sha : NULL, bc, metric, build,
+	pg_bisect_opts bo = { good ? good_sha : NULL, bad ? bad_sha : NULL, bc, bench, metric, build,
 			      3600, runs, all_parents, keep, remeasure, ctx.cfg->window * 5,
 			      ctx.testbed, cli_progress, NULL, show_probe };
 	err = history_only ? pg_bisect_history(&res, ctx.repo, ctx.store, &bo, ctx.head)
@@ -97,7 +97,7 @@ int cmd_bisect(int argc, char **argv)
 		pg_bisect_write_json(&out, &res, ctx.repo, bench, metric);
 	else
 		pg_bisect_write_term(&out, &res, ctx.repo, bench, metric,
-				     pg_metric_info_get((pg_metric_id)mid)->unit);
+				     mid >= 0 ? pg_metric_info_get((pg_metric_id)mid)->unit : "ns");
 	fputs(out.ptr, stdout);
 	status = res.found ? PG_EXIT_PASS : PG_EXIT_GATE_FAILED;
 	goto out;

@@ -9,6 +9,7 @@
 #include "buf.h"
 #include "error.h"
 #include "fsutil.h"
+#include "import.h"
 #include "metric.h"
 
 #include <jansson.h>
@@ -211,11 +212,40 @@ static int parse_metrics(parse_ctx *c, json_t *b, pg_bench_config *bc)
 	return 0;
 }
 
+/* "format" (and "output"): the command is another harness whose results
+ * are imported.  Such a command repeats its own measurements, so it runs
+ * once by default, without warm-up. */
+static int parse_format(parse_ctx *c, json_t *b, pg_bench_config *bc)
+{
+	char *fmt = NULL;
+	int err = get_string(c, b, "format", &fmt);
+	if (err == 0 && fmt) {
+		bc->format = pg_import_format_parse(fmt);
+		if (bc->format < 0) {
+			pg_buf what = PG_BUF_INIT;
+			pg_buf_printf(&what, "unknown format '%s' (known: %s)", fmt, pg_import_format_list());
+			err = field_error(c, "format", what.ptr);
+			pg_buf_free(&what);
+		}
+		bc->runs = 1;
+		bc->warmup = 0;
+		if (err == 0 && json_object_get(b, "metrics"))
+			err = field_error(c, "metrics", "not used with \"format\": the tool's own "
+					  "metrics are imported");
+	}
+	free(fmt);
+	if (err == 0)
+		err = get_string(c, b, "output", &bc->output);
+	if (err == 0 && bc->output && !bc->format)
+		err = field_error(c, "output", "only goes with \"format\"");
+	return err;
+}
+
 static int parse_bench(parse_ctx *c, json_t *b, pg_config *cfg, pg_bench_config *bc)
 {
 	static const char *const keys[] = { "name", "command", "warmup", "runs", "timeout",
 					    "cwd", "env", "metrics", "thresholds", "ab_pairs",
-					    NULL };
+					    "format", "output", NULL };
 	const char *problem;
 	int err;
 	bc->warmup = 1;
@@ -234,7 +264,7 @@ static int parse_bench(parse_ctx *c, json_t *b, pg_config *cfg, pg_bench_config 
 		return field_error(c, "name", "must not contain NUL characters");
 	if ((problem = pg_name_problem(bc->name)))
 		return field_error(c, "name", problem);
-	if ((err = parse_command(c, b, bc)) < 0 ||
+	if ((err = parse_format(c, b, bc)) < 0 || (err = parse_command(c, b, bc)) < 0 ||
 	    (err = get_int(c, b, "warmup", 0, &bc->warmup)) < 0 ||
 	    (err = get_int(c, b, "runs", 1, &bc->runs)) < 0 ||
 	    (err = get_int(c, b, "ab_pairs", 2, &bc->ab_pairs)) < 0 ||
@@ -380,6 +410,7 @@ void pg_config_free(pg_config *cfg)
 		free_string_array(b->argv);
 		free_string_array(b->env);
 		free(b->cwd);
+		free(b->output);
 	}
 	free(cfg->benches);
 	free(cfg->path);
@@ -388,6 +419,18 @@ void pg_config_free(pg_config *cfg)
 	free(cfg->testbed);
 	free(cfg->build);
 	free(cfg);
+}
+
+const pg_bench_config *pg_config_owner(const pg_config *cfg, const char *result)
+{
+	const pg_bench_config *b = pg_config_find(cfg, result);
+	for (size_t i = 0; !b && i < cfg->nbenches; i++) {
+		size_t n = strlen(cfg->benches[i].name);
+		if (cfg->benches[i].format && !strncmp(result, cfg->benches[i].name, n) &&
+		    result[n] == '/')
+			b = &cfg->benches[i];
+	}
+	return b;
 }
 
 const pg_bench_config *pg_config_find(const pg_config *cfg, const char *name)

@@ -25,6 +25,8 @@ typedef struct pg_bench_config {
 	double timeout;    /* seconds per run */
 	unsigned metrics;  /* bit set of pg_metric_id */
 	int ab_pairs;      /* A/B pairs; 0: automatic */
+	int format;        /* pg_import_format: results parsed from the output */
+	char *output;      /* file the tool writes its results to (else stdout) */
 	pg_thresholds thresholds;
 } pg_bench_config;
 
@@ -50,6 +52,9 @@ int pg_config_parse(pg_config **out, const char *text, const char *path);
 void pg_config_free(pg_config *cfg);
 
 const pg_bench_config *pg_config_find(const pg_config *cfg, const char *name);
+/* The benchmark a result belongs to: the one of that name, or the
+ * imported-format benchmark whose name prefixes it ("NAME/micro"). */
+const pg_bench_config *pg_config_owner(const pg_config *cfg, const char *result);
 /* Parses a fail_on value ("notice", "warning", "critical", "never");
  * returns 0 and sets *out, or -1. */
 int pg_fail_on_parse(const char *s, int *out);

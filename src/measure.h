@@ -19,11 +19,21 @@ typedef void (*pg_progress_fn)(void *payload, const char *bench, int warmup, int
 int pg_measure_bench(pg_run *run, const pg_bench_config *bc, const char *root,
 		     pg_progress_fn progress, void *payload);
 
-/* Runs `bc` once in `root`.  With keep, appends one sample per metric to
- * `b`; a failure marks `b` failed with the reason prefixed by `label`
- * ("run 3/10").  *wall_ns (if given) gets the wall time either way.
- * Returns PG_EINTERRUPT when interrupted. */
-int pg_measure_once(pg_bench_result *b, const pg_bench_config *bc, const char *root, int keep,
-		    const char *label, double *wall_ns);
+/* Runs `bc` once in `root` and, with keep, adds what it measured to
+ * `run`: one sample per metric under NAME, or for an imported format its
+ * results under NAME/result (all their samples, or with collapse the median
+ * of this invocation's, one value per invocation as A/B needs).  A failure
+ * (of the process or of parsing its results) replaces the benchmark's
+ * results by one failed NAME whose reason starts with `label`.  *wall_ns
+ * (if given) gets the wall time.  Returns PG_EINTERRUPT when interrupted. */
+int pg_measure_invocation(pg_run *run, const pg_bench_config *bc, const char *root, int keep,
+			  int collapse, const char *label, double *wall_ns);
+
+/* Marks benchmark `family` failed in `run`: its results ("NAME" and
+ * "NAME/...") are replaced by one failed "NAME" carrying `reason`. */
+void pg_measure_fail(pg_run *run, const char *family, const char *reason);
+
+/* The failed result of benchmark `family` in `run`, or NULL. */
+pg_bench_result *pg_run_family_failed(const pg_run *run, const char *family);
 
 #endif

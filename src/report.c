@@ -20,7 +20,7 @@ pg_result_row *pg_report_add_row(pg_report *r, const char *bench)
 static void judge_metric(pg_report *r, const pg_bench_result *b, const pg_metric_result *m,
 			 const pg_baseline *base, const pg_report_opts *o)
 {
-	const pg_bench_config *bc = pg_config_find(o->cfg, b->name);
+	const pg_bench_config *bc = pg_config_owner(o->cfg, b->name);
 	pg_samples medians = { 0 }, pooled = { 0 };
 	pg_judge_input in = { 0 };
 	pg_result_row *row = pg_report_add_row(r, b->name);

@@ -66,14 +66,28 @@ static void tail_finish(pg_buf *tail)
 	}
 }
 
+/* Where output goes: the tail always; stdout also to the capture. */
+typedef struct sink {
+	pg_buf *tail;
+	pg_buf *capture;
+	size_t max;
+	int *truncated;
+} sink;
+
 /* Reads what is available; returns 0 at EOF, 1 otherwise. */
-static int drain(int fd, pg_buf *tail)
+static int drain(int fd, const sink *k)
 {
 	char chunk[65536];
 	for (;;) {
 		ssize_t n = read(fd, chunk, sizeof(chunk));
 		if (n > 0) {
-			tail_append(tail, chunk, (size_t)n);
+			tail_append(k->tail, chunk, (size_t)n);
+			if (k->capture) {
+				size_t room = k->capture->len < k->max ? k->max - k->capture->len : 0;
+				pg_buf_put(k->capture, chunk, (size_t)n < room ? (size_t)n : room);
+				if ((size_t)n > room)
+					*k->truncated = 1;
+			}
 			continue;
 		}
 		if (n == 0)
@@ -161,7 +175,7 @@ typedef struct proc_io {
 /* Polls the pipes (and the pidfd) until the child has exited, the
  * deadline passes or we are interrupted.  Returns the status to report
  * if the process had to be killed, PG_PROC_OK if it exited by itself. */
-static pg_proc_status wait_for_exit(pid_t pid, proc_io *io, pg_proc_result *res,
+static pg_proc_status wait_for_exit(pid_t pid, proc_io *io, const sink *out, const sink *err,
 				    uint64_t deadline, int *wstatus, struct rusage *ru,
 				    uint64_t *end)
 {
@@ -187,11 +201,11 @@ static pg_proc_status wait_for_exit(pid_t pid, proc_io *io, pg_proc_result *res,
 		/* With nothing to watch, poll() is simply the sleep we want. */
 		if (poll(p, (nfds_t)np, timeout_ms) < 0 && errno != EINTR)
 			return PG_PROC_INTERRUPTED;
-		if (io->out >= 0 && !drain(io->out, &res->out_tail)) {
+		if (io->out >= 0 && !drain(io->out, out)) {
 			close(io->out);
 			io->out = -1;
 		}
-		if (io->err >= 0 && !drain(io->err, &res->err_tail)) {
+		if (io->err >= 0 && !drain(io->err, err)) {
 			close(io->err);
 			io->err = -1;
 		}
@@ -257,7 +271,9 @@ int pg_proc_run(pg_proc_result *res, const pg_proc_spec *spec)
 	proc_io io = { outp[0], errp[0], pidfd_open_compat(pid) };
 	uint64_t deadline = spec->timeout > 0 ? start + (uint64_t)(spec->timeout * 1e9) : 0;
 
-	pg_proc_status killed = wait_for_exit(pid, &io, res, deadline, &wstatus, &ru, &end);
+	sink out = { &res->out_tail, spec->capture, spec->capture_max, &res->capture_truncated };
+	sink errs = { &res->err_tail, NULL, 0, NULL };
+	pg_proc_status killed = wait_for_exit(pid, &io, &out, &errs, deadline, &wstatus, &ru, &end);
 	if (killed != PG_PROC_OK) {
 		kill_group(pid);
 		end = now_ns();
@@ -267,11 +283,11 @@ int pg_proc_run(pg_proc_result *res, const pg_proc_spec *spec)
 		kill(-pid, SIGKILL); /* stragglers left in the group */
 	}
 	if (io.out >= 0) {
-		drain(io.out, &res->out_tail);
+		drain(io.out, &out);
 		close(io.out);
 	}
 	if (io.err >= 0) {
-		drain(io.err, &res->err_tail);
+		drain(io.err, &errs);
 		close(io.err);
 	}
 	if (io.pidfd >= 0)

@@ -31,6 +31,8 @@ typedef struct pg_proc_spec {
 	const char *cwd;       /* NULL: perfgate's working directory */
 	char *const *env;      /* NULL or "KEY=VALUE" entries added to environ */
 	double timeout;        /* seconds; <= 0 for none */
+	pg_buf *capture;       /* NULL, or gets all of stdout (up to capture_max) */
+	size_t capture_max;
 } pg_proc_spec;
 
 typedef struct pg_proc_result {
@@ -40,6 +42,7 @@ typedef struct pg_proc_result {
 	uint64_t wall_ns;
 	uint64_t cpu_ns;
 	uint64_t max_rss_kib;
+	int capture_truncated;  /* stdout exceeded capture_max */
 	pg_buf out_tail;
 	pg_buf err_tail;
 } pg_proc_result;

@@ -4,13 +4,16 @@
  *   pg_testbench sleep FILE   sleeps for the number of milliseconds in FILE
  *                             (so a committed file sets the cost), times
  *                             $PG_TESTBENCH_SCALE if set (a "machine speed",
- *                             to inject drift between CI jobs)
+ *                             to inject drift between CI jobs), and by
+ *                             (1 + N(0, $PG_TESTBENCH_JITTER)) per run if set
+ *                             (run-to-run noise)
  *   pg_testbench spin FILE    burns CPU for N million loop iterations
  *   pg_testbench flood MIB    writes MIB MiB to stdout and stderr, exits 0
  *   pg_testbench fail         prints a reason to stderr and exits 3
  *   pg_testbench crash        aborts (SIGABRT)
  *   pg_testbench hang         sleeps forever
  */
+#include <math.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,8 +37,16 @@ int main(int argc, char **argv)
 {
 	const char *mode = argc > 1 ? argv[1] : "";
 	if (!strcmp(mode, "sleep") && argc > 2) {
-		const char *scale = getenv("PG_TESTBENCH_SCALE");
+		const char *scale = getenv("PG_TESTBENCH_SCALE"), *jitter = getenv("PG_TESTBENCH_JITTER");
 		double ms = read_number(argv[2]) * (scale ? atof(scale) : 1.0);
+		if (jitter) {
+			/* Box-Muller: one standard normal draw */
+			struct timespec now;
+			clock_gettime(CLOCK_REALTIME, &now);
+			srand((unsigned)now.tv_nsec ^ (unsigned)getpid() << 16);
+			double u1 = (rand() + 1.0) / (RAND_MAX + 2.0), u2 = (rand() + 1.0) / (RAND_MAX + 2.0);
+			ms *= 1 + atof(jitter) * sqrt(-2 * log(u1)) * cos(2 * M_PI * u2);
+		}
 		struct timespec ts = { (time_t)(ms / 1000), (long)((ms - (time_t)(ms / 1000) * 1000) * 1e6) };
 		while (nanosleep(&ts, &ts) != 0)
 			;

@@ -1,0 +1,99 @@
+/*
+ * import.c - format dispatch and the all-or-nothing merge (see import.h).
+ */
+#include "import.h"
+#include "buf.h"
+#include "config.h"
+#include "error.h"
+
+#include <string.h>
+
+static const char *const names[] = { NULL, "perfgate", "gbench", "hyperfine", "criterion",
+				      "pytest-benchmark", "gotest", "catch2", "bmf" };
+
+typedef int (*parser_fn)(pg_run *run, const char *text, const char *where);
+static const parser_fn parsers[] = { NULL, pg_import_perfgate, pg_import_gbench,
+				     pg_import_hyperfine, pg_import_criterion, pg_import_pytest,
+				     pg_import_gotest, pg_import_catch2, pg_import_bmf };
+
+int pg_import_format_parse(const char *name)
+{
+	for (int i = 1; i < (int)(sizeof(names) / sizeof(*names)); i++)
+		if (!strcmp(names[i], name))
+			return i;
+	return -1;
+}
+
+const char *pg_import_format_name(pg_import_format f)
+{
+	return (unsigned)f < sizeof(names) / sizeof(*names) && names[f] ? names[f] : "none";
+}
+
+const char *pg_import_format_list(void)
+{
+	return "perfgate, gbench, hyperfine, criterion, pytest-benchmark, gotest, catch2, bmf";
+}
+
+void pg_import_sample(pg_run *run, const char *bench, const char *metric, const char *unit,
+		      int higher_is_better, double value)
+{
+	pg_bench_result *b = pg_run_find_bench(run, bench);
+	if (!b)
+		b = pg_run_add_bench(run, bench);
+	pg_metric_result *m = pg_bench_metric(b, metric, unit, higher_is_better);
+	pg_samples_push(&m->samples, value);
+}
+
+static void merge(pg_run *out, const pg_run *parsed, const char *prefix)
+{
+	pg_buf name = PG_BUF_INIT;
+	for (size_t i = 0; i < parsed->nbenches; i++) {
+		const pg_bench_result *b = &parsed->benches[i];
+		pg_buf_clear(&name);
+		if (prefix)
+			pg_buf_printf(&name, "%s/", prefix);
+		pg_buf_puts(&name, b->name);
+		for (size_t m = 0; m < b->nmetrics; m++)
+			for (size_t k = 0; k < b->metrics[m].samples.n; k++)
+				pg_import_sample(out, name.ptr, b->metrics[m].name, b->metrics[m].unit,
+						 b->metrics[m].higher_is_better,
+						 b->metrics[m].samples.v[k]);
+	}
+	pg_buf_free(&name);
+}
+
+/* Names become benchmark names: the same rules as configured ones. */
+static int check_names(const pg_run *parsed, const char *prefix, const char *where,
+		       const char *format)
+{
+	for (size_t i = 0; i < parsed->nbenches; i++) {
+		const char *problem = pg_name_problem(parsed->benches[i].name);
+		size_t len = strlen(parsed->benches[i].name) + (prefix ? strlen(prefix) + 1 : 0);
+		if (!problem && len > PG_NAME_MAX)
+			problem = "is longer than 200 bytes with the prefix";
+		if (problem)
+			return pg_error_set(PG_ECORRUPT, "%s: %s results: benchmark name '%.60s' %s",
+					    where, format, parsed->benches[i].name, problem);
+	}
+	if (!parsed->nbenches)
+		return pg_error_set(PG_ECORRUPT, "%s: no %s results found in it", where, format);
+	return 0;
+}
+
+int pg_import_parse(pg_run *out, pg_import_format f, const char *text, size_t len,
+		    const char *prefix, const char *where)
+{
+	if (f <= PG_IMPORT_NONE || (unsigned)f >= sizeof(parsers) / sizeof(*parsers))
+		return pg_error_set(PG_EUSAGE, "unknown import format");
+	if (strlen(text) != len)
+		return pg_error_set(PG_ECORRUPT, "%s: not %s output: it contains NUL bytes", where,
+				    names[f]);
+	pg_run *parsed = pg_run_new();
+	int err = parsers[f](parsed, text, where);
+	if (err == 0)
+		err = check_names(parsed, prefix, where, names[f]);
+	if (err == 0)
+		merge(out, parsed, prefix);
+	pg_run_free(parsed);
+	return err;
+}

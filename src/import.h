@@ -1,0 +1,58 @@
+/*
+ * import.h - reading other harnesses' results into perfgate samples.
+ *
+ * Formats: perfgate (our own harness), gbench (Google Benchmark JSON),
+ * hyperfine (--export-json), criterion (cargo-criterion
+ * --message-format=json lines), pytest-benchmark (--benchmark-json), gotest
+ * (`go test -bench` text), catch2 (XML reporter), bmf (Bencher Metric
+ * Format).  Per-repetition or per-run samples are kept wherever the format
+ * has them (see docs/import-formats.md for what each one provides).
+ *
+ * Parsers are strict: input that is not in the format gets PG_ECORRUPT
+ * with one line naming the file, the format and where parsing failed, and
+ * nothing is imported (results go to `out` only when all of it parsed).
+ */
+#ifndef PG_IMPORT_H
+#define PG_IMPORT_H
+
+#include "results.h"
+
+typedef enum pg_import_format {
+	PG_IMPORT_NONE = 0,
+	PG_IMPORT_PERFGATE,
+	PG_IMPORT_GBENCH,
+	PG_IMPORT_HYPERFINE,
+	PG_IMPORT_CRITERION,
+	PG_IMPORT_PYTEST,
+	PG_IMPORT_GOTEST,
+	PG_IMPORT_CATCH2,
+	PG_IMPORT_BMF
+} pg_import_format;
+
+/* -1 for an unknown name. */
+int pg_import_format_parse(const char *name);
+const char *pg_import_format_name(pg_import_format f);
+const char *pg_import_format_list(void);
+
+/* Parses `text` (NUL-terminated, `len` bytes); each result becomes a
+ * benchmark named "PREFIX/NAME" (or NAME without prefix) in `out`;
+ * `where` names the input in messages. */
+int pg_import_parse(pg_run *out, pg_import_format f, const char *text, size_t len,
+		    const char *prefix, const char *where);
+
+/* Adds a sample to benchmark `bench`, metric `metric` of `run`. */
+void pg_import_sample(pg_run *run, const char *bench, const char *metric, const char *unit,
+		      int higher_is_better, double value);
+
+/* Individual parsers (import_json.c, import_text.c), all of the same
+ * shape: results into `run`, PG_ECORRUPT with pg_error_set on failure. */
+int pg_import_perfgate(pg_run *run, const char *text, const char *where);
+int pg_import_gbench(pg_run *run, const char *text, const char *where);
+int pg_import_hyperfine(pg_run *run, const char *text, const char *where);
+int pg_import_criterion(pg_run *run, const char *text, const char *where);
+int pg_import_pytest(pg_run *run, const char *text, const char *where);
+int pg_import_bmf(pg_run *run, const char *text, const char *where);
+int pg_import_gotest(pg_run *run, const char *text, const char *where);
+int pg_import_catch2(pg_run *run, const char *text, const char *where);
+
+#endif

@@ -1,0 +1,217 @@
+/*
+ * test_import.c - every import parser on real tool output (Google
+ * Benchmark, hyperfine, Catch2, perfgate's harness: see
+ * fixtures/tools/regen.sh) and faithful documented examples (criterion,
+ * pytest-benchmark, go test, Bencher Metric Format); truncated and
+ * wrong-format input is refused with file, format and place, and imports
+ * nothing.
+ */
+#include "buf.h"
+#include "error.h"
+#include "fsutil.h"
+#include "helpers.h"
+#include "import.h"
+#include "stats.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static char *fixture(const char *name)
+{
+	pg_buf path = PG_BUF_INIT, text = PG_BUF_INIT;
+	pg_buf_printf(&path, "%s/%s", FIXTURES, name);
+	assert_int_equal(pg_file_read(&text, path.ptr), 0);
+	pg_buf_free(&path);
+	return pg_buf_detach(&text);
+}
+
+static pg_run *import_ok(pg_import_format f, const char *file, const char *prefix)
+{
+	char *text = fixture(file);
+	pg_run *run = pg_run_new();
+	int err = pg_import_parse(run, f, text, strlen(text), prefix, file);
+	if (err)
+		fail_msg("%s: %s", file, pg_error_last());
+	free(text);
+	return run;
+}
+
+static const pg_metric_result *metric(const pg_run *run, const char *bench, const char *m)
+{
+	pg_bench_result *b = pg_run_find_bench(run, bench);
+	if (!b)
+		fail_msg("no benchmark '%s'", bench);
+	const pg_metric_result *r = pg_bench_find_metric(b, m);
+	if (!r)
+		fail_msg("no metric '%s' in '%s'", m, bench);
+	return r;
+}
+
+static void test_import__gbench(void **state)
+{
+	(void)state;
+	pg_run *run = import_ok(PG_IMPORT_GBENCH, "gbench.json", "gb");
+	assert_int_equal(run->nbenches, 3);
+	/* three repetitions each; the mean/median/stddev/cv aggregates are skipped */
+	const pg_metric_result *t = metric(run, "gb/BM_fnv1a_64", "time_per_op");
+	assert_int_equal(t->samples.n, 3);
+	assert_string_equal(t->unit, "ns");
+	assert_false(t->higher_is_better);
+	assert_true(t->samples.v[0] > 1 && t->samples.v[0] < 10000);
+	const pg_metric_result *bps = metric(run, "gb/BM_fnv1a_64", "bytes_per_second");
+	assert_true(bps->higher_is_better);
+	assert_int_equal(metric(run, "gb/BM_collatz_27", "cpu_time_per_op")->samples.n, 3);
+	pg_run_free(run);
+}
+
+static void test_import__hyperfine(void **state)
+{
+	(void)state;
+	pg_run *run = import_ok(PG_IMPORT_HYPERFINE, "hyperfine.json", NULL);
+	const pg_metric_result *w = metric(run, "sleepy", "wall_time");
+	assert_int_equal(w->samples.n, 5);
+	/* seconds -> ns: sleep 0.01 takes at least 10 ms */
+	assert_true(w->samples.v[0] >= 1e7 && w->samples.v[0] < 1e9);
+	assert_int_equal(metric(run, "true", "wall_time")->samples.n, 5);
+	pg_run_free(run);
+}
+
+static void test_import__catch2(void **state)
+{
+	(void)state;
+	pg_run *run = import_ok(PG_IMPORT_CATCH2, "catch2.xml", "c2");
+	/* XML entities decoded, and a raw '>' inside the attribute handled */
+	const pg_metric_result *m = metric(run, "c2/fnv1a <64 bytes>", "time_per_op");
+	assert_int_equal(m->samples.n, 1); /* Catch2 XML carries the mean only */
+	assert_true(m->samples.v[0] > 1);
+	assert_int_equal(run->nbenches, 3);
+	pg_run_free(run);
+}
+
+static void test_import__perfgate_harness(void **state)
+{
+	(void)state;
+	pg_run *run = import_ok(PG_IMPORT_PERFGATE, "perfgate-bench.json", "micro");
+	assert_int_equal(metric(run, "micro/sum_1k", "time_per_op")->samples.n, 3);
+	const pg_metric_result *r = metric(run, "micro/fnv1a_64", "bytes_per_second");
+	assert_true(r->higher_is_better);
+	pg_run_free(run);
+}
+
+static void test_import__criterion(void **state)
+{
+	(void)state;
+	pg_run *run = import_ok(PG_IMPORT_CRITERION, "criterion.jsonl", NULL);
+	const pg_metric_result *t = metric(run, "parse/small", "time_per_op");
+	assert_int_equal(t->samples.n, 5);
+	assert_float_equal(t->samples.v[0], 512.0, 1e-9); /* 512000 ns / 1000 iterations */
+	assert_float_equal(metric(run, "parse/small", "bytes_per_second")->samples.v[0],
+			   1024 * 1e9 / 512.0, 1e-3);
+	/* microseconds are converted: 254 us / 10 = 25.4 us = 25400 ns */
+	assert_float_equal(metric(run, "fib 20", "time_per_op")->samples.v[0], 25400, 1e-6);
+	pg_run_free(run);
+}
+
+static void test_import__pytest(void **state)
+{
+	(void)state;
+	pg_run *run = import_ok(PG_IMPORT_PYTEST, "pytest-benchmark.json", NULL);
+	const pg_metric_result *t = metric(run, "tests/test_perf.py::test_sort[1000]", "time_per_op");
+	assert_int_equal(t->samples.n, 5); /* every round's time */
+	assert_float_equal(t->samples.v[0], 101000, 1e-6);
+	/* without stored data, the median stands in */
+	assert_int_equal(metric(run, "tests/test_perf.py::test_parse", "time_per_op")->samples.n, 1);
+	pg_run_free(run);
+}
+
+static void test_import__gotest(void **state)
+{
+	(void)state;
+	pg_run *run = import_ok(PG_IMPORT_GOTEST, "gotest.txt", "go");
+	const pg_metric_result *t = metric(run, "go/BenchmarkSort/n=100", "time_per_op");
+	assert_int_equal(t->samples.n, 3); /* -count 3 */
+	assert_float_equal(t->samples.v[1], 5987, 0);
+	assert_int_equal(metric(run, "go/BenchmarkSort/n=100", "bytes_per_op")->samples.n, 3);
+	assert_true(metric(run, "go/BenchmarkHash", "mb_per_second")->higher_is_better);
+	assert_float_equal(metric(run, "go/BenchmarkHash", "time_per_op")->samples.v[0], 143.2, 1e-9);
+	assert_float_equal(metric(run, "go/BenchmarkCustom", "hits/op")->samples.v[0], 12.5, 0);
+	pg_run_free(run);
+}
+
+static void test_import__bmf(void **state)
+{
+	(void)state;
+	pg_run *run = import_ok(PG_IMPORT_BMF, "bmf.json", NULL);
+	assert_float_equal(metric(run, "sort/1000", "latency")->samples.v[0], 6021.5, 0);
+	assert_true(metric(run, "hash", "throughput")->higher_is_better);
+	assert_false(metric(run, "binary", "file-size")->higher_is_better);
+	pg_run_free(run);
+}
+
+typedef struct bad_case {
+	pg_import_format format;
+	const char *file;
+	long cut;          /* keep only the first `cut` bytes; 0: the whole file */
+	const char *expect;
+} bad_case;
+
+static void test_import__refuses_bad_input(void **state)
+{
+	(void)state;
+	static const bad_case cases[] = {
+		{ PG_IMPORT_GBENCH, "gbench.json", 700, "not Google Benchmark JSON output: line" },
+		{ PG_IMPORT_GBENCH, "hyperfine.json", 0, "not Google Benchmark JSON output: no \"context\"" },
+		{ PG_IMPORT_HYPERFINE, "gbench.json", 0, "not hyperfine JSON output: no \"results\"" },
+		{ PG_IMPORT_HYPERFINE, "hyperfine.json", 300, "not hyperfine JSON" },
+		{ PG_IMPORT_CATCH2, "gbench.json", 0, "not Catch2 XML output: no <Catch2TestRun>" },
+		{ PG_IMPORT_CATCH2, "catch2.xml", 600, "lacks a name or a <mean value=...>" },
+		{ PG_IMPORT_PERFGATE, "bmf.json", 0, "not perfgate harness output" },
+		{ PG_IMPORT_CRITERION, "criterion.jsonl", 400, "not criterion JSON lines output: line 2" },
+		{ PG_IMPORT_PYTEST, "gbench.json", 0, "not pytest-benchmark JSON" },
+		{ PG_IMPORT_GOTEST, "bmf.json", 0, "no gotest results found" },
+		{ PG_IMPORT_BMF, "gotest.txt", 0, "not Bencher Metric Format output: line 1" },
+		{ PG_IMPORT_BMF, "hyperfine.json", 0, "results: expected an object of measures" },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		char *text = fixture(cases[i].file);
+		if (cases[i].cut)
+			text[cases[i].cut] = '\0';
+		pg_run *run = pg_run_new();
+		pg_import_sample(run, "existing", "m", "ns", 0, 1); /* must stay alone */
+		int err = pg_import_parse(run, cases[i].format, text, strlen(text), "p", cases[i].file);
+		if (err != PG_ECORRUPT || !strstr(pg_error_last(), cases[i].expect) ||
+		    !strstr(pg_error_last(), cases[i].file))
+			fail_msg("case %zu: err %d, message '%s' lacks '%s'", i, err, pg_error_last(),
+				 cases[i].expect);
+		assert_int_equal(run->nbenches, 1); /* nothing half-imported */
+		pg_run_free(run);
+		free(text);
+	}
+}
+
+static void test_import__format_names(void **state)
+{
+	(void)state;
+	assert_int_equal(pg_import_format_parse("gbench"), PG_IMPORT_GBENCH);
+	assert_int_equal(pg_import_format_parse("pytest-benchmark"), PG_IMPORT_PYTEST);
+	assert_int_equal(pg_import_format_parse("junit"), -1);
+	assert_string_equal(pg_import_format_name(PG_IMPORT_BMF), "bmf");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_import__gbench),
+		cmocka_unit_test(test_import__hyperfine),
+		cmocka_unit_test(test_import__catch2),
+		cmocka_unit_test(test_import__perfgate_harness),
+		cmocka_unit_test(test_import__criterion),
+		cmocka_unit_test(test_import__pytest),
+		cmocka_unit_test(test_import__gotest),
+		cmocka_unit_test(test_import__bmf),
+		cmocka_unit_test(test_import__refuses_bad_input),
+		cmocka_unit_test(test_import__format_names),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -40,8 +40,9 @@ static int once(side *s, const pg_bench_config *bc, int keep, const char *what, 
 		double *wall)
 {
 	char label[64];
+	pg_invocation inv = { s->root, keep, 1, keep && i <= 3, label, wall };
 	snprintf(label, sizeof(label), "%s %s %d/%d", s->name, what, i, n);
-	return pg_measure_invocation(s->run, bc, s->root, keep, 1, label, wall);
+	return pg_measure_invocation(s->run, bc, &inv);
 }
 
 static int failed(const side *s, const pg_bench_config *bc)

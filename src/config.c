@@ -206,7 +206,7 @@ static int parse_metrics(parse_ctx *c, json_t *b, pg_bench_config *bc)
 		int id = json_is_string(v) ? pg_metric_lookup(json_string_value(v)) : -1;
 		if (id < 0)
 			return field_error(c, "metrics",
-					   "unknown metric (known: wall_time, cpu_time, max_rss)");
+					   "unknown metric (known: wall_time, cpu_time, max_rss, instructions, cycles)");
 		bc->metrics |= 1u << id;
 	}
 	return 0;
@@ -241,17 +241,40 @@ static int parse_format(parse_ctx *c, json_t *b, pg_bench_config *bc)
 	return err;
 }
 
+/* "runs": a count, or "auto" (measure until the median is known to within
+ * "precision" %, for at most "max_time" seconds, at least "min_runs"). */
+static int parse_runs(parse_ctx *c, json_t *b, pg_bench_config *bc)
+{
+	json_t *v = json_object_get(b, "runs");
+	if (json_is_string(v) && !strcmp(json_string_value(v), "auto")) {
+		if (bc->format)
+			return field_error(c, "runs", "\"auto\" is for command benchmarks; an imported "
+					   "harness repeats its own measurements");
+		bc->runs_auto = 1;
+		bc->runs = 10000;
+		return 0;
+	}
+	if ((json_is_string(v) || (v && !json_is_integer(v))))
+		return field_error(c, "runs", "expected a positive integer or \"auto\"");
+	return get_int(c, b, "runs", 1, &bc->runs);
+}
+
 static int parse_bench(parse_ctx *c, json_t *b, pg_config *cfg, pg_bench_config *bc)
 {
 	static const char *const keys[] = { "name", "command", "warmup", "runs", "timeout",
 					    "cwd", "env", "metrics", "thresholds", "ab_pairs",
-					    "format", "output", NULL };
+					    "format", "output", "cpu", "precision", "max_time",
+					    "min_runs", NULL };
 	const char *problem;
 	int err;
 	bc->warmup = 1;
 	bc->runs = 10;
+	bc->min_runs = 5;
+	bc->precision = 1;
+	bc->max_time = 30;
+	bc->cpu = -1;
 	bc->timeout = 120;
-	bc->metrics = PG_METRICS_ALL;
+	bc->metrics = PG_METRICS_DEFAULT;
 	bc->thresholds = cfg->thresholds;
 	if (!json_is_object(b))
 		return field_error(c, NULL, "expected an object");
@@ -266,7 +289,11 @@ static int parse_bench(parse_ctx *c, json_t *b, pg_config *cfg, pg_bench_config 
 		return field_error(c, "name", problem);
 	if ((err = parse_format(c, b, bc)) < 0 || (err = parse_command(c, b, bc)) < 0 ||
 	    (err = get_int(c, b, "warmup", 0, &bc->warmup)) < 0 ||
-	    (err = get_int(c, b, "runs", 1, &bc->runs)) < 0 ||
+	    (err = parse_runs(c, b, bc)) < 0 ||
+	    (err = get_int(c, b, "min_runs", 2, &bc->min_runs)) < 0 ||
+	    (err = get_number(c, b, "precision", 0.01, &bc->precision)) < 0 ||
+	    (err = get_number(c, b, "max_time", 0.1, &bc->max_time)) < 0 ||
+	    (err = get_int(c, b, "cpu", 0, &bc->cpu)) < 0 ||
 	    (err = get_int(c, b, "ab_pairs", 2, &bc->ab_pairs)) < 0 ||
 	    (err = get_number(c, b, "timeout", 0.001, &bc->timeout)) < 0 ||
 	    (err = get_string(c, b, "cwd", &bc->cwd)) < 0 ||
@@ -298,6 +325,27 @@ static int parse_benches(parse_ctx *c, json_t *root, pg_config *cfg)
 	return err;
 }
 
+/* "environment": {"compiler": "cc --version", ...}: commands whose first
+ * line of output is recorded with every run. */
+static int parse_environment(parse_ctx *c, json_t *root, pg_config *cfg)
+{
+	json_t *env = json_object_get(root, "environment"), *v;
+	const char *key;
+	if (!env)
+		return 0;
+	if (!json_is_object(env))
+		return field_error(c, "environment", "expected an object of NAME: \"command\"");
+	cfg->env_names = pg_calloc(json_object_size(env) + 1, sizeof(char *));
+	cfg->env_commands = pg_calloc(json_object_size(env) + 1, sizeof(char *));
+	json_object_foreach(env, key, v) {
+		if (!json_is_string(v) || !json_string_length(v))
+			return field_error(c, "environment", "expected NAME: \"command\" pairs");
+		cfg->env_names[cfg->nenv] = pg_strdup(key);
+		cfg->env_commands[cfg->nenv++] = pg_strdup(json_string_value(v));
+	}
+	return 0;
+}
+
 int pg_fail_on_parse(const char *s, int *out)
 {
 	if (!strcmp(s, "never")) {
@@ -319,7 +367,8 @@ const char *pg_fail_on_name(int fail_on)
 static int parse_root(parse_ctx *c, json_t *root, pg_config *cfg)
 {
 	static const char *const keys[] = { "base", "store", "testbed", "window", "min_history",
-					    "thresholds", "fail_on", "benchmarks", "build", NULL };
+					    "thresholds", "fail_on", "benchmarks", "build",
+					    "environment", NULL };
 	char *fail_on = NULL;
 	int err;
 	if (!json_is_object(root))
@@ -346,6 +395,8 @@ static int parse_root(parse_ctx *c, json_t *root, pg_config *cfg)
 		err = field_error(c, "testbed", pg_name_problem(cfg->testbed));
 		goto out;
 	}
+	if ((err = parse_environment(c, root, cfg)) < 0)
+		goto out;
 	err = parse_benches(c, root, cfg);
 out:
 	free(fail_on);
@@ -418,6 +469,8 @@ void pg_config_free(pg_config *cfg)
 	free(cfg->store);
 	free(cfg->testbed);
 	free(cfg->build);
+	free_string_array(cfg->env_names);
+	free_string_array(cfg->env_commands);
 	free(cfg);
 }
 

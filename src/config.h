@@ -21,7 +21,12 @@ typedef struct pg_bench_config {
 	char *cwd;         /* NULL: the repository root; relative to it otherwise */
 	char **env;        /* NULL-terminated "KEY=VALUE" added to the environment */
 	int warmup;
-	int runs;
+	int runs;          /* with runs_auto: the most runs allowed */
+	int runs_auto;     /* "runs": "auto": until the median is precise enough */
+	int min_runs;      /* auto: at least this many (default 5) */
+	double precision;  /* auto: 95 % CI half-width of the median, in % (default 1) */
+	double max_time;   /* auto: seconds of measuring at most (default 30) */
+	int cpu;           /* pin to this CPU (sched_setaffinity); -1: not pinned */
 	double timeout;    /* seconds per run */
 	unsigned metrics;  /* bit set of pg_metric_id */
 	int ab_pairs;      /* A/B pairs; 0: automatic */
@@ -36,6 +41,9 @@ typedef struct pg_config {
 	char *store;       /* store spec, "dir:PATH" */
 	char *testbed;     /* NULL: derived from the machine */
 	char *build;       /* shell command that builds a checkout (A/B base), or NULL */
+	char **env_commands; /* "environment": {name: command}: recorded with every run */
+	char **env_names;
+	size_t nenv;
 	int window;
 	int min_history;
 	int fail_on;       /* pg_severity, or PG_FAIL_NEVER */

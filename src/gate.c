@@ -4,6 +4,9 @@
 #include "gate.h"
 #include "baseline.h"
 #include "error.h"
+#include "counters.h"
+#include "metric.h"
+#include "runner.h"
 #include "testbed.h"
 
 #include <stdlib.h>
@@ -20,6 +23,48 @@ static char *utc_timestamp(void)
 	return pg_strdup(buf);
 }
 
+/* Runs the config's "environment" commands and records the first line of
+ * each one's output; which benchmarks are pinned to a CPU. */
+static void capture_environment(json_t *e, const pg_config *cfg)
+{
+	json_t *pinned = json_object();
+	for (size_t i = 0; i < cfg->nenv; i++) {
+		char *argv[] = { "/bin/sh", "-c", cfg->env_commands[i], NULL };
+		pg_buf out = PG_BUF_INIT;
+		pg_proc_spec spec = { .argv = argv, .timeout = 10, .capture = &out, .capture_max = 4096 };
+		pg_proc_result r;
+		if (pg_proc_run(&r, &spec) == 0 && r.status == PG_PROC_OK) {
+			out.ptr[strcspn(out.ptr, "\n")] = '\0';
+			json_object_set_new(e, cfg->env_names[i], json_string(out.ptr));
+		} else {
+			pg_warn("environment \"%s\": `%s` failed; not recorded", cfg->env_names[i],
+				cfg->env_commands[i]);
+		}
+		pg_proc_result_free(&r);
+		pg_buf_free(&out);
+	}
+	for (size_t i = 0; i < cfg->nbenches; i++)
+		if (cfg->benches[i].cpu >= 0)
+			json_object_set_new(pinned, cfg->benches[i].name, json_integer(cfg->benches[i].cpu));
+	json_object_set_new(e, "pinned", pinned);
+}
+
+/* Fails fast when a benchmark wants instruction counts nothing can give. */
+static int check_counters(const pg_config *cfg)
+{
+	for (size_t i = 0; i < cfg->nbenches; i++) {
+		const pg_bench_config *b = &cfg->benches[i];
+		pg_counter_source src;
+		int err;
+		if (!(b->metrics & PG_METRICS_COUNTED))
+			continue;
+		err = pg_counters_probe(&src, !!(b->metrics & (1u << PG_METRIC_CYCLES)));
+		if (err < 0)
+			return pg_error_wrap(err, "benchmark '%s'", b->name);
+	}
+	return 0;
+}
+
 int pg_gate_run(pg_run **out, const pg_gate_env *env, pg_progress_fn progress, void *payload)
 {
 	int err;
@@ -30,8 +75,10 @@ int pg_gate_run(pg_run **out, const pg_gate_env *env, pg_progress_fn progress, v
 	run->testbed = pg_strdup(env->testbed);
 	run->timestamp = utc_timestamp();
 	run->environment = pg_testbed_environment();
-	if ((err = pg_repo_is_dirty(env->repo, &run->dirty)) < 0)
+	if ((err = check_counters(env->cfg)) < 0 || (err = pg_repo_is_dirty(env->repo, &run->dirty)) < 0)
 		goto fail;
+	capture_environment(run->environment, env->cfg);
+	pg_testbed_warn(run->environment);
 	for (size_t i = 0; i < env->cfg->nbenches; i++) {
 		err = pg_measure_bench(run, &env->cfg->benches[i], pg_repo_workdir(env->repo),
 				       progress, payload);

@@ -11,7 +11,9 @@
 #include "fsutil.h"
 #include "import.h"
 #include "metric.h"
+#include "counters.h"
 #include "runner.h"
+#include "scratch.h"
 #include "stats.h"
 
 #include <errno.h>
@@ -30,12 +32,72 @@ static void record(pg_bench_result *b, const pg_bench_config *bc, const pg_proc_
 		[PG_METRIC_MAX_RSS] = (double)r->max_rss_kib,
 	};
 	for (int id = 0; id < PG_METRIC_COUNT; id++) {
-		if (!(bc->metrics & (1u << id)))
+		if (!(bc->metrics & (1u << id)) || (PG_METRICS_COUNTED & (1u << id)))
 			continue;
 		const pg_metric_info *mi = pg_metric_info_get((pg_metric_id)id);
 		pg_metric_result *m = pg_bench_metric(b, mi->name, mi->unit, mi->higher_is_better);
 		pg_samples_push(&m->samples, values[id]);
 	}
+	/* perf counts, when this run was counted with perf */
+	if (r->instructions >= 0)
+		pg_samples_push(&pg_bench_metric(b, "instructions", PG_UNIT_INSTR_PERF, 0)->samples,
+				(double)r->instructions);
+	if (r->cycles >= 0)
+		pg_samples_push(&pg_bench_metric(b, "cycles", PG_UNIT_CYCLES_PERF, 0)->samples,
+				(double)r->cycles);
+}
+
+/* Runs the command once more under valgrind (in a temporary log
+ * directory) and records its instruction count. */
+static int count_with_valgrind(pg_run *run, const pg_bench_config *bc, const char *cwd,
+			       const char *label)
+{
+	const char *tmp = getenv("TMPDIR");
+	char logopt[4096 + 16];
+	const char *vg[8];
+	pg_buf dir = PG_BUF_INIT;
+	size_t n = 0;
+	pg_buf_printf(&dir, "%s/perfgate-vg-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	if (!mkdtemp(dir.ptr)) {
+		int err = pg_error_set(PG_ERUNTIME, "cannot create a directory for valgrind's logs: %s",
+				       strerror(errno));
+		pg_buf_free(&dir);
+		return err;
+	}
+	pg_valgrind_argv(vg, logopt, dir.ptr);
+	while (bc->argv[n])
+		n++;
+	char **argv = pg_calloc(n + 7, sizeof(*argv));
+	for (size_t i = 0; i < 6; i++)
+		argv[i] = (char *)vg[i];
+	for (size_t i = 0; i < n; i++)
+		argv[6 + i] = bc->argv[i];
+	/* valgrind is ~50x slower: give it room */
+	pg_proc_spec spec = { .argv = argv, .cwd = cwd, .env = bc->env, .timeout = bc->timeout * 100 };
+	pg_proc_result r;
+	int err = pg_proc_run(&r, &spec);
+	int64_t count = err == 0 && r.status == PG_PROC_OK ? pg_valgrind_instructions(dir.ptr) : -1;
+	if (err == 0 && r.status == PG_PROC_INTERRUPTED)
+		err = pg_error_set(PG_EINTERRUPT, "interrupted while running '%s'", bc->name);
+	else if (err == 0 && count < 0) {
+		pg_buf why = PG_BUF_INIT;
+		pg_buf_printf(&why, "%s under valgrind ", label);
+		if (r.status == PG_PROC_OK)
+			pg_buf_puts(&why, "reported no instruction count");
+		else
+			pg_proc_describe(&why, &r, spec.timeout);
+		pg_measure_fail(run, bc->name, why.ptr);
+		pg_buf_free(&why);
+	} else if (err == 0) {
+		pg_bench_result *b = pg_run_find_bench(run, bc->name);
+		pg_samples_push(&pg_bench_metric(b ? b : pg_run_add_bench(run, bc->name), "instructions",
+						 PG_UNIT_INSTR_VALGRIND, 0)->samples, (double)count);
+	}
+	pg_proc_result_free(&r);
+	free(argv);
+	pg_rmtree(dir.ptr);
+	pg_buf_free(&dir);
+	return err;
 }
 
 static int in_family(const char *name, const char *family)
@@ -131,17 +193,26 @@ static int import_output(pg_run *run, const pg_bench_config *bc, const char *cwd
 	return 0;
 }
 
-int pg_measure_invocation(pg_run *run, const pg_bench_config *bc, const char *root, int keep,
-			  int collapse, const char *label, double *wall_ns)
+int pg_measure_invocation(pg_run *run, const pg_bench_config *bc, const pg_invocation *inv)
 {
 	pg_buf cwd = PG_BUF_INIT, captured = PG_BUF_INIT, out = PG_BUF_INIT;
-	pg_proc_spec spec = { bc->argv, NULL, bc->env, bc->timeout, NULL, 0 };
+	pg_proc_spec spec = { .argv = bc->argv, .env = bc->env, .timeout = bc->timeout,
+			      .pinned = bc->cpu >= 0, .cpu = bc->cpu };
+	pg_counter_source src = PG_COUNTERS_NONE;
 	pg_proc_result r;
+	int err = 0;
 	if (bc->cwd && bc->cwd[0] == '/')
 		pg_buf_puts(&cwd, bc->cwd);
 	else
-		pg_path_join(&cwd, root, bc->cwd ? bc->cwd : "");
+		pg_path_join(&cwd, inv->root, bc->cwd ? bc->cwd : "");
 	spec.cwd = cwd.ptr;
+	if (inv->keep && !bc->format && (bc->metrics & PG_METRICS_COUNTED)) {
+		if ((err = pg_counters_probe(&src, !!(bc->metrics & (1u << PG_METRIC_CYCLES)))) < 0)
+			goto out;
+		spec.perf_instructions = src == PG_COUNTERS_PERF &&
+					 (bc->metrics & (1u << PG_METRIC_INSTRUCTIONS));
+		spec.perf_cycles = src == PG_COUNTERS_PERF && (bc->metrics & (1u << PG_METRIC_CYCLES));
+	}
 	if (bc->format && !bc->output) {
 		spec.capture = &captured;
 		spec.capture_max = CAPTURE_MAX;
@@ -152,25 +223,54 @@ int pg_measure_invocation(pg_run *run, const pg_bench_config *bc, const char *ro
 		if (unlink(out.ptr) < 0 && errno != ENOENT)
 			pg_warn("%s: cannot remove the old output file: %s", out.ptr, strerror(errno));
 	}
-	int err = pg_proc_run(&r, &spec);
+	err = pg_proc_run(&r, &spec);
 	if (err == 0 && r.status == PG_PROC_INTERRUPTED)
 		err = pg_error_set(PG_EINTERRUPT, "interrupted while running '%s'", bc->name);
 	if (err == 0 && r.status != PG_PROC_OK) {
-		fail_process(run, bc, &r, label);
-	} else if (err == 0 && keep && bc->format) {
-		import_output(run, bc, cwd.ptr, &captured, r.capture_truncated, collapse, label);
-	} else if (err == 0 && keep) {
+		fail_process(run, bc, &r, inv->label);
+	} else if (err == 0 && inv->keep && bc->format) {
+		import_output(run, bc, cwd.ptr, &captured, r.capture_truncated, inv->collapse, inv->label);
+	} else if (err == 0 && inv->keep) {
 		pg_bench_result *b = pg_run_find_bench(run, bc->name);
 		record(b ? b : pg_run_add_bench(run, bc->name), bc, &r);
+		if (src == PG_COUNTERS_VALGRIND && inv->valgrind)
+			err = count_with_valgrind(run, bc, cwd.ptr, inv->label);
 	}
-	if (wall_ns)
-		*wall_ns = (double)r.wall_ns;
+	if (inv->wall_ns)
+		*inv->wall_ns = (double)r.wall_ns;
 	pg_proc_result_free(&r);
+out:
 	pg_buf_free(&cwd);
 	pg_buf_free(&captured);
 	pg_buf_free(&out);
 	return err;
 }
+
+/* The metric "runs": "auto" watches: wall time, else the first recorded. */
+static const pg_metric_result *primary(const pg_run *run, const char *name)
+{
+	const pg_bench_result *b = pg_run_find_bench(run, name);
+	if (!b || !b->nmetrics)
+		return NULL;
+	const pg_metric_result *m = pg_bench_find_metric(b, "wall_time");
+	return m ? m : &b->metrics[0];
+}
+
+/* Whether an adaptive benchmark may stop: enough runs and a median known
+ * to within `precision` % (95 % order-statistic interval). */
+static int precise_enough(const pg_run *run, const pg_bench_config *bc, int done)
+{
+	const pg_metric_result *m = primary(run, bc->name);
+	double lo, hi;
+	if (done < bc->min_runs || !m)
+		return 0;
+	double med = pg_stats_median(m->samples.v, m->samples.n);
+	pg_stats_median_ci(m->samples.v, m->samples.n, 0.95, &lo, &hi);
+	return med > 0 && (hi - lo) / 2 / med * 100 <= bc->precision;
+}
+
+/* Valgrind is slow and its count deterministic: a few runs suffice. */
+#define VALGRIND_RUNS 3
 
 int pg_measure_bench(pg_run *run, const pg_bench_config *bc, const char *root,
 		     pg_progress_fn progress, void *payload)
@@ -178,16 +278,26 @@ int pg_measure_bench(pg_run *run, const pg_bench_config *bc, const char *root,
 	size_t before = run->nbenches;
 	int err = 0, total = bc->warmup + bc->runs;
 	char label[64];
+	uint64_t start = 0;
 
 	if (!bc->format)
 		pg_run_add_bench(run, bc->name); /* keeps the configured order */
 	for (int k = 0; k < total && !pg_run_family_failed(run, bc->name) && err == 0; k++) {
-		int warm = k < bc->warmup;
-		int i = warm ? k + 1 : k - bc->warmup + 1, n = warm ? bc->warmup : bc->runs;
+		int warm = k < bc->warmup, i = warm ? k + 1 : k - bc->warmup + 1;
+		int n = warm ? bc->warmup : bc->runs_auto ? 0 : bc->runs;
+		pg_invocation inv = { root, !warm, 0, !warm && i <= VALGRIND_RUNS, label, NULL };
+		if (!warm && i == 1)
+			start = pg_now_ns();
 		if (progress)
 			progress(payload, bc->name, warm, i, n);
-		snprintf(label, sizeof(label), "%s %d/%d", warm ? "warm-up" : "run", i, n);
-		err = pg_measure_invocation(run, bc, root, !warm, 0, label, NULL);
+		if (n)
+			snprintf(label, sizeof(label), "%s %d/%d", warm ? "warm-up" : "run", i, n);
+		else
+			snprintf(label, sizeof(label), "run %d", i);
+		err = pg_measure_invocation(run, bc, &inv);
+		if (bc->runs_auto && !warm &&
+		    (precise_enough(run, bc, i) || (pg_now_ns() - start) / 1e9 >= bc->max_time))
+			break;
 	}
 	/* Leave no half-measured benchmark behind. */
 	while (err < 0 && run->nbenches > before)

@@ -8,10 +8,15 @@ typedef enum pg_metric_id {
 	PG_METRIC_WALL_TIME = 0, /* ns, monotonic clock around the process */
 	PG_METRIC_CPU_TIME,      /* ns, user + system from wait4() */
 	PG_METRIC_MAX_RSS,       /* KiB, peak resident set from wait4() */
+	PG_METRIC_INSTRUCTIONS,  /* user-space instructions (perf or valgrind) */
+	PG_METRIC_CYCLES,        /* user-space cycles (perf only) */
 	PG_METRIC_COUNT
 } pg_metric_id;
 
-#define PG_METRICS_ALL ((1u << PG_METRIC_COUNT) - 1)
+/* What a benchmark records when its config names no "metrics". */
+#define PG_METRICS_DEFAULT ((1u << PG_METRIC_WALL_TIME) | (1u << PG_METRIC_CPU_TIME) | \
+			    (1u << PG_METRIC_MAX_RSS))
+#define PG_METRICS_COUNTED ((1u << PG_METRIC_INSTRUCTIONS) | (1u << PG_METRIC_CYCLES))
 
 typedef struct pg_metric_info {
 	const char *name;

@@ -6,12 +6,15 @@
  * not rounded up to a polling interval.  Where pidfd_open is missing the
  * loop falls back to polling waitpid every millisecond.
  */
+#define _GNU_SOURCE /* sched_setaffinity and the CPU_SET macros */
 #include "runner.h"
+#include "counters.h"
 #include "error.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,7 +39,7 @@ int pg_runner_interrupted(void)
 	return interrupted;
 }
 
-static uint64_t now_ns(void)
+uint64_t pg_now_ns(void)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -122,7 +125,8 @@ static char **merged_environ(char *const *extra)
 
 /* In the child: never returns.  Reports a failure to start through
  * `errfd` as {stage, errno} so the parent can say what went wrong. */
-static void child_exec(const pg_proc_spec *spec, char **env, int outfd, int errfd_out, int errfd)
+static void child_exec(const pg_proc_spec *spec, char **env, int outfd, int errfd_out, int errfd,
+		       int gofd)
 {
 	int devnull = open("/dev/null", O_RDONLY);
 	sigset_t none;
@@ -135,8 +139,22 @@ static void child_exec(const pg_proc_spec *spec, char **env, int outfd, int errf
 		dup2(devnull, 0);
 	dup2(outfd, 1);
 	dup2(errfd_out, 2);
+	if (gofd >= 0) {
+		/* wait until the parent has attached its counters */
+		char go;
+		if (read(gofd, &go, 1) < 0) {
+			/* the parent is gone: exec anyway, nothing will be counted */
+		}
+	}
+	cpu_set_t set;
+	CPU_ZERO(&set);
+	if (spec->pinned)
+		CPU_SET(spec->cpu, &set);
 	if (spec->cwd && chdir(spec->cwd) < 0) {
 		report[0] = 1;
+		report[1] = errno;
+	} else if (spec->pinned && sched_setaffinity(0, sizeof(set), &set) < 0) {
+		report[0] = 3;
 		report[1] = errno;
 	} else {
 		environ = env;
@@ -191,7 +209,7 @@ static pg_proc_status wait_for_exit(pid_t pid, proc_io *io, const sink *out, con
 		if (interrupted)
 			return PG_PROC_INTERRUPTED;
 		if (deadline) {
-			uint64_t t = now_ns();
+			uint64_t t = pg_now_ns();
 			if (t >= deadline)
 				return PG_PROC_TIMEOUT;
 			uint64_t left_ms = (deadline - t) / 1000000u + 1;
@@ -211,7 +229,7 @@ static pg_proc_status wait_for_exit(pid_t pid, proc_io *io, const sink *out, con
 		}
 		pid_t w = wait4(pid, wstatus, WNOHANG, ru);
 		if (w == pid) {
-			*end = now_ns();
+			*end = pg_now_ns();
 			return PG_PROC_OK;
 		}
 	}
@@ -250,12 +268,35 @@ int pg_proc_run(pg_proc_result *res, const pg_proc_spec *spec)
 		close(outp[0]); close(outp[1]); close(errp[0]); close(errp[1]);
 		return pg_error_set(PG_ERUNTIME, "cannot create pipe: %s", strerror(errno));
 	}
+	int counting = spec->perf_instructions || spec->perf_cycles;
+	int go[2] = { -1, -1 }, pfd[2] = { -1, -1 };
+	if (counting && (pipe(go) < 0 || fcntl(go[0], F_SETFD, FD_CLOEXEC) < 0 ||
+			 fcntl(go[1], F_SETFD, FD_CLOEXEC) < 0))
+		go[0] = go[1] = -1;
 	char **env = merged_environ(spec->env);
 	fflush(NULL);
-	start = now_ns();
+	start = pg_now_ns();
 	pid_t pid = fork();
-	if (pid == 0)
-		child_exec(spec, env, outp[1], errp[1], report[1]);
+	if (pid == 0) {
+		if (go[1] >= 0)
+			close(go[1]);
+		child_exec(spec, env, outp[1], errp[1], report[1], go[0]);
+	}
+	res->instructions = res->cycles = -1;
+	if (pid > 0 && counting) {
+		/* disabled until exec, inherited by the command's children */
+		if (spec->perf_instructions)
+			pfd[0] = pg_perf_open(pid, 0);
+		if (spec->perf_cycles)
+			pfd[1] = pg_perf_open(pid, 1);
+		if (go[1] >= 0 && write(go[1], "g", 1) < 0) {
+			/* the child died early; its exit status will say why */
+		}
+	}
+	if (go[0] >= 0)
+		close(go[0]);
+	if (go[1] >= 0)
+		close(go[1]);
 	int fork_errno = errno;
 	free(env);
 	close(outp[1]);
@@ -276,7 +317,7 @@ int pg_proc_run(pg_proc_result *res, const pg_proc_spec *spec)
 	pg_proc_status killed = wait_for_exit(pid, &io, &out, &errs, deadline, &wstatus, &ru, &end);
 	if (killed != PG_PROC_OK) {
 		kill_group(pid);
-		end = now_ns();
+		end = pg_now_ns();
 		while (wait4(pid, &wstatus, 0, &ru) < 0 && errno == EINTR)
 			;
 	} else {
@@ -299,13 +340,19 @@ int pg_proc_run(pg_proc_result *res, const pg_proc_spec *spec)
 	res->cpu_ns = (uint64_t)ru.ru_utime.tv_sec * 1000000000u + (uint64_t)ru.ru_utime.tv_usec * 1000u +
 		      (uint64_t)ru.ru_stime.tv_sec * 1000000000u + (uint64_t)ru.ru_stime.tv_usec * 1000u;
 	res->max_rss_kib = (uint64_t)ru.ru_maxrss;
+	for (int k = 0; k < 2; k++) {
+		if (pfd[k] < 0)
+			continue;
+		*(k ? &res->cycles : &res->instructions) = pg_perf_read(pfd[k]);
+		close(pfd[k]);
+	}
 	ssize_t got = read(report[0], rep, sizeof(rep));
 	close(report[0]);
 	if (killed != PG_PROC_OK) {
 		res->status = killed;
 	} else if (got == (ssize_t)sizeof(rep)) {
 		res->status = PG_PROC_EXEC_FAILED;
-		res->stage = rep[0] == 1 ? "chdir" : "exec";
+		res->stage = rep[0] == 1 ? "chdir" : rep[0] == 3 ? "pin to the CPU" : "exec";
 		res->code = rep[1];
 	} else if (WIFSIGNALED(wstatus)) {
 		res->status = PG_PROC_SIGNAL;

@@ -33,16 +33,22 @@ typedef struct pg_proc_spec {
 	double timeout;        /* seconds; <= 0 for none */
 	pg_buf *capture;       /* NULL, or gets all of stdout (up to capture_max) */
 	size_t capture_max;
+	int perf_instructions; /* count user-space instructions with perf_event_open */
+	int perf_cycles;       /* ... and cycles */
+	int pinned;            /* run on CPU `cpu` only (sched_setaffinity) */
+	int cpu;
 } pg_proc_spec;
 
 typedef struct pg_proc_result {
 	pg_proc_status status;
 	int code;
-	const char *stage;     /* for EXEC_FAILED: "chdir" or "exec" */
+	const char *stage;     /* for EXEC_FAILED: "chdir", "pin" or "exec" */
 	uint64_t wall_ns;
 	uint64_t cpu_ns;
 	uint64_t max_rss_kib;
 	int capture_truncated;  /* stdout exceeded capture_max */
+	int64_t instructions;   /* -1 when not counted */
+	int64_t cycles;
 	pg_buf out_tail;
 	pg_buf err_tail;
 } pg_proc_result;
@@ -56,6 +62,9 @@ void pg_proc_result_free(pg_proc_result *res);
 /* One line describing a failed outcome, e.g. "exited with status 3: <last
  * line of stderr>". */
 void pg_proc_describe(pg_buf *out, const pg_proc_result *res, double timeout);
+
+/* The monotonic clock in nanoseconds. */
+uint64_t pg_now_ns(void);
 
 /* Async-signal-safe: makes running and future pg_proc_run calls stop,
  * killing their process group.  For the CLI's SIGINT/SIGTERM handler. */

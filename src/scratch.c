@@ -66,7 +66,7 @@ const char *pg_scratch_dir(const pg_scratch *s)
 int pg_scratch_build(pg_scratch *s, const char *cmd, double timeout, pg_buf *why)
 {
 	char *argv[] = { "/bin/sh", "-c", (char *)cmd, NULL };
-	pg_proc_spec spec = { argv, s->dir, NULL, timeout, NULL, 0 };
+	pg_proc_spec spec = { .argv = argv, .cwd = s->dir, .timeout = timeout };
 	pg_proc_result r;
 	int err = pg_proc_run(&r, &spec);
 	if (err == 0 && r.status == PG_PROC_INTERRUPTED)

@@ -2,6 +2,7 @@
  * testbed.c - naming the machine and capturing its environment.
  */
 #include "testbed.h"
+#include "error.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -97,6 +98,27 @@ json_t *pg_testbed_environment(void)
 	json_object_set_new(env, "cpu_count", json_integer(cpu_count()));
 	if (getloadavg(load, 1) == 1)
 		json_object_set_new(env, "load_avg", json_real(load[0]));
+	char gov[64] = "";
+	FILE *f = fopen("/sys/devices/system/cpu/cpu0/cpufreq/scaling_governor", "r");
+	if (f && fgets(gov, sizeof(gov), f)) {
+		gov[strcspn(gov, "\n")] = '\0';
+		json_object_set_new(env, "cpu_governor", json_string(gov));
+	}
+	if (f)
+		fclose(f);
 	pg_buf_free(&model);
 	return env;
+}
+
+void pg_testbed_warn(const json_t *env)
+{
+	double load = json_number_value(json_object_get(env, "load_avg"));
+	long cpus = (long)json_integer_value(json_object_get(env, "cpu_count"));
+	const char *gov = json_string_value(json_object_get(env, "cpu_governor"));
+	if (cpus > 0 && load > 0.5 * (double)cpus)
+		pg_warn("the load average is %.2f on %ld CPUs: other work on this machine will add "
+			"noise to the timings", load, cpus);
+	if (gov && strcmp(gov, "performance"))
+		pg_warn("the CPU frequency governor is '%s', not 'performance': clock speed will vary "
+			"(cpupower frequency-set -g performance)", gov);
 }

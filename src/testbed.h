@@ -15,7 +15,12 @@
 /* Appends the derived testbed name to `out`. */
 void pg_testbed_derive(pg_buf *out);
 /* The environment recorded with every run: os, kernel, arch, cpu_model,
- * cpu_count, load_avg (1 min).  New reference. */
+ * cpu_count, load_avg (1 min), cpu_governor (when readable).  New
+ * reference. */
 json_t *pg_testbed_environment(void);
+
+/* Warns (pg_warn) when the environment will make timings noisy: a high
+ * load average, or a CPU governor other than "performance". */
+void pg_testbed_warn(const json_t *env);
 
 #endif

@@ -20,7 +20,7 @@ for i in 1 2 3; do git commit -q --allow-empty -m "c$i"; pg run -q; expect_rc 0 
 cp perfgate.json good.json
 echo '{"benchmarks": [ {"name": "x", "command": "true", "runs": "ten"} ]}' > perfgate.json
 pg check; expect_rc 2 "bad config"
-expect_in "$ERR" "perfgate.json: benchmarks[0].runs: expected an integer" "bad field named"
+expect_in "$ERR" "perfgate.json: benchmarks[0].runs: expected a positive integer or \"auto\"" "bad field named"
 [ "$(echo "$ERR" | wc -l)" -eq 1 ] && pass || fail "config error is not one line: $ERR"
 printf '{"benchmarks": [' > perfgate.json
 pg run; expect_rc 2 "truncated config"

@@ -30,7 +30,7 @@ static void test_config__defaults(void **state)
 	assert_int_equal(b->warmup, 1);
 	assert_int_equal(b->runs, 10);
 	assert_float_equal(b->timeout, 120, 0);
-	assert_int_equal(b->metrics, PG_METRICS_ALL);
+	assert_int_equal(b->metrics, PG_METRICS_DEFAULT);
 	/* a string command runs through the shell */
 	assert_string_equal(b->argv[0], "/bin/sh");
 	assert_string_equal(b->argv[1], "-c");

@@ -14,7 +14,7 @@
 static pg_proc_result run_sh(const char *script, double timeout, char *const *env)
 {
 	char *argv[] = { "/bin/sh", "-c", (char *)script, NULL };
-	pg_proc_spec spec = { argv, NULL, env, timeout, NULL, 0 };
+	pg_proc_spec spec = { .argv = argv, .env = env, .timeout = timeout };
 	pg_proc_result r;
 	assert_int_equal(pg_proc_run(&r, &spec), 0);
 	return r;
@@ -100,7 +100,7 @@ static void test_runner__cannot_start(void **state)
 {
 	(void)state;
 	char *argv[] = { "./no-such-benchmark", NULL };
-	pg_proc_spec spec = { argv, NULL, NULL, 10, NULL, 0 };
+	pg_proc_spec spec = { .argv = argv, .timeout = 10 };
 	pg_proc_result r;
 	pg_buf d = PG_BUF_INIT;
 	assert_int_equal(pg_proc_run(&r, &spec), 0);
@@ -109,7 +109,7 @@ static void test_runner__cannot_start(void **state)
 	assert_string_equal(d.ptr, "could not exec: No such file or directory");
 	pg_proc_result_free(&r);
 	char *argv2[] = { "true", NULL };
-	pg_proc_spec spec2 = { argv2, "/no/such/dir", NULL, 10, NULL, 0 };
+	pg_proc_spec spec2 = { .argv = argv2, .cwd = "/no/such/dir", .timeout = 10 };
 	assert_int_equal(pg_proc_run(&r, &spec2), 0);
 	assert_int_equal(r.status, PG_PROC_EXEC_FAILED);
 	assert_string_equal(r.stage, "chdir");
@@ -126,7 +126,7 @@ static void test_runner__env_and_cwd(void **state)
 	assert_int_equal(r.status, PG_PROC_OK);
 	pg_proc_result_free(&r);
 	char *argv[] = { "/bin/sh", "-c", "[ \"$(pwd)\" = / ] || exit 4", NULL };
-	pg_proc_spec spec = { argv, "/", NULL, 10, NULL, 0 };
+	pg_proc_spec spec = { .argv = argv, .cwd = "/", .timeout = 10 };
 	assert_int_equal(pg_proc_run(&r, &spec), 0);
 	assert_int_equal(r.status, PG_PROC_OK);
 	pg_proc_result_free(&r);

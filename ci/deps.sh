@@ -1,7 +1,7 @@
 # ci/deps.sh - installs what perfgate needs to build and test, from
 # Debian's archive only.  Sourced by ci/demo.sh and ci/test.sh.  When every
 # package is already there it touches nothing (and needs no network).
-PG_PACKAGES="gcc make cmake pkg-config git procps ca-certificates python3
+PG_PACKAGES="gcc make cmake pkg-config git procps ca-certificates python3 valgrind
   libgit2-dev libjansson-dev libcurl4-openssl-dev libcmocka-dev"
 
 pg_install_deps() {

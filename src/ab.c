@@ -154,6 +154,8 @@ static void judge_pairs(pg_report *r, const pg_bench_result *hb, const pg_bench_
 		row->higher_is_better = hm->higher_is_better;
 		pg_judge_ab(&row->v, hm->samples.v, bm ? bm->samples.v : NULL, n,
 			    hm->higher_is_better, t);
+		row->notice = t->notice;
+		row->outliers = pg_stats_outliers(hm->samples.v, n);
 		if (r->ab_pairs < n)
 			r->ab_pairs = n;
 	}

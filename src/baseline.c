@@ -96,12 +96,12 @@ void pg_baseline_free(pg_baseline *b)
 }
 
 void pg_baseline_series(const pg_baseline *b, const char *bench, const char *metric,
-			pg_samples *medians, pg_samples *pooled)
+			const char *unit, pg_samples *medians, pg_samples *pooled)
 {
 	for (size_t i = b->n; i-- > 0;) {
 		pg_bench_result *br = pg_run_find_bench(b->commits[i].pooled, bench);
 		pg_metric_result *m = br ? pg_bench_find_metric(br, metric) : NULL;
-		if (!m || !m->samples.n)
+		if (!m || !m->samples.n || (unit && strcmp(m->unit, unit)))
 			continue;
 		if (medians)
 			pg_samples_push(medians, pg_stats_median(m->samples.v, m->samples.n));

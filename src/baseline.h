@@ -43,9 +43,11 @@ void pg_baseline_free(pg_baseline *b);
 
 /* Appends, per commit from oldest to newest, the median of the commit's
  * samples to `medians` and every sample to `pooled` (either may be NULL).
- * Commits without the benchmark/metric are passed over. */
+ * Commits without the benchmark/metric, or (when `unit` is given) with the
+ * metric in another unit, are passed over: instruction counts from perf
+ * and from valgrind are never compared. */
 void pg_baseline_series(const pg_baseline *b, const char *bench, const char *metric,
-			pg_samples *medians, pg_samples *pooled);
+			const char *unit, pg_samples *medians, pg_samples *pooled);
 
 /* Pools the samples of several runs into one new run (same commit):
  * benchmarks that failed in a run are left out of that run's share; with

@@ -12,5 +12,6 @@ int cmd_history(int argc, char **argv);
 int cmd_post(int argc, char **argv);
 int cmd_bisect(int argc, char **argv);
 int cmd_import(int argc, char **argv);
+int cmd_noise(int argc, char **argv);
 
 #endif

@@ -13,6 +13,7 @@ typedef struct unit_step {
 
 static const unit_step time_steps[] = { { "ns", 1 }, { "µs", 1e3 }, { "ms", 1e6 }, { "s", 1e9 } };
 static const unit_step mem_steps[] = { { "KiB", 1 }, { "MiB", 1024 }, { "GiB", 1048576 } };
+static const unit_step count_steps[] = { { "", 1 }, { "k", 1e3 }, { "M", 1e6 }, { "G", 1e9 } };
 
 static void fmt_scaled(pg_buf *out, double v, const unit_step *steps, size_t n)
 {
@@ -34,6 +35,13 @@ void pg_fmt_value(pg_buf *out, double v, const char *unit)
 		fmt_scaled(out, v, time_steps, sizeof(time_steps) / sizeof(*time_steps));
 	} else if (unit && !strcmp(unit, "KiB")) {
 		fmt_scaled(out, v, mem_steps, sizeof(mem_steps) / sizeof(*mem_steps));
+	} else if (unit && strchr(unit, '@')) {
+		/* counts with their source: "1.23 G instr (valgrind)" */
+		const char *at = strchr(unit, '@');
+		fmt_scaled(out, v, count_steps, sizeof(count_steps) / sizeof(*count_steps));
+		if (out->len && out->ptr[out->len - 1] == ' ')
+			pg_buf_truncate(out, out->len - 1);
+		pg_buf_printf(out, " %.*s (%s)", (int)(at - unit), unit, at + 1);
 	} else {
 		pg_buf_printf(out, "%.4g", v);
 		if (unit && *unit)

@@ -3,6 +3,7 @@
  * criterion (JSON lines), pytest-benchmark and bmf.
  */
 #include "error.h"
+#include "counters.h"
 #include "import.h"
 
 #include <jansson.h>
@@ -88,6 +89,14 @@ int pg_import_perfgate(pg_run *run, const char *text, const char *where)
 				break;
 			}
 			pg_import_sample(run, json_string_value(name), "time_per_op", "ns", 0, x);
+		}
+		json_array_foreach(json_object_get(b, "instructions"), j, v) {
+			if (!number(v, &x)) {
+				err = bad(where, F, "benchmarks[%zu].instructions[%zu]: not a number", i, j);
+				break;
+			}
+			pg_import_sample(run, json_string_value(name), "instructions_per_op",
+					 PG_UNIT_INSTR_PERF, 0, x);
 		}
 		json_object_foreach(counters, cname, v) {
 			json_t *c;

@@ -46,9 +46,33 @@ static void judge_by_welch(pg_verdict *v, const pg_judge_input *in, double diff)
 	v->significant = !isnan(v->p) && v->p < PG_WELCH_ALPHA;
 }
 
+static double cv(const double *x, size_t n)
+{
+	double mu = pg_stats_mean(x, n);
+	return n >= 2 && mu != 0 ? pg_stats_sd(x, n) / fabs(mu) * 100 : NAN;
+}
+
+/* The smallest change the rule in use can call significant. */
+static void noise(pg_verdict *v, const pg_judge_input *in)
+{
+	v->cv_current = cv(in->current, in->n_current);
+	v->cv_baseline = cv(in->commit_medians, in->n_commits);
+	if (!isfinite(v->baseline) || v->baseline == 0)
+		return;
+	if (v->method == PG_METHOD_SIGMA) {
+		v->mdc_pct = in->thresholds.sigma * (v->sd > 0 ? v->sd : 0) / fabs(v->baseline) * 100;
+	} else if (v->method == PG_METHOD_WELCH && in->n_current >= 2 && in->n_pooled >= 2) {
+		double sc = pg_stats_sd(in->current, in->n_current);
+		double sb = pg_stats_sd(in->pooled, in->n_pooled);
+		double se = sqrt(sc * sc / (double)in->n_current + sb * sb / (double)in->n_pooled);
+		v->mdc_pct = PG_Z_ALPHA * se / fabs(v->baseline) * 100;
+	}
+}
+
 void pg_judge(pg_verdict *v, const pg_judge_input *in)
 {
 	memset(v, 0, sizeof(*v));
+	v->cv_current = v->cv_baseline = v->mdc_pct = NAN;
 	v->current = pg_stats_median(in->current, in->n_current);
 	v->n_current = in->n_current;
 	v->n_baseline = in->n_commits;
@@ -72,6 +96,7 @@ void pg_judge(pg_verdict *v, const pg_judge_input *in)
 	else
 		judge_by_welch(v, in, diff);
 	v->severity = pg_judge_severity(v->significant, v->change_pct, &in->thresholds);
+	noise(v, in);
 }
 
 void pg_judge_ab(pg_verdict *v, const double *head, const double *base, size_t n,
@@ -80,8 +105,9 @@ void pg_judge_ab(pg_verdict *v, const double *head, const double *base, size_t n
 	double *lr = pg_malloc((n ? n : 1) * sizeof(*lr)), lo, hi;
 	size_t m = 0;
 	memset(v, 0, sizeof(*v));
-	v->sd = v->z = v->ci_low = v->ci_high = NAN;
+	v->sd = v->z = v->ci_low = v->ci_high = v->cv_baseline = v->mdc_pct = NAN;
 	v->method = PG_METHOD_AB;
+	v->cv_current = cv(head, n);
 	v->current = pg_stats_median(head, n);
 	v->baseline = pg_stats_median(base, n);
 	v->n_current = v->n_baseline = n;
@@ -94,6 +120,9 @@ void pg_judge_ab(pg_verdict *v, const double *head, const double *base, size_t n
 	pg_stats_median_ci(lr, m, 0.95, &lo, &hi);
 	v->ci_low = (exp(lo) - 1) * 100;
 	v->ci_high = (exp(hi) - 1) * 100;
+	/* the interval's half-width, stretched from 95 % to the 0.001 level */
+	if (isfinite(lo) && isfinite(hi))
+		v->mdc_pct = (exp((hi - lo) / 2 * PG_Z_ALPHA / 1.96) - 1) * 100;
 	v->severity = m ? pg_judge_severity(v->significant, v->change_pct, t) : PG_SEV_NEW;
 	free(lr);
 }

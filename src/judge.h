@@ -32,6 +32,7 @@ typedef struct pg_thresholds {
 
 #define PG_THRESHOLDS_DEFAULT { 3.0, 5.0, 10.0, 20.0 }
 #define PG_WELCH_ALPHA 0.001
+#define PG_Z_ALPHA 3.29  /* two-sided normal quantile for p = 0.001 */
 
 /* Ordered from least to most severe: sorting and fail_on use this order. */
 typedef enum pg_severity {
@@ -60,6 +61,10 @@ typedef struct pg_verdict {
 	double p;           /* Welch or Wilcoxon p-value, NAN when not used */
 	double ci_low;      /* A/B: 95 % interval of the change, in %; else NAN */
 	double ci_high;
+	double cv_current;  /* coefficient of variation of the current samples, % */
+	double cv_baseline; /* ... of the per-commit medians of the baseline, % */
+	double mdc_pct;     /* minimum detectable change: the smallest change this
+			     * history (or these pairs) can flag as significant, % */
 	size_t n_baseline;  /* baseline commits */
 	size_t n_current;   /* current samples */
 	pg_method method;

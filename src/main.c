@@ -21,6 +21,7 @@ static const command commands[] = {
 	{ "compare", cmd_compare, "judge HEAD's stored results against the base branch's history" },
 	{ "check", cmd_check, "run + compare in one step; the exit status is the gate" },
 	{ "history", cmd_history, "show one benchmark's values along the first-parent history" },
+	{ "noise", cmd_noise, "how noisy each benchmark is, and the smallest change it can show" },
 	{ "import", cmd_import, "store results from other harnesses under HEAD" },
 	{ "bisect", cmd_bisect, "find the commit that made a benchmark slower, statistically" },
 	{ "post", cmd_post, "publish a JSON report to GitHub (PR comment, status, summary)" },

@@ -3,6 +3,8 @@
  */
 #include "report.h"
 #include "error.h"
+#include "format.h"
+#include "stats.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -28,7 +30,7 @@ static void judge_metric(pg_report *r, const pg_bench_result *b, const pg_metric
 	row->unit = pg_strdup(m->unit);
 	row->higher_is_better = m->higher_is_better;
 
-	pg_baseline_series(base, b->name, m->name, &medians, &pooled);
+	pg_baseline_series(base, b->name, m->name, m->unit, &medians, &pooled);
 	in.current = m->samples.v;
 	in.n_current = m->samples.n;
 	in.commit_medians = medians.v;
@@ -38,6 +40,8 @@ static void judge_metric(pg_report *r, const pg_bench_result *b, const pg_metric
 	in.higher_is_better = m->higher_is_better;
 	in.min_history = o->cfg->min_history;
 	in.thresholds = bc ? bc->thresholds : o->cfg->thresholds;
+	row->notice = in.thresholds.notice;
+	row->outliers = pg_stats_outliers(m->samples.v, m->samples.n);
 	pg_judge(&row->v, &in);
 
 	pg_samples_extend(&row->history, &medians);
@@ -85,6 +89,7 @@ pg_report *pg_report_build(const pg_run *cur, const pg_baseline *base, const pg_
 			row->v.severity = PG_SEV_FAILED;
 			row->v.current = row->v.baseline = row->v.change_pct = NAN;
 			row->v.z = row->v.sd = row->v.p = row->v.ci_low = row->v.ci_high = NAN;
+			row->v.cv_current = row->v.cv_baseline = row->v.mdc_pct = NAN;
 			continue;
 		}
 		for (size_t m = 0; m < b->nmetrics; m++)
@@ -192,4 +197,34 @@ int pg_report_write(FILE *out, const pg_report *r, pg_format fmt, const pg_write
 	if (n != len || fflush(out) != 0 || ferror(out))
 		return pg_error_set(PG_ERUNTIME, "cannot write the report");
 	return 0;
+}
+
+int pg_row_too_noisy(const pg_result_row *row)
+{
+	return !row->reason && isfinite(row->v.mdc_pct) && row->v.mdc_pct > row->notice;
+}
+
+void pg_report_noise_advice(pg_buf *out, const pg_report *r, int markdown)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < r->nrows; i++)
+		n += pg_row_too_noisy(&r->rows[i]);
+	if (!n)
+		return;
+	pg_buf_printf(out, markdown ? "\n**Too noisy to see every change** (%zu):\n"
+				    : "\ntoo noisy to see a change at the notice threshold (%zu):\n", n);
+	for (size_t i = 0; i < r->nrows; i++) {
+		const pg_result_row *row = &r->rows[i];
+		if (!pg_row_too_noisy(row))
+			continue;
+		pg_buf_puts(out, markdown ? "- " : "  ");
+		if (markdown)
+			pg_escape_markdown(out, row->bench);
+		else
+			pg_buf_puts(out, row->bench);
+		pg_buf_printf(out, " %s: detects only changes above %.1f%% (notice is %.1f%%); ",
+			      row->metric, row->v.mdc_pct, row->notice);
+		pg_buf_puts(out, strstr(row->unit, "instr") ? "add runs\n"
+			    : "add runs, pin it to a CPU (\"cpu\"), or gate on instructions\n");
+	}
 }

@@ -22,6 +22,8 @@ typedef struct pg_result_row {
 	char *unit;
 	int higher_is_better;
 	char *reason;           /* why the benchmark failed */
+	double notice;          /* its notice threshold, % */
+	size_t outliers;        /* current samples flagged by the median/MAD rule (kept) */
 	pg_verdict v;
 	pg_samples history;     /* per-commit medians, oldest first, then current */
 } pg_result_row;
@@ -64,6 +66,12 @@ pg_result_row *pg_report_add_row(pg_report *r, const char *bench);
 /* Sorts the rows, counts severities and decides the verdict. */
 void pg_report_finish(pg_report *r);
 void pg_report_add_warning(pg_report *r, const char *msg);
+/* Whether the row's noise hides changes as small as its notice threshold. */
+int pg_row_too_noisy(const pg_result_row *row);
+/* One line per too-noisy row, with what to do about it. */
+void pg_report_noise_advice(pg_buf *out, const pg_report *r, int markdown);
+/* The noise table of `perfgate noise`: CVs and minimum detectable change. */
+void pg_report_write_noise(pg_buf *out, const pg_report *r);
 /* "2 critical, 1 warning, 3 improved of 41" */
 void pg_report_summary(pg_buf *out, const pg_report *r);
 

@@ -7,6 +7,8 @@
  *  "counts": {"critical": N, ...},
  *  "results": [{"benchmark", "metric", "unit", "direction", "baseline",
  *               "current", "change_pct", "z", "p", "sd", "ci_low", "ci_high",
+ *               "cv_current", "cv_baseline", "mdc_pct", "notice", "too_noisy",
+ *               "outliers",
  *               "significant",
  *               "method", "baseline_commits", "samples", "severity",
  *               "reason"}],
@@ -49,6 +51,12 @@ static json_t *row_json(const pg_result_row *row)
 	json_object_set_new(j, "sd", num(row->v.sd));
 	json_object_set_new(j, "ci_low", num(row->v.ci_low));
 	json_object_set_new(j, "ci_high", num(row->v.ci_high));
+	json_object_set_new(j, "cv_current", num(row->v.cv_current));
+	json_object_set_new(j, "cv_baseline", num(row->v.cv_baseline));
+	json_object_set_new(j, "mdc_pct", num(row->v.mdc_pct));
+	json_object_set_new(j, "notice", num(row->notice));
+	json_object_set_new(j, "too_noisy", json_boolean(pg_row_too_noisy(row)));
+	json_object_set_new(j, "outliers", json_integer((json_int_t)row->outliers));
 	json_object_set_new(j, "significant", json_boolean(row->v.significant));
 	json_object_set_new(j, "method", json_string(pg_method_name(row->v.method)));
 	json_object_set_new(j, "baseline_commits", json_integer((json_int_t)row->v.n_baseline));
@@ -148,6 +156,11 @@ static int parse_row(pg_report *r, json_t *j, const char *path)
 	row->v.sd = get_num(j, "sd");
 	row->v.ci_low = get_num(j, "ci_low");
 	row->v.ci_high = get_num(j, "ci_high");
+	row->v.cv_current = get_num(j, "cv_current");
+	row->v.cv_baseline = get_num(j, "cv_baseline");
+	row->v.mdc_pct = get_num(j, "mdc_pct");
+	row->notice = get_num(j, "notice");
+	row->outliers = (size_t)json_integer_value(json_object_get(j, "outliers"));
 	row->v.significant = json_is_true(json_object_get(j, "significant"));
 	row->v.method = (pg_method)parse_method(json_string_value(json_object_get(j, "method")));
 	row->v.n_baseline = (size_t)json_integer_value(json_object_get(j, "baseline_commits"));

@@ -131,6 +131,7 @@ void pg_report_write_markdown_opts(pg_buf *out, const pg_report *r, const pg_mar
 			if (r->rows[i].v.severity == PG_SEV_IMPROVED)
 				table_row(out, &r->rows[i]);
 	}
+	pg_report_noise_advice(out, r, 1);
 	write_baseline(&tail, r, o ? o->run_url : NULL);
 	size_t used = out->len - begin + tail.len;
 	size_t budget = 0;

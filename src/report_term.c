@@ -5,12 +5,13 @@
 #include "report.h"
 #include "stats.h"
 
+#include <math.h>
 #include <string.h>
 
-#define NCOLS 7
+#define NCOLS 8
 
 static const char *const headers[NCOLS] = { "benchmark", "metric", "baseline", "current",
-					    "change", "z", "severity" };
+					    "change", "z", "mdc", "severity" };
 
 static const char *severity_color(pg_severity s)
 {
@@ -40,7 +41,11 @@ static void row_cells(const pg_result_row *row, pg_buf cells[NCOLS])
 	pg_fmt_value(&cells[3], row->v.current, row->unit);
 	pg_fmt_change_ci(&cells[4], row->v.change_pct, row->v.ci_low, row->v.ci_high);
 	pg_fmt_z(&cells[5], row->v.z);
-	pg_buf_puts(&cells[6], pg_severity_name(row->v.severity));
+	if (isfinite(row->v.mdc_pct))
+		pg_buf_printf(&cells[6], "%.1f%%%s", row->v.mdc_pct, pg_row_too_noisy(row) ? "!" : "");
+	else
+		pg_buf_puts(&cells[6], "-");
+	pg_buf_puts(&cells[7], pg_severity_name(row->v.severity));
 }
 
 static void pad(pg_buf *out, const char *s, size_t width, int right)
@@ -96,7 +101,7 @@ void pg_report_write_term(pg_buf *out, const pg_report *r, const pg_write_opts *
 	}
 	write_header(out, r);
 	for (int c = 0; c < NCOLS; c++) {
-		pad(out, headers[c], width[c], c >= 2 && c <= 5);
+		pad(out, headers[c], width[c], c >= 2 && c <= 6);
 		pg_buf_puts(out, c + 1 < NCOLS ? "  " : "\n");
 	}
 	for (size_t i = 0; i < r->nrows; i++) {
@@ -106,7 +111,7 @@ void pg_report_write_term(pg_buf *out, const pg_report *r, const pg_write_opts *
 		for (int c = 0; c < NCOLS; c++) {
 			if (c == NCOLS - 1 && color)
 				pg_buf_puts(out, color);
-			pad(out, cells[c].ptr, c == NCOLS - 1 ? 0 : width[c], c >= 2 && c <= 5);
+			pad(out, cells[c].ptr, c == NCOLS - 1 ? 0 : width[c], c >= 2 && c <= 6);
 			if (c == NCOLS - 1 && color)
 				pg_buf_puts(out, "\033[0m");
 			pg_buf_puts(out, c + 1 < NCOLS ? "  " : "\n");
@@ -116,6 +121,7 @@ void pg_report_write_term(pg_buf *out, const pg_report *r, const pg_write_opts *
 	for (size_t i = 0; i < r->nrows; i++)
 		if (r->rows[i].reason)
 			pg_buf_printf(out, "\n%s: %s", r->rows[i].bench, r->rows[i].reason);
+	pg_report_noise_advice(out, r, 0);
 	pg_buf_printf(out, "\n%s: ", r->passed ? "PASS" : "FAIL");
 	pg_report_summary(out, r);
 	pg_buf_printf(out, " (fail_on: %s)\n", pg_fail_on_name(r->fail_on));
@@ -137,6 +143,35 @@ void pg_run_write_summary(pg_buf *out, const pg_run *run)
 		}
 		if (b->nmetrics)
 			pg_buf_printf(out, " (median of %zu)", b->metrics[0].samples.n);
+		for (size_t m = 0; m < b->nmetrics; m++) {
+			size_t o = pg_stats_outliers(b->metrics[m].samples.v, b->metrics[m].samples.n);
+			if (o)
+				pg_buf_printf(out, " [%s: %zu outlier%s, kept]", b->metrics[m].name, o,
+					      o == 1 ? "" : "s");
+		}
 		pg_buf_putc(out, '\n');
 	}
+}
+
+void pg_report_write_noise(pg_buf *out, const pg_report *r)
+{
+	pg_buf_printf(out, "%-32s %-14s %8s %9s %10s %10s %8s  %s\n", "benchmark", "metric",
+		      "samples", "outliers", "cv run", "cv history", "mdc", "at notice");
+	for (size_t i = 0; i < r->nrows; i++) {
+		const pg_result_row *row = &r->rows[i];
+		pg_buf a = PG_BUF_INIT, b = PG_BUF_INIT, c = PG_BUF_INIT;
+		if (row->reason)
+			continue;
+		pg_buf_printf(&a, isfinite(row->v.cv_current) ? "%.2f%%" : "-", row->v.cv_current);
+		pg_buf_printf(&b, isfinite(row->v.cv_baseline) ? "%.2f%%" : "-", row->v.cv_baseline);
+		pg_buf_printf(&c, isfinite(row->v.mdc_pct) ? "%.2f%%" : "-", row->v.mdc_pct);
+		pg_buf_printf(out, "%-32s %-14s %8zu %9zu %10s %10s %8s  %s\n", row->bench, row->metric,
+			      row->v.n_current, row->outliers, a.ptr, b.ptr, c.ptr,
+			      !isfinite(row->v.mdc_pct) ? "no history yet"
+			      : pg_row_too_noisy(row) ? "too noisy" : "ok");
+		pg_buf_free(&a);
+		pg_buf_free(&b);
+		pg_buf_free(&c);
+	}
+	pg_report_noise_advice(out, r, 0);
 }

@@ -260,3 +260,18 @@ void pg_stats_median_ci(const double *x, size_t n, double conf, double *lo, doub
 	*hi = c[n - k];
 	free(c);
 }
+
+size_t pg_stats_outliers(const double *x, size_t n)
+{
+	if (n < 3)
+		return 0;
+	double med = pg_stats_median(x, n), *dev = pg_malloc(n * sizeof(*dev));
+	size_t count = 0;
+	for (size_t i = 0; i < n; i++)
+		dev[i] = fabs(x[i] - med);
+	double mad = pg_stats_median(dev, n);
+	for (size_t i = 0; mad > 0 && i < n; i++)
+		count += 0.6745 * dev[i] / mad > 3.5;
+	free(dev);
+	return count;
+}

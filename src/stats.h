@@ -37,6 +37,11 @@ double pg_stats_wilcoxon(const double *d, size_t n);
  * too few values for that confidence, the full range. */
 void pg_stats_median_ci(const double *x, size_t n, double conf, double *lo, double *hi);
 
+/* How many values are outliers by the median/MAD rule: modified z-score
+ * 0.6745 |x - median| / MAD above 3.5 (Iglewicz and Hoaglin).  0 when the
+ * MAD is 0. */
+size_t pg_stats_outliers(const double *x, size_t n);
+
 /* Regularised incomplete beta function I_x(a, b). */
 double pg_stats_betai(double a, double b, double x);
 

@@ -10,6 +10,13 @@
 #define _POSIX_C_SOURCE 200809L
 #include <perfgate/bench.h>
 
+#ifdef __linux__
+#include <linux/perf_event.h>
+#include <sys/ioctl.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#include <errno.h>
+#endif
 #include <math.h>
 #include <regex.h>
 #include <stdio.h>
@@ -38,6 +45,53 @@ typedef struct bench {
 
 static bench *benches;
 static int nbenches;
+
+/* Instruction counter around the timed region: a user-space hardware
+ * counter on this thread, enabled exactly while the timer runs.  -1 when
+ * the machine or kernel does not allow it (then `counter_problem` says why
+ * and the JSON carries no instruction counts). */
+static int counter_fd = -1;
+static const char *counter_problem = "not attempted";
+
+static void counter_open(void)
+{
+#ifdef __linux__
+	struct perf_event_attr a;
+	memset(&a, 0, sizeof(a));
+	a.type = PERF_TYPE_HARDWARE;
+	a.size = sizeof(a);
+	a.config = PERF_COUNT_HW_INSTRUCTIONS;
+	a.disabled = 1;
+	a.exclude_kernel = 1;
+	a.exclude_hv = 1;
+	counter_fd = (int)syscall(SYS_perf_event_open, &a, 0, -1, -1, 0);
+	if (counter_fd < 0)
+		counter_problem = errno == EACCES || errno == EPERM ? "perf_event_open not permitted"
+				  : "no hardware performance counters";
+#endif
+}
+
+static void counter_enable(int on)
+{
+#ifdef __linux__
+	if (counter_fd >= 0)
+		ioctl(counter_fd, on ? PERF_EVENT_IOC_ENABLE : PERF_EVENT_IOC_DISABLE, 0);
+#else
+	(void)on;
+#endif
+}
+
+static double counter_take(void)
+{
+	uint64_t v = 0;
+#ifdef __linux__
+	if (counter_fd >= 0 && read(counter_fd, &v, sizeof(v)) == (ssize_t)sizeof(v)) {
+		ioctl(counter_fd, PERF_EVENT_IOC_RESET, 0);
+		return (double)v;
+	}
+#endif
+	return -1;
+}
 
 static void *xrealloc(void *p, size_t n)
 {
@@ -71,13 +125,17 @@ void pg_bench_loop_start(pg_bench_state *st)
 	st->left = st->iterations;
 	st->elapsed_ns = 0;
 	st->running = 1;
+	counter_take(); /* reset */
+	counter_enable(1);
 	st->start_ns = now_ns();
 }
 
 void pg_bench_loop_stop(pg_bench_state *st)
 {
-	if (st->running)
+	if (st->running) {
 		st->elapsed_ns += now_ns() - st->start_ns;
+		counter_enable(0);
+	}
 	st->running = 0;
 }
 
@@ -89,6 +147,7 @@ void pg_bench_pause(pg_bench_state *st)
 void pg_bench_resume(pg_bench_state *st)
 {
 	st->running = 1;
+	counter_enable(1);
 	st->start_ns = now_ns();
 }
 
@@ -128,6 +187,7 @@ typedef struct result {
 	char name[256];
 	uint64_t iterations;
 	double *ns_per_op;
+	double *instr_per_op;  /* NULL when not counted */
 	counters cs;
 	double **rates;  /* per counter, per repetition */
 } result;
@@ -152,12 +212,16 @@ static void measure(const bench *b, int64_t arg, const options *o, result *r)
 {
 	r->iterations = calibrate(b, arg, o->min_time * 1e9, &r->cs);
 	r->ns_per_op = xrealloc(NULL, (size_t)o->repetitions * sizeof(double));
+	r->instr_per_op = counter_fd >= 0 ? xrealloc(NULL, (size_t)o->repetitions * sizeof(double))
+					   : NULL;
 	r->rates = xrealloc(NULL, MAX_COUNTERS * sizeof(double *));
 	for (int c = 0; c < MAX_COUNTERS; c++)
 		r->rates[c] = xrealloc(NULL, (size_t)o->repetitions * sizeof(double));
 	for (int i = 0; i < o->repetitions; i++) {
 		double t = run_once(b, arg, r->iterations, &r->cs);
 		r->ns_per_op[i] = t / (double)r->iterations;
+		if (r->instr_per_op)
+			r->instr_per_op[i] = counter_take() / (double)r->iterations;
 		for (int c = 0; c < r->cs.n; c++)
 			r->rates[c][i] = r->ns_per_op[i] > 0 ? r->cs.c[c].per_op * 1e9 / r->ns_per_op[i] : 0;
 	}
@@ -207,7 +271,14 @@ static void print_json(const result *r, int reps, int first)
 	       (unsigned long long)r->iterations);
 	for (int i = 0; i < reps; i++)
 		printf("%s%.6g", i ? ", " : "", r->ns_per_op[i]);
-	printf("], \"counters\": {");
+	printf("]");
+	if (r->instr_per_op) {
+		printf(", \"instructions\": [");
+		for (int i = 0; i < reps; i++)
+			printf("%s%.6g", i ? ", " : "", r->instr_per_op[i]);
+		printf("]");
+	}
+	printf(", \"counters\": {");
 	for (int c = 0; c < r->cs.n; c++) {
 		printf("%s", c ? ", " : "");
 		char name[128];
@@ -224,6 +295,7 @@ static void print_json(const result *r, int reps, int first)
 static void free_result(result *r)
 {
 	free(r->ns_per_op);
+	free(r->instr_per_op);
 	for (int c = 0; c < MAX_COUNTERS; c++)
 		free(r->rates[c]);
 	free(r->rates);
@@ -279,9 +351,15 @@ int pg_bench_main(int argc, char **argv)
 		fprintf(stderr, "%s: --filter: invalid regular expression '%s'\n", argv[0], o.filter);
 		return 2;
 	}
-	if (o.json && !o.list)
+	if (!o.list)
+		counter_open();
+	if (o.json && !o.list) {
 		printf("{\"format\": \"perfgate-bench\", \"version\": 1, \"min_time\": %g, "
-		       "\"repetitions\": %d, \"benchmarks\": [", o.min_time, o.repetitions);
+		       "\"repetitions\": %d, ", o.min_time, o.repetitions);
+		if (counter_fd < 0)
+			printf("\"instructions_unavailable\": \"%s\", ", counter_problem);
+		printf("\"benchmarks\": [");
+	}
 	for (int i = 0; i < nbenches; i++) {
 		const bench *b = &benches[i];
 		for (int k = 0; k < (b->nargs ? b->nargs : 1); k++) {

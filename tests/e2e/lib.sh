@@ -49,8 +49,8 @@ commit_cost() {
 pg() {
 	"$PERFGATE" "$@" > "$WORK/out" 2> "$WORK/err"
 	RC=$?
-	OUT=$(cat "$WORK/out")
-	ERR=$(cat "$WORK/err")
+	OUT=$(<"$WORK/out")
+	ERR=$(<"$WORK/err")
 }
 
 expect_rc() {

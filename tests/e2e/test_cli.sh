@@ -6,7 +6,7 @@ pg --version; expect_rc 0 "--version"
 expect_in "$OUT" "perfgate " "version printed"
 pg --help; expect_rc 0 "--help"
 main_help=$OUT
-for cmd in run compare check history bisect post; do
+for cmd in run compare check history bisect post import noise; do
 	expect_in "$main_help" "  $cmd " "command $cmd listed"
 	pg $cmd --help; expect_rc 0 "$cmd --help"
 	expect_in "$OUT" "usage: perfgate $cmd" "$cmd usage"

@@ -63,7 +63,7 @@ static void test_baseline__window_and_exclusions(void **state)
 	assert_int_equal(pg_baseline_collect(&b, repo, store, &o), 0);
 	assert_int_equal(b.n, 3);
 	pg_samples med = { 0 }, pooled = { 0 };
-	pg_baseline_series(&b, "bench", "wall_time", &med, &pooled);
+	pg_baseline_series(&b, "bench", "wall_time", "ns", &med, &pooled);
 	/* oldest first: c1 {100,102}, c2 {200,202,210,212}, c4 {400,402} */
 	assert_int_equal(med.n, 3);
 	assert_float_equal(med.v[0], 101, 0);
@@ -72,6 +72,9 @@ static void test_baseline__window_and_exclusions(void **state)
 	assert_int_equal(pooled.n, 8);
 	pg_samples_free(&med);
 	pg_samples_free(&pooled);
+	/* another unit (another counter source) is never mixed in */
+	pg_baseline_series(&b, "bench", "wall_time", "instr@valgrind", &med, NULL);
+	assert_int_equal(med.n, 0);
 	pg_baseline_free(&b);
 
 	/* with dirty runs allowed and HEAD included (as `history` does) */

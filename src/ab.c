@@ -15,18 +15,9 @@
 
 static pg_run *side_run(const pg_gate_env *env, const char *sha, int dirty, char *branch)
 {
-	char stamp[32];
-	time_t now = time(NULL);
-	struct tm tm;
-	pg_run *run = pg_run_new();
-	gmtime_r(&now, &tm);
-	strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", &tm);
-	run->commit = pg_strdup(sha);
+	pg_run *run = pg_gate_new_run(sha, env->testbed);
 	run->dirty = dirty;
 	run->branch = branch;
-	run->testbed = pg_strdup(env->testbed);
-	run->timestamp = pg_strdup(stamp);
-	run->environment = pg_testbed_environment();
 	return run;
 }
 

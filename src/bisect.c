@@ -4,6 +4,7 @@
 #include "bisect.h"
 #include "baseline.h"
 #include "error.h"
+#include "gate.h"
 #include "scratch.h"
 #include "stats.h"
 #include "testbed.h"
@@ -75,20 +76,6 @@ static int load_stored(bisect_state *st, known *k)
 	return 0;
 }
 
-static pg_run *new_run(const bisect_state *st, const char *sha)
-{
-	char stamp[32];
-	time_t now = time(NULL);
-	struct tm tm;
-	pg_run *run = pg_run_new();
-	gmtime_r(&now, &tm);
-	strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", &tm);
-	run->commit = pg_strdup(sha);
-	run->testbed = pg_strdup(st->o->testbed);
-	run->timestamp = pg_strdup(stamp);
-	run->environment = pg_testbed_environment();
-	return run;
-}
 
 /* Checks the commit out, builds it and runs the benchmark `runs` times;
  * adds the samples (or the failure) to `k` and stores the result. */
@@ -97,7 +84,7 @@ static int measure(bisect_state *st, known *k, int runs)
 	pg_scratch *scratch = NULL;
 	pg_buf why = PG_BUF_INIT;
 	pg_bench_config bc = *st->o->bench;
-	pg_run *run = new_run(st, k->sha);
+	pg_run *run = pg_gate_new_run(k->sha, st->o->testbed);
 	int err;
 	bc.runs = runs;
 	st->out->builds++;

@@ -26,17 +26,8 @@ static const cli_command_help help = {
 
 static pg_run *new_run(cli_ctx *ctx, int *err)
 {
-	char stamp[32];
-	time_t now = time(NULL);
-	struct tm tm;
-	pg_run *run = pg_run_new();
-	gmtime_r(&now, &tm);
-	strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", &tm);
-	run->commit = pg_strdup(ctx->head);
+	pg_run *run = pg_gate_new_run(ctx->head, ctx->testbed);
 	run->branch = pg_repo_branch(ctx->repo);
-	run->testbed = pg_strdup(ctx->testbed);
-	run->timestamp = pg_strdup(stamp);
-	run->environment = pg_testbed_environment();
 	*err = pg_repo_is_dirty(ctx->repo, &run->dirty);
 	return run;
 }

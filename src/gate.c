@@ -13,14 +13,19 @@
 #include <string.h>
 #include <time.h>
 
-static char *utc_timestamp(void)
+pg_run *pg_gate_new_run(const char *commit, const char *testbed)
 {
-	char buf[32];
+	char stamp[32];
 	time_t now = time(NULL);
 	struct tm tm;
+	pg_run *run = pg_run_new();
 	gmtime_r(&now, &tm);
-	strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm);
-	return pg_strdup(buf);
+	strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	run->commit = pg_strdup(commit);
+	run->testbed = pg_strdup(testbed);
+	run->timestamp = pg_strdup(stamp);
+	run->environment = pg_testbed_environment();
+	return run;
 }
 
 /* Runs the config's "environment" commands and records the first line of
@@ -68,13 +73,9 @@ static int check_counters(const pg_config *cfg)
 int pg_gate_run(pg_run **out, const pg_gate_env *env, pg_progress_fn progress, void *payload)
 {
 	int err;
-	pg_run *run = pg_run_new();
+	pg_run *run = pg_gate_new_run(env->head, env->testbed);
 	*out = NULL;
-	run->commit = pg_strdup(env->head);
 	run->branch = pg_repo_branch(env->repo);
-	run->testbed = pg_strdup(env->testbed);
-	run->timestamp = utc_timestamp();
-	run->environment = pg_testbed_environment();
 	if ((err = check_counters(env->cfg)) < 0 || (err = pg_repo_is_dirty(env->repo, &run->dirty)) < 0)
 		goto fail;
 	capture_environment(run->environment, env->cfg);

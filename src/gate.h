@@ -19,6 +19,10 @@ typedef struct pg_gate_env {
 	const char *testbed;
 } pg_gate_env;
 
+/* A new, empty run document for `commit` on `testbed`: timestamp and the
+ * machine's environment filled in. */
+pg_run *pg_gate_new_run(const char *commit, const char *testbed);
+
 /* Measures every configured benchmark into a new run document for HEAD
  * (commit, dirty flag, branch, testbed, timestamp, environment).
  * Returns PG_EINTERRUPT (and no run) when interrupted. */

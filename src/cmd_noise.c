@@ -33,6 +33,7 @@ static void keep_only(pg_run *run, const char *bench)
 		}
 	}
 	run->nbenches = keep;
+	pg_run_index_invalidate(run);
 }
 
 int cmd_noise(int argc, char **argv)

@@ -126,6 +126,7 @@ void pg_measure_fail(pg_run *run, const char *family, const char *reason)
 		run->benches[keep++] = run->benches[i];
 	}
 	run->nbenches = keep;
+	pg_run_index_invalidate(run);
 	pg_bench_result *b = pg_run_add_bench(run, family);
 	b->failed = 1;
 	b->reason = pg_strdup(reason);

@@ -49,6 +49,11 @@ typedef struct pg_run {
 	json_t *environment;   /* owned reference, may be NULL */
 	pg_bench_result *benches;
 	size_t nbenches, alloc;
+	/* name -> index hash table for pg_run_find_bench (runs can hold tens
+	 * of thousands of results); rebuilt lazily when index_ok is 0 */
+	size_t *slots;
+	size_t nslots;
+	int index_ok;
 } pg_run;
 
 pg_run *pg_run_new(void);
@@ -60,6 +65,8 @@ void pg_samples_free(pg_samples *s);
 
 /* Adds a benchmark result (names are not checked for uniqueness here). */
 pg_bench_result *pg_run_add_bench(pg_run *run, const char *name);
+/* Code that removes or reorders run->benches directly must call this. */
+void pg_run_index_invalidate(pg_run *run);
 /* Removes the most recently added benchmark result. */
 void pg_run_drop_last_bench(pg_run *run);
 /* Frees every metric of `b` (a failed benchmark keeps none). */

@@ -202,6 +202,30 @@ static void test_store__atomic_write(void **state)
 	free(dir);
 }
 
+static void test_store__run_index(void **state)
+{
+	(void)state;
+	pg_run *run = pg_run_new();
+	char name[32];
+	for (int i = 0; i < 1000; i++) {
+		snprintf(name, sizeof(name), "b/%d", i);
+		pg_run_add_bench(run, name);
+		if (i % 97 == 0) /* interleave lookups with additions */
+			assert_non_null(pg_run_find_bench(run, "b/0"));
+	}
+	for (int i = 0; i < 1000; i++) {
+		snprintf(name, sizeof(name), "b/%d", i);
+		pg_bench_result *b = pg_run_find_bench(run, name);
+		assert_non_null(b);
+		assert_string_equal(b->name, name);
+	}
+	assert_null(pg_run_find_bench(run, "b/1000"));
+	pg_run_drop_last_bench(run);
+	assert_null(pg_run_find_bench(run, "b/999"));
+	assert_non_null(pg_run_find_bench(run, "b/998"));
+	pg_run_free(run);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -211,6 +235,7 @@ int main(void)
 		cmocka_unit_test(test_store__mismatched_file_is_skipped),
 		cmocka_unit_test(test_store__testbed_key_is_safe),
 		cmocka_unit_test(test_store__atomic_write),
+		cmocka_unit_test(test_store__run_index),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

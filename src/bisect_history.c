@@ -4,8 +4,10 @@
  *
  * Every split of the series (oldest first) into "before" and "after" is
  * tested with Welch's t-test on the log samples of the two segments; the
- * split with the smallest p-value where "after" is worse wins, if that
- * p-value is below PG_BISECT_ALPHA.  O(n^2) in commits, fine for the few
+ * split with the smallest p-value where "after" is worse by at least the
+ * benchmark's notice threshold wins, if that p-value is below
+ * PG_BISECT_ALPHA.  (Without the floor, ordinary commit-to-commit drift of
+ * a quiet benchmark passes the t-test on pooled samples.)  O(n^2) in commits, fine for the few
  * hundred a window holds.
  */
 #include "baseline.h"
@@ -31,7 +33,8 @@ static void segment(const point *pts, size_t from, size_t to, pg_samples *out)
 									    : 1e-300));
 }
 
-static double best_split(const point *pts, size_t n, size_t *at, double *change)
+static double best_split(const point *pts, size_t n, double floor_pct, size_t *at,
+			 double *change)
 {
 	double best_p = NAN;
 	*at = 0;
@@ -43,7 +46,8 @@ static double best_split(const point *pts, size_t n, size_t *at, double *change)
 		double d = pg_stats_median(b.v, b.n) - pg_stats_median(a.v, a.n);
 		if (pts[0].m->higher_is_better)
 			d = -d;
-		if (d > 0 && !isnan(p) && (isnan(best_p) || p < best_p)) {
+		if (d > 0 && (exp(d) - 1) * 100 >= floor_pct && !isnan(p) &&
+		    (isnan(best_p) || p < best_p)) {
 			best_p = p;
 			*at = k;
 			*change = (exp(d) - 1) * 100;
@@ -103,7 +107,7 @@ int pg_bisect_history(pg_bisect_result *out, pg_repo *repo, pg_store *store,
 			pts[n++] = (point){ base.commits[i].sha, m };
 	}
 	out->candidates = n;
-	double p = n >= 2 ? best_split(pts, n, &at, &change) : NAN;
+	double p = n >= 2 ? best_split(pts, n, o->bench->thresholds.notice, &at, &change) : NAN;
 	for (size_t i = 0; i < n; i++) {
 		out->probes = pg_array_grow(out->probes, &out->alloc, out->nprobes + 1,
 					    sizeof(*out->probes));
@@ -119,8 +123,8 @@ int pg_bisect_history(pg_bisect_result *out, pg_repo *repo, pg_store *store,
 					 "results for this benchmark and metric on this testbed");
 	} else if (isnan(p) || p >= PG_BISECT_ALPHA) {
 		pg_buf m = PG_BUF_INIT;
-		pg_buf_printf(&m, "no significant step change in %zu commits of history "
-				  "(best p = %.3g)", n, p);
+		pg_buf_printf(&m, "no significant step change of %.1f%% or more in %zu commits of "
+				  "history", o->bench->thresholds.notice, n);
 		out->message = pg_buf_detach(&m);
 	} else {
 		out->found = 1;

@@ -42,14 +42,17 @@ static int failed(const side *s, const pg_bench_config *bc)
 }
 
 /* Pairs for one benchmark: --pairs, its "ab_pairs", else 30 when a run
- * takes under a second and its "runs" otherwise. */
+ * takes under a second and its "runs" (at least 6) otherwise. */
 static int pairs_for(const pg_bench_config *bc, const pg_ab_opts *o, double first_wall_ns)
 {
 	if (o->pairs > 0)
 		return o->pairs;
 	if (bc->ab_pairs > 0)
 		return bc->ab_pairs;
-	return first_wall_ns < 1e9 ? PG_AB_DEFAULT_PAIRS : bc->runs;
+	if (first_wall_ns < 1e9)
+		return PG_AB_DEFAULT_PAIRS;
+	/* fewer pairs than this give no 95 % interval at all */
+	return bc->runs > PG_AB_MIN_PAIRS ? bc->runs : PG_AB_MIN_PAIRS;
 }
 
 /* A failure on one side fails the benchmark on both: the pairs are gone. */

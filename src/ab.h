@@ -15,6 +15,7 @@
 #include "report.h"
 
 #define PG_AB_DEFAULT_PAIRS 30
+#define PG_AB_MIN_PAIRS 6  /* the fewest with a distribution-free 95 % interval */
 
 typedef struct pg_ab_opts {
 	const char *base;        /* base commit SHA */

@@ -87,7 +87,8 @@ static int measure(bisect_state *st, known *k, int runs)
 	pg_run *run = pg_gate_new_run(k->sha, st->o->testbed);
 	int err;
 	bc.runs = runs;
-	st->out->builds++;
+	if (!k->measured)
+		st->out->builds++; /* commits built; a re-measurement builds again */
 	if ((err = pg_scratch_create(&scratch, st->repo, k->sha, st->o->keep)) < 0)
 		goto out;
 	if (st->o->build)
@@ -246,9 +247,16 @@ static long pick(const pg_probe_verdict *seen, long lo, long hi)
 	return -1;
 }
 
+static int endpoints_differ(const known *good, const known *bad, double *p)
+{
+	*p = log_welch(good, bad);
+	return !isnan(*p) && *p < PG_BISECT_ALPHA && worse_by(good, bad) > 0;
+}
+
 static int endpoints(bisect_state *st, known **good, known **bad)
 {
-	int err;
+	int err, runs = st->o->runs > 0 ? st->o->runs : st->o->bench->runs;
+	double p;
 	if ((err = get(st, st->o->good, good)) < 0 || (err = get(st, st->o->bad, bad)) < 0)
 		return err;
 	if ((*good)->failure || (*bad)->failure) {
@@ -256,10 +264,17 @@ static int endpoints(bisect_state *st, known **good, known **bad)
 		return pg_error_set(PG_ERUNTIME, "the %s endpoint %.12s cannot be measured: %s",
 				    f == *good ? "good" : "bad", f->sha, f->failure);
 	}
+	/* One noisy sample can hide a real step from a t-test on few runs:
+	 * measure both ends again, with twice the runs, before giving up. */
+	for (int round = 0; !endpoints_differ(*good, *bad, &p) && round < st->o->max_remeasure &&
+			    worse_by(*good, *bad) > 0; round++) {
+		runs *= 2;
+		if ((err = measure(st, *good, runs)) < 0 || (err = measure(st, *bad, runs)) < 0)
+			return err;
+	}
 	record_probe(st, *good, PG_PROBE_GOOD);
 	record_probe(st, *bad, PG_PROBE_BAD);
-	double p = log_welch(*good, *bad);
-	if (isnan(p) || p >= PG_BISECT_ALPHA || worse_by(*good, *bad) <= 0) {
+	if (!endpoints_differ(*good, *bad, &p)) {
 		pg_buf m = PG_BUF_INIT;
 		pg_buf_printf(&m, "nothing to find: bad %.12s is not significantly worse than good "
 				  "%.12s (p = %.3g); check the revisions, the metric, or add --runs",

@@ -117,12 +117,14 @@ void pg_judge_ab(pg_verdict *v, const double *head, const double *base, size_t n
 	v->change_pct = m ? (exp(pg_stats_median(lr, m)) - 1) * 100 : NAN;
 	v->p = pg_stats_wilcoxon(lr, m);
 	v->significant = !isnan(v->p) && v->p < PG_WELCH_ALPHA;
-	pg_stats_median_ci(lr, m, 0.95, &lo, &hi);
-	v->ci_low = (exp(lo) - 1) * 100;
-	v->ci_high = (exp(hi) - 1) * 100;
-	/* the interval's half-width, stretched from 95 % to the 0.001 level */
-	if (isfinite(lo) && isfinite(hi))
+	/* below 6 pairs the order statistics give no 95 % interval: say nothing */
+	if (m >= 6) {
+		pg_stats_median_ci(lr, m, 0.95, &lo, &hi);
+		v->ci_low = (exp(lo) - 1) * 100;
+		v->ci_high = (exp(hi) - 1) * 100;
+		/* the interval's half-width, stretched from 95 % to the 0.001 level */
 		v->mdc_pct = (exp((hi - lo) / 2 * PG_Z_ALPHA / 1.96) - 1) * 100;
+	}
 	v->severity = m ? pg_judge_severity(v->significant, v->change_pct, t) : PG_SEV_NEW;
 	free(lr);
 }

@@ -123,12 +123,55 @@ static void test_judge__names(void **state)
 	assert_true(PG_SEV_CRITICAL < PG_SEV_FAILED && PG_SEV_IMPROVED < PG_SEV_NOTICE);
 }
 
+static void test_judge__ab(void **state)
+{
+	(void)state;
+	const pg_thresholds t = PG_THRESHOLDS_DEFAULT;
+	double base[30], head[30], same[30];
+	pg_verdict v;
+	for (int i = 0; i < 30; i++) {
+		base[i] = 100 + (i % 5);            /* drifting machine */
+		head[i] = base[i] * (1.12 + 0.001 * (i % 3)); /* 12-12.2 % slower, paired */
+		same[i] = base[i] * (i % 2 ? 1.002 : 0.998);
+	}
+	pg_judge_ab(&v, head, base, 30, 0, &t);
+	assert_int_equal(v.method, PG_METHOD_AB);
+	assert_int_equal(v.severity, PG_SEV_WARNING);
+	assert_float_equal(v.change_pct, 12.1, 0.11);
+	assert_true(v.p < 1e-4); /* tied ratios: normal approximation, z = 4.8 */
+	assert_true(v.ci_low >= 11.9 && v.ci_high <= 12.3 && v.ci_low <= v.change_pct);
+	pg_judge_ab(&v, same, base, 30, 0, &t);
+	assert_int_equal(v.severity, PG_SEV_OK);
+	/* higher is better: a 12 % rise is an improvement */
+	pg_judge_ab(&v, head, base, 30, 1, &t);
+	assert_int_equal(v.severity, PG_SEV_IMPROVED);
+	/* too few pairs for an interval: none is claimed */
+	pg_judge_ab(&v, head, base, 3, 0, &t);
+	assert_true(isnan(v.ci_low) && isnan(v.mdc_pct));
+	assert_int_equal(v.severity, PG_SEV_OK); /* p >= 0.25 with 3 pairs */
+}
+
+static void test_judge__noise(void **state)
+{
+	(void)state;
+	const double cur[] = { 100, 102, 98 }, med[] = { 98, 99, 100, 101, 102 };
+	pg_judge_input in = { cur, 3, med, 5, NULL, 0, 0, 5, PG_THRESHOLDS_DEFAULT };
+	pg_verdict v;
+	pg_judge(&v, &in);
+	/* mdc = sigma * sd / mu = 3 * 1.5811 / 100 */
+	assert_float_equal(v.mdc_pct, 3 * sqrt(2.5), 1e-9);
+	assert_float_equal(v.cv_baseline, sqrt(2.5), 1e-9);
+	assert_float_equal(v.cv_current, 2, 1e-9);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_judge__severity_table),
 		cmocka_unit_test(test_judge__rule),
 		cmocka_unit_test(test_judge__names),
+		cmocka_unit_test(test_judge__ab),
+		cmocka_unit_test(test_judge__noise),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

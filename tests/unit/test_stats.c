@@ -97,6 +97,51 @@ static void test_stats__welch_degenerate(void **state)
 	assert_true(isnan(pg_stats_welch(a, 1, b, 3, NULL, NULL)));
 }
 
+static void test_stats__wilcoxon_exact(void **state)
+{
+	(void)state;
+	/* all of n differences positive: P(W+ = max) = 2^-n, two-sided x2 */
+	const double five[] = { 1, 2, 3, 4, 5 }, ten[] = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 };
+	assert_float_equal(pg_stats_wilcoxon(five, 5), 2.0 / 32, 1e-12);
+	assert_float_equal(pg_stats_wilcoxon(ten, 10), 2.0 / 1024, 1e-12);
+	/* W+ = 1 + 2 (ranks of +1, +2) out of 1..4; subsets of {1,2,3,4} with
+	 * sum <= 3: {}, {1}, {2}, {3}, {1,2}: P = 5/16, two-sided 10/16 */
+	const double mixed[] = { 1, 2, -3, -4 };
+	assert_float_equal(pg_stats_wilcoxon(mixed, 4), 10.0 / 16, 1e-12);
+	const double zeros[] = { 0, 0, 0 };
+	assert_float_equal(pg_stats_wilcoxon(zeros, 3), 1, 0);
+	/* ties use the normal approximation: 30 equal positive differences */
+	double same[30];
+	for (int i = 0; i < 30; i++)
+		same[i] = 0.05;
+	assert_true(pg_stats_wilcoxon(same, 30) < 1e-5);
+}
+
+static void test_stats__median_ci(void **state)
+{
+	(void)state;
+	double x[30], lo, hi;
+	for (int i = 0; i < 30; i++)
+		x[i] = 30 - i; /* 1..30, unsorted */
+	/* n = 30 at 95 %: k = 10, the interval is [x(10), x(21)] */
+	pg_stats_median_ci(x, 30, 0.95, &lo, &hi);
+	assert_float_equal(lo, 10, 0);
+	assert_float_equal(hi, 21, 0);
+	/* n = 6: k = 1, the full range */
+	pg_stats_median_ci(x, 6, 0.95, &lo, &hi);
+	assert_float_equal(lo, 25, 0);
+	assert_float_equal(hi, 30, 0);
+}
+
+static void test_stats__outliers(void **state)
+{
+	(void)state;
+	const double x[] = { 10, 10.1, 9.9, 10.05, 9.95, 10.02, 30 };
+	assert_int_equal(pg_stats_outliers(x, 7), 1);
+	const double flat[] = { 5, 5, 5, 5 };
+	assert_int_equal(pg_stats_outliers(flat, 4), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -107,6 +152,9 @@ int main(void)
 		cmocka_unit_test(test_stats__t_distribution),
 		cmocka_unit_test(test_stats__welch_published_example),
 		cmocka_unit_test(test_stats__welch_degenerate),
+		cmocka_unit_test(test_stats__wilcoxon_exact),
+		cmocka_unit_test(test_stats__median_ci),
+		cmocka_unit_test(test_stats__outliers),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -11,7 +11,7 @@ process start-up included).  Both rules judge it.  Reported per rule:
 Welch; A/B: Wilcoxon p < 0.001, change > 0); "flagged" = severity notice or
 worse under the default 5/10/20 % thresholds.
 
-usage: python3 bench/ab_trials.py BUILD_DIR [TRIALS] [DRIFT] [NOISE]
+usage: python3 bench/ab_trials.py BUILD_DIR [TRIALS] [DRIFT] [NOISE] [adaptive]
 """
 import json
 import os
@@ -24,6 +24,7 @@ build = os.path.abspath(sys.argv[1])
 trials = int(sys.argv[2]) if len(sys.argv) > 2 else 50
 drift = float(sys.argv[3]) if len(sys.argv) > 3 else 0.027
 noise = float(sys.argv[4]) if len(sys.argv) > 4 else 0.03
+ab_args = ["--adaptive"] if len(sys.argv) > 5 and sys.argv[5] == "adaptive" else ["--pairs", "30"]
 perfgate = os.path.join(build, "perfgate")
 testbench = os.path.join(build, "tests", "pg_testbench")
 rng = random.Random(20261122)
@@ -70,6 +71,7 @@ with tempfile.TemporaryDirectory(prefix="pg-trials-") as repo:
     for kind, cost in (("A/A", "10"), ("+5%", slower)):
         hist = [0, 0]
         ab = [0, 0]
+        pairs_used = []
         for t in range(trials):
             env = job_env()
             sh(repo, "git", "checkout", "-q", "-B", "pr", "main", env=env)
@@ -77,8 +79,9 @@ with tempfile.TemporaryDirectory(prefix="pg-trials-") as repo:
                 f.write(cost)
             sh(repo, "git", "commit", "-q", "--allow-empty", "-am", "pr %d" % t, env=env)
             h = sh(repo, perfgate, "check", "--no-store", "--format", "json", env=env)
-            a = sh(repo, perfgate, "check", "--ab", "--no-store", "--format", "json", "--pairs",
-                   "30", env=env)
+            a = sh(repo, perfgate, "check", "--ab", "--no-store", "--format", "json", *ab_args,
+                   env=env)
+            pairs_used.append(json.loads(a.stdout)["results"][0]["samples"])
             for acc, out in ((hist, h.stdout), (ab, a.stdout)):
                 sig, flag = judged(out)
                 acc[0] += sig
@@ -89,3 +92,6 @@ with tempfile.TemporaryDirectory(prefix="pg-trials-") as repo:
               "A/B significant %d%%, flagged %d%%" % (
                   kind, trials, 100 * hist[0] // trials, 100 * hist[1] // trials,
                   100 * ab[0] // trials, 100 * ab[1] // trials), flush=True)
+        pairs_used.sort()
+        print("     A/B pairs used: median %d, max %d" % (pairs_used[len(pairs_used) // 2],
+                                                       pairs_used[-1]), flush=True)

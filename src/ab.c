@@ -55,6 +55,32 @@ static int pairs_for(const pg_bench_config *bc, const pg_ab_opts *o, double firs
 	return bc->runs > PG_AB_MIN_PAIRS ? bc->runs : PG_AB_MIN_PAIRS;
 }
 
+/* Adaptive stopping: with at least 12 pairs, stop once the 95 % interval
+ * of the primary metric's paired change is clearly above the notice
+ * threshold and the change significant (a real regression), likewise below
+ * minus it (a real improvement), or clearly inside (-notice, +notice)
+ * (nothing to report); go on while it straddles a threshold.  The primary metric is wall time,
+ * else the first one recorded. */
+static int answer_is_clear(const side *a, const side *b, const pg_bench_config *bc)
+{
+	pg_bench_result *ba = pg_run_find_bench(a->run, bc->name);
+	pg_bench_result *bb = pg_run_find_bench(b->run, bc->name);
+	if (!ba || !bb || !ba->nmetrics)
+		return 0;
+	pg_metric_result *ma = pg_bench_find_metric(ba, "wall_time");
+	if (!ma)
+		ma = &ba->metrics[0];
+	pg_metric_result *mb = pg_bench_find_metric(bb, ma->name);
+	size_t n = mb && mb->samples.n < ma->samples.n ? mb->samples.n : ma->samples.n;
+	if (!mb || n < PG_AB_ADAPTIVE_MIN)
+		return 0;
+	pg_verdict v;
+	pg_judge_ab(&v, mb->samples.v, ma->samples.v, n, ma->higher_is_better, &bc->thresholds);
+	double t = bc->thresholds.notice;
+	return (v.significant && (v.ci_low >= t || v.ci_high <= -t)) ||
+	       (v.ci_low > -t && v.ci_high < t);
+}
+
 /* A failure on one side fails the benchmark on both: the pairs are gone. */
 static void fail_both(side *a, side *b, const pg_bench_config *bc)
 {
@@ -92,7 +118,10 @@ static int measure_bench(const pg_bench_config *bc, side *a, side *b, const pg_a
 		if ((err = once(first, bc, 1, "pair", i + 1, n ? n : 1, &w1)) == 0 && !failed(first, bc))
 			err = once(second, bc, 1, "pair", i + 1, n ? n : 1, &w2);
 		if (n == 0)
-			n = pairs_for(bc, o, warmup ? wall : (first == b ? w1 : w2));
+			n = o->adaptive && !bc->format ? (o->max_pairs > 0 ? o->max_pairs : PG_AB_ADAPTIVE_MAX)
+						 : pairs_for(bc, o, warmup ? wall : (first == b ? w1 : w2));
+		if (o->adaptive && !bc->format && !err && answer_is_clear(a, b, bc))
+			break;
 	}
 	fail_both(a, b, bc);
 	return err;
@@ -156,7 +185,7 @@ static void judge_pairs(pg_report *r, const pg_bench_result *hb, const pg_bench_
 }
 
 pg_report *pg_ab_report(const pg_run *head, const pg_run *base, const pg_config *cfg,
-			const char *base_sha, int fail_on)
+			const char *base_sha, int fail_on, int adaptive)
 {
 	pg_report *r = pg_calloc(1, sizeof(*r));
 	r->commit = pg_strdup(head->commit);
@@ -168,6 +197,7 @@ pg_report *pg_ab_report(const pg_run *head, const pg_run *base, const pg_config 
 	r->window = cfg->window;
 	r->fail_on = fail_on;
 	r->ab = 1;
+	r->ab_adaptive = adaptive;
 	for (size_t i = 0; i < head->nbenches; i++) {
 		const pg_bench_result *hb = &head->benches[i];
 		const pg_bench_result *bb = pg_run_find_bench(base, hb->name);

@@ -16,12 +16,16 @@
 
 #define PG_AB_DEFAULT_PAIRS 30
 #define PG_AB_MIN_PAIRS 6  /* the fewest with a distribution-free 95 % interval */
+#define PG_AB_ADAPTIVE_MIN 12 /* 11 is the fewest pairs that can reach p < 0.001 */
+#define PG_AB_ADAPTIVE_MAX 100
 
 typedef struct pg_ab_opts {
 	const char *base;        /* base commit SHA */
 	const char *build;       /* shell command for the base checkout, or NULL */
 	double build_timeout;
 	int pairs;               /* 0: the benchmark's ab_pairs, else automatic */
+	int adaptive;            /* stop early once the answer is clear (see ab.c) */
+	int max_pairs;           /* adaptive: the cap (default 100) */
 	int keep;                /* keep the scratch directory */
 	pg_progress_fn progress;
 	void *payload;
@@ -36,6 +40,6 @@ int pg_ab_measure(pg_run **head, pg_run **base, const pg_gate_env *env, const pg
 
 /* Judges the pairs (pg_judge_ab) into a report in A/B mode. */
 pg_report *pg_ab_report(const pg_run *head, const pg_run *base, const pg_config *cfg,
-			const char *base_sha, int fail_on);
+			const char *base_sha, int fail_on, int adaptive);
 
 #endif

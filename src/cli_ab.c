@@ -35,8 +35,8 @@ int cli_ab(cli_ctx *ctx, const cli_judge_opts *o, const cli_ab_opts *ab)
 	if ((err = cli_fail_on(o->fail_on, ctx->cfg, &fail_on)) < 0 ||
 	    (err = ab_base(ctx, o->base, base)) < 0)
 		return cli_error(err);
-	pg_ab_opts ao = { base, ab->build ? ab->build : ctx->cfg->build, 3600, ab->pairs, ab->keep,
-			  cli_progress, NULL };
+	pg_ab_opts ao = { base, ab->build ? ab->build : ctx->cfg->build, 3600, ab->pairs,
+			  ab->adaptive, ab->max_pairs, ab->keep, cli_progress, NULL };
 	fprintf(stderr, "perfgate: A/B against %.12s%s\n", base,
 		ao.build ? " (building it in a scratch checkout)" : "");
 	err = pg_ab_measure(&head, &baserun, &env, &ao);
@@ -48,7 +48,7 @@ int cli_ab(cli_ctx *ctx, const cli_judge_opts *o, const cli_ab_opts *ab)
 		pg_run_free(baserun);
 		return cli_error(err);
 	}
-	pg_report *report = pg_ab_report(head, baserun, ctx->cfg, base, fail_on);
+	pg_report *report = pg_ab_report(head, baserun, ctx->cfg, base, fail_on, ab->adaptive);
 	pg_run_free(head);
 	pg_run_free(baserun);
 	return cli_finish_report(ctx, report, o);

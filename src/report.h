@@ -47,6 +47,7 @@ typedef struct pg_report {
 	size_t nwarnings, walloc;
 	int ab;                 /* A/B mode: base_commit measured on this runner */
 	size_t ab_pairs;        /* pairs used (the most of any benchmark) */
+	int ab_adaptive;        /* pairs stopped early once the answer was clear */
 	long github_pr;         /* pull request the report was made for, 0 if none */
 	char *github_sha;       /* its head commit, or NULL */
 } pg_report;

@@ -95,8 +95,9 @@ void pg_report_write_json(pg_buf *out, const pg_report *r)
 				warnings);
 	json_object_set_new(doc, "mode", json_string(r->ab ? "ab" : "history"));
 	if (r->ab)
-		json_object_set_new(doc, "ab", json_pack("{s:o, s:I}", "base", str(r->base_commit),
-							 "pairs", (json_int_t)r->ab_pairs));
+		json_object_set_new(doc, "ab", json_pack("{s:o, s:I, s:b}", "base", str(r->base_commit),
+							 "pairs", (json_int_t)r->ab_pairs, "adaptive",
+							 r->ab_adaptive));
 	if (r->github_pr > 0 || r->github_sha)
 		json_object_set_new(doc, "github", json_pack("{s:I, s:o}", "pull_request",
 							     (json_int_t)r->github_pr, "head_sha",
@@ -212,6 +213,7 @@ int pg_report_load_json(pg_report **out, const char *path)
 	json_t *mode = json_object_get(doc, "mode");
 	r->ab = json_is_string(mode) && !strcmp(json_string_value(mode), "ab");
 	r->ab_pairs = (size_t)json_integer_value(json_object_get(json_object_get(doc, "ab"), "pairs"));
+	r->ab_adaptive = json_is_true(json_object_get(json_object_get(doc, "ab"), "adaptive"));
 	json_t *gh = json_object_get(doc, "github");
 	r->github_pr = (long)json_integer_value(json_object_get(gh, "pull_request"));
 	r->github_sha = get_str(gh, "head_sha");

@@ -59,7 +59,8 @@ static void write_baseline(pg_buf *out, const pg_report *r, const char *run_url)
 	if (r->ab) {
 		pg_buf_puts(out, "`");
 		pg_fmt_short_sha(out, r->base_commit);
-		pg_buf_printf(out, "` in A/B mode: %zu pairs, interleaved on the same runner", r->ab_pairs);
+		pg_buf_printf(out, "` in A/B mode: %s%zu pairs, interleaved on the same runner",
+			      r->ab_adaptive ? "adaptive, up to " : "", r->ab_pairs);
 	} else {
 		pg_buf_printf(out, "%zu baseline commit%s (window %d) from ", r->baseline_commits,
 			      r->baseline_commits == 1 ? "" : "s", r->window);

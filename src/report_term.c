@@ -72,7 +72,8 @@ static void write_header(pg_buf *out, const pg_report *r)
 	if (r->ab) {
 		pg_buf_puts(out, "mode: A/B against ");
 		pg_fmt_short_sha(out, r->base_commit);
-		pg_buf_printf(out, ", %zu pairs, interleaved on this runner\n\n", r->ab_pairs);
+		pg_buf_printf(out, ", %zu pairs%s, interleaved on this runner\n\n", r->ab_pairs,
+			      r->ab_adaptive ? " (adaptive: the most any benchmark needed)" : "");
 		return;
 	}
 	pg_buf_printf(out, "baseline: %zu commit%s (window %d) from %s", r->baseline_commits,

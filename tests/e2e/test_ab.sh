@@ -43,6 +43,15 @@ pg compare --ab --no-store --pairs 10
 expect_in "$OUT" "mode: A/B against $(git rev-parse --short=12 main), 10 pairs, interleaved on this runner" "mode line"
 expect_in "$OUT" "% [" "change with its interval"
 
+# adaptive stopping: a clear 6 % slowdown needs far fewer than the 100-pair cap
+pg compare --ab --adaptive --no-store --format json
+expect_rc 0 "adaptive A/B"
+pairs=$(echo "$OUT" | sed -n 's/.*"samples": \([0-9]*\).*/\1/p' | head -1)
+[ -n "$pairs" ] && [ "$pairs" -ge 12 ] && [ "$pairs" -lt 100 ] && pass || fail "adaptive A/B used $pairs pairs"
+expect_in "$OUT" '"adaptive": true' "adaptive mode stated"
+sev=$(echo "$OUT" | sed -n 's/.*"severity": "\([a-z]*\)".*/\1/p' | head -1)
+case "$sev" in notice|warning|critical) pass ;; *) fail "adaptive A/B missed the slowdown: '$sev'" ;; esac
+
 # A/A on a slower machine: the history rule cries wolf, A/B does not
 git checkout -q -b same main
 git commit -q --allow-empty -m "no change"

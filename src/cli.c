@@ -192,7 +192,7 @@ int cli_ctx_open(cli_ctx *ctx, const cli_common *opts)
 			err = PG_ECONFIG;
 		goto out;
 	}
-	if ((err = pg_store_open(&ctx->store, ctx->cfg->store, pg_repo_workdir(ctx->repo))) < 0)
+	if ((err = pg_store_open(&ctx->store, ctx->cfg->store, pg_repo_workdir(ctx->repo), ctx->repo)) < 0)
 		goto out;
 	ctx->testbed = choose_testbed(opts, ctx->cfg);
 	if ((problem = pg_name_problem(ctx->testbed)))

@@ -387,8 +387,9 @@ static int parse_root(parse_ctx *c, json_t *root, pg_config *cfg)
 		err = field_error(c, "fail_on", "expected notice, warning, critical or never");
 		goto out;
 	}
-	if (strncmp(cfg->store, "dir:", 4) || !cfg->store[4]) {
-		err = field_error(c, "store", "expected \"dir:PATH\"");
+	if ((strncmp(cfg->store, "dir:", 4) || !cfg->store[4]) &&
+	    (strncmp(cfg->store, "notes:", 6) || !cfg->store[6])) {
+		err = field_error(c, "store", "expected \"dir:PATH\" or \"notes:NAME\"");
 		goto out;
 	}
 	if (cfg->testbed && pg_name_problem(cfg->testbed)) {

@@ -278,3 +278,38 @@ out:
 	git_revwalk_free(walk);
 	return err;
 }
+
+int pg_repo_note_read(pg_repo *repo, const char *ref, const char *sha, pg_buf *out)
+{
+	git_oid oid;
+	git_note *note = NULL;
+	if (git_oid_fromstr(&oid, sha) < 0)
+		return pg_error_set(PG_ERUNTIME, "invalid commit id '%s'", sha);
+	int rc = git_note_read(&note, repo->git, ref, &oid);
+	if (rc == GIT_ENOTFOUND)
+		return PG_ENOTFOUND;
+	if (rc < 0)
+		return pg_error_set(PG_ERUNTIME, "cannot read the %s note of %.12s: %s", ref, sha,
+				    git_msg());
+	const char *msg = git_note_message(note);
+	pg_buf_puts(out, msg ? msg : "");
+	git_note_free(note);
+	return 0;
+}
+
+int pg_repo_note_write(pg_repo *repo, const char *ref, const char *sha, const char *text)
+{
+	git_oid oid, note_oid;
+	git_signature *sig = NULL;
+	int err = 0;
+	if (git_oid_fromstr(&oid, sha) < 0)
+		return pg_error_set(PG_ERUNTIME, "invalid commit id '%s'", sha);
+	if (git_signature_default(&sig, repo->git) < 0 &&
+	    git_signature_now(&sig, "perfgate", "perfgate@localhost") < 0)
+		return pg_error_set(PG_ERUNTIME, "cannot make a signature for the note: %s", git_msg());
+	if (git_note_create(&note_oid, repo->git, ref, sig, sig, &oid, text, 1) < 0)
+		err = pg_error_set(PG_ERUNTIME, "cannot write the %s note of %.12s: %s", ref, sha,
+				   git_msg());
+	git_signature_free(sig);
+	return err;
+}

@@ -7,6 +7,8 @@
 #ifndef PG_REPO_H
 #define PG_REPO_H
 
+#include "buf.h"
+
 #include <stddef.h>
 #include <stdint.h>
 
@@ -56,6 +58,14 @@ typedef struct pg_commit_info {
 } pg_commit_info;
 int pg_repo_commit_info(pg_repo *repo, const char *sha, pg_commit_info *info);
 void pg_commit_info_free(pg_commit_info *info);
+
+/* The git note on commit `sha` under notes ref `ref` ("refs/notes/x"),
+ * appended to `out`.  PG_ENOTFOUND when there is none. */
+int pg_repo_note_read(pg_repo *repo, const char *ref, const char *sha, pg_buf *out);
+/* Sets (replaces) that note; the notes ref keeps every earlier version in
+ * its own history.  The author is git's configured identity, else
+ * "perfgate <perfgate@localhost>". */
+int pg_repo_note_write(pg_repo *repo, const char *ref, const char *sha, const char *text);
 
 /* Writes the files of commit `sha` into the existing directory `dir`
  * (libgit2 checkout with a target directory).  The repository's HEAD,

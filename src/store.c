@@ -16,15 +16,37 @@
 #include <unistd.h>
 
 struct pg_store {
-	char *path;
+	char *path;      /* dir: the directory; notes: the notes ref */
+	pg_repo *repo;   /* notes: the repository (not owned) */
 };
 
-int pg_store_open(pg_store **out, const char *spec, const char *repo_root)
+static int valid_notes_name(const char *name)
+{
+	size_t n = strlen(name);
+	return n && n <= 100 && strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+				      "0123456789-_") == n;
+}
+
+int pg_store_open(pg_store **out, const char *spec, const char *repo_root, pg_repo *repo)
 {
 	pg_buf path = PG_BUF_INIT;
 	*out = NULL;
+	if (!strncmp(spec, "notes:", 6)) {
+		if (!valid_notes_name(spec + 6))
+			return pg_error_set(PG_ECONFIG, "store '%s': the notes name must be letters, "
+					    "digits, - or _", spec);
+		if (!repo)
+			return pg_error_set(PG_ECONFIG, "store '%s' needs a repository", spec);
+		pg_store *s = pg_calloc(1, sizeof(*s));
+		pg_buf_printf(&path, "refs/notes/%s", spec + 6);
+		s->path = pg_buf_detach(&path);
+		s->repo = repo;
+		*out = s;
+		return 0;
+	}
 	if (strncmp(spec, "dir:", 4) || !spec[4])
-		return pg_error_set(PG_ECONFIG, "store '%s': expected \"dir:PATH\"", spec);
+		return pg_error_set(PG_ECONFIG, "store '%s': expected \"dir:PATH\" or \"notes:NAME\"",
+				    spec);
 	if (spec[4] == '/')
 		pg_buf_puts(&path, spec + 4);
 	else
@@ -85,6 +107,8 @@ int pg_store_save(pg_store *store, const pg_run *run)
 	int err;
 	if (!run->commit || !is_sha(run->commit) || !run->testbed)
 		return pg_error_set(PG_ERUNTIME, "cannot store a result without commit and testbed");
+	if (store->repo)
+		return pg_notes_save(store->repo, store->path, run);
 	commit_dir(&dir, store, run->commit, run->testbed);
 	if ((err = pg_mkdir_p(dir.ptr, 0755)) < 0)
 		goto out;
@@ -157,6 +181,8 @@ int pg_store_load(pg_store *store, const char *commit, const char *testbed, pg_r
 	size_t nnames, alloc = 0;
 	*runs = NULL;
 	*n = 0;
+	if (store->repo)
+		return pg_notes_load(store->repo, store->path, commit, testbed, runs, n);
 	commit_dir(&dir, store, commit, testbed);
 	int err = list_run_files(dir.ptr, &names, &nnames);
 	for (size_t i = 0; i < nnames; i++) {

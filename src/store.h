@@ -10,17 +10,26 @@
  * a file-name-safe slug plus a hash of the exact name (names are data,
  * never trusted as file names).  A corrupt or newer-format file is
  * reported through pg_warn() and skipped, and is left as it is.
+ *
+ * "notes:NAME" keeps the same run documents in git notes under
+ * refs/notes/NAME, one note per commit ({"format": "perfgate-notes",
+ * "version": 1, "runs": [...]}), so history travels with the repository
+ * (`git push origin refs/notes/NAME`).  Adding a run rewrites the note;
+ * git keeps every earlier version in the notes ref's history, and a note
+ * that does not parse is never rewritten: adding to it is an error.
  */
 #ifndef PG_STORE_H
 #define PG_STORE_H
 
 #include "buf.h"
+#include "repo.h"
 #include "results.h"
 
 typedef struct pg_store pg_store;
 
-/* PG_ECONFIG for a spec that is not "dir:PATH". */
-int pg_store_open(pg_store **out, const char *spec, const char *repo_root);
+/* PG_ECONFIG for a spec that is not "dir:PATH" or "notes:NAME"; "notes:"
+ * needs `repo`, "dir:" resolves relative paths against `repo_root`. */
+int pg_store_open(pg_store **out, const char *spec, const char *repo_root, pg_repo *repo);
 void pg_store_free(pg_store *store);
 const char *pg_store_path(const pg_store *store);
 
@@ -32,6 +41,11 @@ int pg_store_save(pg_store *store, const pg_run *run);
 int pg_store_load(pg_store *store, const char *commit, const char *testbed, pg_run ***runs,
 		  size_t *n);
 void pg_runs_free(pg_run **runs, size_t n);
+
+/* The notes backend (store_notes.c). */
+int pg_notes_save(pg_repo *repo, const char *ref, const pg_run *run);
+int pg_notes_load(pg_repo *repo, const char *ref, const char *commit, const char *testbed,
+		  pg_run ***runs, size_t *n);
 
 /* The directory name used for a testbed (exposed for tests). */
 void pg_store_testbed_key(pg_buf *out, const char *testbed);

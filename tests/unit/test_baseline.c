@@ -38,7 +38,7 @@ static void test_baseline__window_and_exclusions(void **state)
 	pg_baseline b;
 	th_sh(dir, "for i in 0 1 2 3 4 5; do git commit -q --allow-empty -m c$i; done");
 	assert_int_equal(pg_repo_open(&repo, dir), 0);
-	assert_int_equal(pg_store_open(&store, "dir:.perfgate/history", pg_repo_workdir(repo)), 0);
+	assert_int_equal(pg_store_open(&store, "dir:.perfgate/history", pg_repo_workdir(repo), NULL), 0);
 	for (int i = 0; i < 6; i++) {
 		char rev[16];
 		snprintf(rev, sizeof(rev), "HEAD~%d", 5 - i);

@@ -6,6 +6,7 @@
 #include "error.h"
 #include "fsutil.h"
 #include "helpers.h"
+#include "repo.h"
 #include "store.h"
 
 #include <stdlib.h>
@@ -40,7 +41,7 @@ static void test_store__round_trip(void **state)
 	size_t n;
 	pg_buf spec = PG_BUF_INIT;
 	pg_buf_printf(&spec, "dir:%s/hist", dir);
-	assert_int_equal(pg_store_open(&s, spec.ptr, "/nonexistent"), 0);
+	assert_int_equal(pg_store_open(&s, spec.ptr, "/nonexistent", NULL), 0);
 	pg_run *run = sample_run(SHA_A, "tb/1", 1234567.25);
 	assert_int_equal(pg_store_save(s, run), 0);
 	assert_int_equal(pg_store_load(s, SHA_A, "tb/1", &runs, &n), 0);
@@ -71,7 +72,7 @@ static void test_store__second_run_adds_samples(void **state)
 	pg_store *s;
 	pg_run **runs;
 	size_t n;
-	assert_int_equal(pg_store_open(&s, "dir:hist", dir), 0);
+	assert_int_equal(pg_store_open(&s, "dir:hist", dir, NULL), 0);
 	pg_run *r1 = sample_run(SHA_A, "tb", 100), *r2 = sample_run(SHA_A, "tb", 200);
 	assert_int_equal(pg_store_save(s, r1), 0);
 	assert_int_equal(pg_store_save(s, r2), 0);
@@ -109,7 +110,7 @@ static void test_store__corrupt_files_are_skipped_and_kept(void **state)
 		pg_store *s;
 		pg_run **runs;
 		size_t n;
-		assert_int_equal(pg_store_open(&s, "dir:hist", dir), 0);
+		assert_int_equal(pg_store_open(&s, "dir:hist", dir, NULL), 0);
 		pg_run *good = sample_run(SHA_A, "tb", 5);
 		assert_int_equal(pg_store_save(s, good), 0);
 		char *file = only_file(dir);
@@ -142,7 +143,7 @@ static void test_store__mismatched_file_is_skipped(void **state)
 	pg_store *s;
 	pg_run **runs;
 	size_t n;
-	assert_int_equal(pg_store_open(&s, "dir:hist", dir), 0);
+	assert_int_equal(pg_store_open(&s, "dir:hist", dir, NULL), 0);
 	pg_run *good = sample_run(SHA_A, "tb", 5);
 	assert_int_equal(pg_store_save(s, good), 0);
 	char *file = only_file(dir);
@@ -202,6 +203,59 @@ static void test_store__atomic_write(void **state)
 	free(dir);
 }
 
+static void test_store__notes(void **state)
+{
+	(void)state;
+	char *dir = th_git_repo();
+	char head[PG_SHA_LEN + 1];
+	pg_repo *repo;
+	pg_store *s;
+	pg_run **runs;
+	size_t n;
+	th_sh(dir, "git commit -q --allow-empty -m one && git commit -q --allow-empty -m two");
+	assert_int_equal(pg_repo_open(&repo, dir), 0);
+	assert_int_equal(pg_repo_head(repo, head), 0);
+	assert_int_equal(pg_store_open(&s, "notes:perfgate", pg_repo_workdir(repo), repo), 0);
+	pg_run *a = sample_run(head, "tb", 100), *b = sample_run(head, "tb", 200);
+	pg_run *other = sample_run(head, "other-tb", 300);
+	assert_int_equal(pg_store_save(s, a), 0);
+	assert_int_equal(pg_store_save(s, other), 0);
+	assert_int_equal(pg_store_save(s, b), 0);
+	assert_int_equal(pg_store_load(s, head, "tb", &runs, &n), 0);
+	assert_int_equal(n, 2); /* both runs of this testbed, oldest first */
+	assert_float_equal(runs[0]->benches[0].metrics[0].samples.v[0], 100, 0);
+	assert_float_equal(runs[1]->benches[0].metrics[0].samples.v[0], 200, 0);
+	pg_runs_free(runs, n);
+	/* it is a real git note, and its history keeps every version */
+	char *count = th_sh_out(dir, "git notes --ref perfgate list | wc -l; "
+				     "git rev-list refs/notes/perfgate | wc -l");
+	assert_string_equal(count, "1\n3");
+	free(count);
+	/* a note someone broke: skipped when reading, never rewritten */
+	th_sh(dir, "git notes --ref perfgate add -f -m 'not json' HEAD~1");
+	char prev[PG_SHA_LEN + 1];
+	assert_int_equal(pg_repo_resolve(repo, "HEAD~1", prev), 0);
+	th_capture_warnings();
+	assert_int_equal(pg_store_load(s, prev, "tb", &runs, &n), 0);
+	assert_int_equal(n, 0);
+	assert_non_null(strstr(th_warnings(), "skipped"));
+	pg_warn_set_handler(NULL, NULL);
+	pg_run *c = sample_run(prev, "tb", 5);
+	assert_int_equal(pg_store_save(s, c), PG_ERUNTIME);
+	assert_non_null(strstr(pg_error_last(), "not adding to it"));
+	char *note = th_sh_out(dir, "git notes --ref perfgate show HEAD~1");
+	assert_string_equal(note, "not json");
+	free(note);
+	pg_run_free(a);
+	pg_run_free(b);
+	pg_run_free(c);
+	pg_run_free(other);
+	pg_store_free(s);
+	pg_repo_free(repo);
+	th_rmrf(dir);
+	free(dir);
+}
+
 static void test_store__run_index(void **state)
 {
 	(void)state;
@@ -236,6 +290,7 @@ int main(void)
 		cmocka_unit_test(test_store__testbed_key_is_safe),
 		cmocka_unit_test(test_store__atomic_write),
 		cmocka_unit_test(test_store__run_index),
+		cmocka_unit_test(test_store__notes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -43,6 +43,23 @@ static int number(json_t *v, double *out)
 	return 1;
 }
 
+/* Adds every element of `arr` (times `scale`) as a sample; an element
+ * that is not a finite number is an error naming `path`[index]. */
+static int add_numbers(pg_run *run, const char *bench, const char *metric, const char *unit,
+		       int higher, json_t *arr, double scale, const char *where, const char *format,
+		       const char *path)
+{
+	json_t *v;
+	size_t j;
+	double x;
+	json_array_foreach(arr, j, v) {
+		if (!number(v, &x))
+			return bad(where, format, "%s[%zu]: not a number", path, j);
+		pg_import_sample(run, bench, metric, unit, higher, x * scale);
+	}
+	return 0;
+}
+
 /* Nanoseconds per unit for the time units the formats use. */
 static double ns_per(const char *unit)
 {
@@ -62,7 +79,8 @@ int pg_import_perfgate(pg_run *run, const char *text, const char *where)
 	const char *F = "perfgate harness";
 	int err;
 	json_t *doc = load(text, where, F, &err), *b;
-	size_t i, j;
+	size_t i;
+	char path[96];
 	if (!doc)
 		return err;
 	json_t *fmt = json_object_get(doc, "format"), *list = json_object_get(doc, "benchmarks");
@@ -74,39 +92,23 @@ int pg_import_perfgate(pg_run *run, const char *text, const char *where)
 			  (long long)json_integer_value(json_object_get(doc, "version")));
 	json_array_foreach(list, i, b) {
 		json_t *name = json_object_get(b, "name"), *samples = json_object_get(b, "samples"), *v;
-		json_t *counters = json_object_get(b, "counters");
-		const char *cname;
-		double x;
+		const char *cname, *n = json_string_value(name);
 		if (err)
 			break;
-		if (!json_is_string(name) || !json_is_array(samples) || !json_array_size(samples)) {
+		if (!n || !json_is_array(samples) || !json_array_size(samples)) {
 			err = bad(where, F, "benchmarks[%zu]: needs \"name\" and \"samples\"", i);
 			break;
 		}
-		json_array_foreach(samples, j, v) {
-			if (!number(v, &x)) {
-				err = bad(where, F, "benchmarks[%zu].samples[%zu]: not a number", i, j);
-				break;
-			}
-			pg_import_sample(run, json_string_value(name), "time_per_op", "ns", 0, x);
-		}
-		json_array_foreach(json_object_get(b, "instructions"), j, v) {
-			if (!number(v, &x)) {
-				err = bad(where, F, "benchmarks[%zu].instructions[%zu]: not a number", i, j);
-				break;
-			}
-			pg_import_sample(run, json_string_value(name), "instructions_per_op",
-					 PG_UNIT_INSTR_PERF, 0, x);
-		}
-		json_object_foreach(counters, cname, v) {
-			json_t *c;
-			json_array_foreach(v, j, c) {
-				if (!number(c, &x)) {
-					err = bad(where, F, "benchmarks[%zu].counters.%s: not numbers", i, cname);
-					break;
-				}
-				pg_import_sample(run, json_string_value(name), cname, "1/s", 1, x);
-			}
+		snprintf(path, sizeof(path), "benchmarks[%zu].samples", i);
+		err = add_numbers(run, n, "time_per_op", "ns", 0, samples, 1, where, F, path);
+		snprintf(path, sizeof(path), "benchmarks[%zu].instructions", i);
+		if (!err)
+			err = add_numbers(run, n, "instructions_per_op", PG_UNIT_INSTR_PERF, 0,
+					  json_object_get(b, "instructions"), 1, where, F, path);
+		json_object_foreach(json_object_get(b, "counters"), cname, v) {
+			snprintf(path, sizeof(path), "benchmarks[%zu].counters.%.40s", i, cname);
+			if (!err)
+				err = add_numbers(run, n, cname, "1/s", 1, v, 1, where, F, path);
 		}
 	}
 	json_decref(doc);
@@ -165,9 +167,9 @@ int pg_import_hyperfine(pg_run *run, const char *text, const char *where)
 {
 	const char *F = "hyperfine JSON";
 	int err;
-	json_t *doc = load(text, where, F, &err), *r, *t;
-	size_t i, j;
-	double x;
+	json_t *doc = load(text, where, F, &err), *r;
+	size_t i;
+	char path[64];
 	if (!doc)
 		return err;
 	json_t *list = json_object_get(doc, "results");
@@ -182,13 +184,9 @@ int pg_import_hyperfine(pg_run *run, const char *text, const char *where)
 					    ">= 1.11 exports them)", i);
 			break;
 		}
-		json_array_foreach(times, j, t) {
-			if (!number(t, &x)) {
-				err = bad(where, F, "results[%zu].times[%zu]: not a number", i, j);
-				break;
-			}
-			pg_import_sample(run, json_string_value(cmd), "wall_time", "ns", 0, x * 1e9);
-		}
+		snprintf(path, sizeof(path), "results[%zu].times", i);
+		err = add_numbers(run, json_string_value(cmd), "wall_time", "ns", 0, times, 1e9, where,
+				  F, path);
 	}
 	json_decref(doc);
 	return err;
@@ -257,9 +255,10 @@ int pg_import_pytest(pg_run *run, const char *text, const char *where)
 {
 	const char *F = "pytest-benchmark JSON";
 	int err;
-	json_t *doc = load(text, where, F, &err), *b, *d;
-	size_t i, j;
+	json_t *doc = load(text, where, F, &err), *b;
+	size_t i;
 	double x;
+	char path[64];
 	if (!doc)
 		return err;
 	json_t *list = json_object_get(doc, "benchmarks");
@@ -278,13 +277,9 @@ int pg_import_pytest(pg_run *run, const char *text, const char *where)
 		}
 		if (json_is_array(data) && json_array_size(data)) {
 			/* every round's time: present with --benchmark-save-data */
-			json_array_foreach(data, j, d) {
-				if (!number(d, &x)) {
-					err = bad(where, F, "benchmarks[%zu].stats.data[%zu]: not a number", i, j);
-					break;
-				}
-				pg_import_sample(run, json_string_value(name), "time_per_op", "ns", 0, x * 1e9);
-			}
+			snprintf(path, sizeof(path), "benchmarks[%zu].stats.data", i);
+			err = add_numbers(run, json_string_value(name), "time_per_op", "ns", 0, data, 1e9,
+					  where, F, path);
 		} else if (number(json_object_get(stats, "median"), &x)) {
 			pg_import_sample(run, json_string_value(name), "time_per_op", "ns", 0, x * 1e9);
 		} else {

@@ -190,6 +190,28 @@ static void test_import__refuses_bad_input(void **state)
 	}
 }
 
+static void test_import__non_numbers_are_named(void **state)
+{
+	(void)state;
+	static const char *const docs[] = {
+		"{\"format\": \"perfgate-bench\", \"version\": 1, \"benchmarks\": "
+		"[{\"name\": \"a\", \"samples\": [1, \"x\"]}]}",
+		"{\"results\": [{\"command\": \"c\", \"times\": [0.1, null]}]}",
+	};
+	static const pg_import_format formats[] = { PG_IMPORT_PERFGATE, PG_IMPORT_HYPERFINE };
+	static const char *const expect[] = { "benchmarks[0].samples[1]: not a number",
+					      "results[0].times[1]: not a number" };
+	for (size_t i = 0; i < 2; i++) {
+		pg_run *run = pg_run_new();
+		assert_int_equal(pg_import_parse(run, formats[i], docs[i], strlen(docs[i]), NULL, "in"),
+				 PG_ECORRUPT);
+		if (!strstr(pg_error_last(), expect[i]))
+			fail_msg("'%s' lacks '%s'", pg_error_last(), expect[i]);
+		assert_int_equal(run->nbenches, 0);
+		pg_run_free(run);
+	}
+}
+
 static void test_import__format_names(void **state)
 {
 	(void)state;
@@ -211,6 +233,7 @@ int main(void)
 		cmocka_unit_test(test_import__gotest),
 		cmocka_unit_test(test_import__bmf),
 		cmocka_unit_test(test_import__refuses_bad_input),
+		cmocka_unit_test(test_import__non_numbers_are_named),
 		cmocka_unit_test(test_import__format_names),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

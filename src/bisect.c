@@ -30,6 +30,10 @@ typedef struct bisect_state {
 	pg_bisect_result *out;
 	known **k;          /* pointers: entries must not move as more are added */
 	size_t nk, kalloc;
+	/* Built checkouts kept for re-measurement (the two endpoints and the
+	 * latest probe are what gets re-measured); the oldest is dropped. */
+	pg_scratch *built[3];
+	char built_sha[3][PG_SHA_LEN + 1];
 } bisect_state;
 
 const char *pg_probe_verdict_name(pg_probe_verdict v)
@@ -79,6 +83,35 @@ static int load_stored(bisect_state *st, known *k)
 
 /* Checks the commit out, builds it and runs the benchmark `runs` times;
  * adds the samples (or the failure) to `k` and stores the result. */
+/* A built checkout of `sha`: one kept from before, or a new one (checked
+ * out, built, kept in place of the oldest).  *scratch is NULL when the
+ * build failed (reason in `why`, PG_EBENCH). */
+static int checkout_built(bisect_state *st, const char *sha, pg_scratch **scratch, pg_buf *why)
+{
+	int err = 0;
+	*scratch = NULL;
+	for (int i = 0; i < 3; i++)
+		if (st->built[i] && !strcmp(st->built_sha[i], sha)) {
+			*scratch = st->built[i];
+			return 0;
+		}
+	st->out->builds++;
+	pg_scratch *s;
+	if ((err = pg_scratch_create(&s, st->repo, sha, st->o->keep)) < 0)
+		return err;
+	if (st->o->build && (err = pg_scratch_build(s, st->o->build, st->o->build_timeout, why)) < 0) {
+		pg_scratch_free(s);
+		return err;
+	}
+	pg_scratch_free(st->built[2]);
+	memmove(&st->built[1], &st->built[0], 2 * sizeof(st->built[0]));
+	memmove(&st->built_sha[1], &st->built_sha[0], 2 * sizeof(st->built_sha[0]));
+	st->built[0] = s;
+	memcpy(st->built_sha[0], sha, PG_SHA_LEN + 1);
+	*scratch = s;
+	return 0;
+}
+
 static int measure(bisect_state *st, known *k, int runs)
 {
 	pg_scratch *scratch = NULL;
@@ -87,12 +120,7 @@ static int measure(bisect_state *st, known *k, int runs)
 	pg_run *run = pg_gate_new_run(k->sha, st->o->testbed);
 	int err;
 	bc.runs = runs;
-	if (!k->measured)
-		st->out->builds++; /* commits built; a re-measurement builds again */
-	if ((err = pg_scratch_create(&scratch, st->repo, k->sha, st->o->keep)) < 0)
-		goto out;
-	if (st->o->build)
-		err = pg_scratch_build(scratch, st->o->build, st->o->build_timeout, &why);
+	err = checkout_built(st, k->sha, &scratch, &why);
 	if (err == PG_EBENCH) {
 		pg_bench_result *b = pg_run_add_bench(run, bc.name);
 		b->failed = 1;
@@ -121,7 +149,6 @@ static int measure(bisect_state *st, known *k, int runs)
 	k->measured = 1;
 	err = pg_store_save(st->store, run);
 out:
-	pg_scratch_free(scratch);
 	pg_run_free(run);
 	pg_buf_free(&why);
 	return err;
@@ -331,6 +358,8 @@ static int search(bisect_state *st, char **c, long n, known *good, known *bad)
 
 static void free_state(bisect_state *st)
 {
+	for (int i = 0; i < 3; i++)
+		pg_scratch_free(st->built[i]);
 	for (size_t i = 0; i < st->nk; i++) {
 		pg_samples_free(&st->k[i]->s);
 		free(st->k[i]->failure);
@@ -341,7 +370,7 @@ static void free_state(bisect_state *st)
 
 int pg_bisect_run(pg_bisect_result *out, pg_repo *repo, pg_store *store, const pg_bisect_opts *o)
 {
-	bisect_state st = { repo, store, o, out, NULL, 0, 0 };
+	bisect_state st = { repo, store, o, out, NULL, 0, 0, { NULL, NULL, NULL }, { "", "", "" } };
 	char **c = NULL;
 	size_t n = 0;
 	known *good, *bad;

@@ -64,7 +64,7 @@ typedef struct pg_bisect_result {
 	double change_pct;          /* the step, positive = worse */
 	double p;                   /* its p-value (confidence = 1 - p) */
 	size_t candidates;
-	size_t builds;              /* distinct commits checked out, built, measured */
+	size_t builds;              /* checkouts built (re-measurements reuse them) */
 	pg_probe *probes;
 	size_t nprobes, alloc;
 	char *message;              /* why the search was inconclusive */

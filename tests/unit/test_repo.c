@@ -92,43 +92,59 @@ static void test_repo__merge_base_and_resolve(void **state)
 	free(dir);
 }
 
+/* A clone of history_repo() in a new directory: `git clone OPTS SRC c`,
+ * then the shell command `then` inside it; the clone's path goes to `path`. */
+typedef struct cloned {
+	char *src, *dir;
+	pg_buf path;
+} cloned;
+
+static void clone_history(cloned *c, const char *opts, const char *then)
+{
+	c->src = history_repo();
+	c->dir = th_tempdir();
+	pg_buf_init(&c->path);
+	th_sh(c->dir, "git clone -q %s 'file://%s' c && cd c && %s", opts, c->src, then);
+	pg_buf_printf(&c->path, "%s/c", c->dir);
+}
+
+static void cloned_free(cloned *c)
+{
+	th_rmrf(c->src);
+	th_rmrf(c->dir);
+	free(c->src);
+	free(c->dir);
+	pg_buf_free(&c->path);
+}
+
 static void test_repo__origin_branch_fallback_and_detached(void **state)
 {
 	(void)state;
-	char *src = history_repo(), *dir = th_tempdir();
 	char sha[PG_SHA_LEN + 1];
 	pg_repo *repo;
+	cloned c;
 	/* a CI-like checkout: detached HEAD, only origin/main */
-	th_sh(dir, "git clone -q '%s' c && cd c && git checkout -q --detach HEAD~1 && "
-		   "git branch -q -D main", src);
-	pg_buf path = PG_BUF_INIT;
-	pg_buf_printf(&path, "%s/c", dir);
-	assert_int_equal(pg_repo_open(&repo, path.ptr), 0);
+	clone_history(&c, "", "git checkout -q --detach HEAD~1 && git branch -q -D main");
+	assert_int_equal(pg_repo_open(&repo, c.path.ptr), 0);
 	assert_null(pg_repo_branch(repo));
 	assert_int_equal(pg_repo_resolve_branch(repo, "main", sha), 0);
-	char *want = th_sh_out(path.ptr, "git rev-parse origin/main");
+	char *want = th_sh_out(c.path.ptr, "git rev-parse origin/main");
 	assert_string_equal(sha, want);
 	free(want);
 	pg_repo_free(repo);
-	pg_buf_free(&path);
-	th_rmrf(src);
-	th_rmrf(dir);
-	free(src);
-	free(dir);
+	cloned_free(&c);
 }
 
 static void test_repo__shallow_clone_truncates(void **state)
 {
 	(void)state;
-	char *src = history_repo(), *dir = th_tempdir();
 	char head[PG_SHA_LEN + 1];
 	pg_repo *repo;
 	int truncated = 0;
 	walk_log w = { PG_BUF_INIT, NULL };
-	th_sh(dir, "git clone -q --depth 3 'file://%s' c", src);
-	pg_buf path = PG_BUF_INIT;
-	pg_buf_printf(&path, "%s/c", dir);
-	assert_int_equal(pg_repo_open(&repo, path.ptr), 0);
+	cloned c;
+	clone_history(&c, "--depth 3", "true");
+	assert_int_equal(pg_repo_open(&repo, c.path.ptr), 0);
 	w.repo = repo;
 	assert_true(pg_repo_is_shallow(repo));
 	assert_int_equal(pg_repo_head(repo, head), 0);
@@ -137,11 +153,7 @@ static void test_repo__shallow_clone_truncates(void **state)
 	assert_string_equal(w.subjects.ptr, "c6 merge c3");
 	pg_buf_free(&w.subjects);
 	pg_repo_free(repo);
-	pg_buf_free(&path);
-	th_rmrf(src);
-	th_rmrf(dir);
-	free(src);
-	free(dir);
+	cloned_free(&c);
 }
 
 static void test_repo__dirty_and_errors(void **state)

@@ -65,14 +65,37 @@ static void test_store__round_trip(void **state)
 	free(dir);
 }
 
+/* A temporary directory with a "dir:hist" store in it, for one test. */
+typedef struct dir_store {
+	char *dir;
+	pg_store *s;
+} dir_store;
+
+static int dir_store_setup(void **state)
+{
+	dir_store *f = pg_calloc(1, sizeof(*f));
+	f->dir = th_tempdir();
+	assert_int_equal(pg_store_open(&f->s, "dir:hist", f->dir, NULL), 0);
+	*state = f;
+	return 0;
+}
+
+static int dir_store_teardown(void **state)
+{
+	dir_store *f = *state;
+	pg_store_free(f->s);
+	th_rmrf(f->dir);
+	free(f->dir);
+	free(f);
+	return 0;
+}
+
 static void test_store__second_run_adds_samples(void **state)
 {
-	(void)state;
-	char *dir = th_tempdir();
-	pg_store *s;
+	dir_store *f = *state;
+	pg_store *s = f->s;
 	pg_run **runs;
 	size_t n;
-	assert_int_equal(pg_store_open(&s, "dir:hist", dir, NULL), 0);
 	pg_run *r1 = sample_run(SHA_A, "tb", 100), *r2 = sample_run(SHA_A, "tb", 200);
 	assert_int_equal(pg_store_save(s, r1), 0);
 	assert_int_equal(pg_store_save(s, r2), 0);
@@ -84,9 +107,6 @@ static void test_store__second_run_adds_samples(void **state)
 	pg_runs_free(runs, n);
 	pg_run_free(r1);
 	pg_run_free(r2);
-	pg_store_free(s);
-	th_rmrf(dir);
-	free(dir);
 }
 
 static char *only_file(const char *dir)
@@ -138,12 +158,11 @@ static void test_store__corrupt_files_are_skipped_and_kept(void **state)
 
 static void test_store__mismatched_file_is_skipped(void **state)
 {
-	(void)state;
-	char *dir = th_tempdir();
-	pg_store *s;
+	dir_store *f = *state;
+	const char *dir = f->dir;
+	pg_store *s = f->s;
 	pg_run **runs;
 	size_t n;
-	assert_int_equal(pg_store_open(&s, "dir:hist", dir, NULL), 0);
 	pg_run *good = sample_run(SHA_A, "tb", 5);
 	assert_int_equal(pg_store_save(s, good), 0);
 	char *file = only_file(dir);
@@ -157,9 +176,6 @@ static void test_store__mismatched_file_is_skipped(void **state)
 	pg_runs_free(runs, n);
 	free(file);
 	pg_run_free(good);
-	pg_store_free(s);
-	th_rmrf(dir);
-	free(dir);
 }
 
 static void test_store__testbed_key_is_safe(void **state)
@@ -284,9 +300,11 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_store__round_trip),
-		cmocka_unit_test(test_store__second_run_adds_samples),
+		cmocka_unit_test_setup_teardown(test_store__second_run_adds_samples, dir_store_setup,
+						dir_store_teardown),
 		cmocka_unit_test(test_store__corrupt_files_are_skipped_and_kept),
-		cmocka_unit_test(test_store__mismatched_file_is_skipped),
+		cmocka_unit_test_setup_teardown(test_store__mismatched_file_is_skipped, dir_store_setup,
+						dir_store_teardown),
 		cmocka_unit_test(test_store__testbed_key_is_safe),
 		cmocka_unit_test(test_store__atomic_write),
 		cmocka_unit_test(test_store__run_index),

@@ -1,6 +1,6 @@
 # test_gate.sh - the core promise: history over several commits, then an
 # unchanged commit passes, a 30 % slowdown is critical and fails the gate,
-# a 12 % slowdown is a warning that passes under the default fail_on.
+# a 16 % slowdown is a warning that passes under the default fail_on.
 . "$PG_E2E_LIB"
 
 new_repo "$WORK/repo"
@@ -28,14 +28,15 @@ sev=$(severity_of sleepy wall_time)
 [ "$sev" = critical ] && pass || fail "30% slowdown: severity '$sev', expected critical"
 expect_in "$OUT" "FAIL: 1 critical of 1 (fail_on: critical)" "30% verdict"
 
-# 12 % slower: warning, passes with fail_on critical, fails with warning
-git checkout -q -b slow12 main
-commit_cost 56 "make it 12% slower"
-pg check --no-store; expect_rc 0 "12% slowdown under fail_on critical"
+# 16 % slower (mid-band, so fork overhead under load cannot move it across
+# a threshold): warning, passes with fail_on critical, fails with warning
+git checkout -q -b slow16 main
+commit_cost 58 "make it 16% slower"
+pg check --no-store; expect_rc 0 "16% slowdown under fail_on critical"
 sev=$(severity_of sleepy wall_time)
-[ "$sev" = warning ] && pass || fail "12% slowdown: severity '$sev', expected warning"
-pg check --no-store --fail-on warning; expect_rc 1 "12% slowdown under --fail-on warning"
-pg check --no-store --fail-on never; expect_rc 0 "12% slowdown under --fail-on never"
+[ "$sev" = warning ] && pass || fail "16% slowdown: severity '$sev', expected warning"
+pg check --no-store --fail-on warning; expect_rc 1 "16% slowdown under --fail-on warning"
+pg check --no-store --fail-on never; expect_rc 0 "16% slowdown under --fail-on never"
 
 # 25 % faster: improved, passes
 git checkout -q -b fast main

@@ -14,6 +14,11 @@ typedef struct unit_step {
 static const unit_step time_steps[] = { { "ns", 1 }, { "µs", 1e3 }, { "ms", 1e6 }, { "s", 1e9 } };
 static const unit_step mem_steps[] = { { "KiB", 1 }, { "MiB", 1024 }, { "GiB", 1048576 } };
 static const unit_step count_steps[] = { { "", 1 }, { "k", 1e3 }, { "M", 1e6 }, { "G", 1e9 } };
+/* Throughputs in decimal prefixes, as the harnesses print them. */
+static const unit_step byte_rate_steps[] = { { "B/s", 1 }, { "kB/s", 1e3 }, { "MB/s", 1e6 },
+					     { "GB/s", 1e9 }, { "TB/s", 1e12 } };
+static const unit_step rate_steps[] = { { "/s", 1 }, { "k/s", 1e3 }, { "M/s", 1e6 },
+					{ "G/s", 1e9 }, { "T/s", 1e12 } };
 
 static void fmt_scaled(pg_buf *out, double v, const unit_step *steps, size_t n)
 {
@@ -35,6 +40,10 @@ void pg_fmt_value(pg_buf *out, double v, const char *unit)
 		fmt_scaled(out, v, time_steps, sizeof(time_steps) / sizeof(*time_steps));
 	} else if (unit && !strcmp(unit, "KiB")) {
 		fmt_scaled(out, v, mem_steps, sizeof(mem_steps) / sizeof(*mem_steps));
+	} else if (unit && !strcmp(unit, "B/s")) {
+		fmt_scaled(out, v, byte_rate_steps, sizeof(byte_rate_steps) / sizeof(*byte_rate_steps));
+	} else if (unit && !strcmp(unit, "1/s")) {
+		fmt_scaled(out, v, rate_steps, sizeof(rate_steps) / sizeof(*rate_steps));
 	} else if (unit && strchr(unit, '@')) {
 		/* counts with their source: "1.23 G instr (valgrind)" */
 		const char *at = strchr(unit, '@');

@@ -172,10 +172,14 @@ static void test_report__value_formatting(void **state)
 	pg_buf_puts(&b, "|");
 	pg_fmt_value(&b, 2048, "KiB");
 	pg_buf_puts(&b, "|");
+	pg_fmt_value(&b, 1024 * 1e9 / 520, "B/s");
+	pg_buf_puts(&b, "|");
+	pg_fmt_value(&b, 31250, "1/s");
+	pg_buf_puts(&b, "|");
 	pg_fmt_change(&b, 12.345);
 	pg_buf_puts(&b, "|");
 	pg_fmt_change(&b, -3);
-	assert_string_equal(b.ptr, "812 ns|45.6 ms|2.50 s|2.00 MiB|+12.3%|-3.0%");
+	assert_string_equal(b.ptr, "812 ns|45.6 ms|2.50 s|2.00 MiB|1.97 GB/s|31.2 k/s|+12.3%|-3.0%");
 	pg_buf_clear(&b);
 	const double v[] = { 1, 2, 3, 4, 5, 6, 7, 8 };
 	pg_fmt_sparkline(&b, v, 8, 20);

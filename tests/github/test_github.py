@@ -38,7 +38,8 @@ def clean_env(**extra):
 
 
 class Fixture:
-    """A repository with history and a pull request branch 30 % slower."""
+    """A repository with history and a pull request branch 50 % slower (far past
+    the 20 % critical threshold, so load on the runner cannot make it pass)."""
 
     def __init__(self):
         self.tmp = tempfile.TemporaryDirectory(prefix="pg-gh-")
@@ -63,20 +64,20 @@ class Fixture:
                            env=env, check=True)
             subprocess.run([PERFGATE, "run", "-q"], cwd=r, env=env, check=True)
         subprocess.run(["git", "checkout", "-qb", "pr"], cwd=r, env=env, check=True)
-        self.write("cost", "26")
+        self.write("cost", "30")
         subprocess.run(["git", "commit", "-qam", "slower"], cwd=r, env=env, check=True)
         self.sha = subprocess.run(["git", "rev-parse", "HEAD"], cwd=r, capture_output=True,
                                   text=True, check=True).stdout.strip()
         self.failing = os.path.join(self.tmp.name, "failing.json")
         p = subprocess.run([PERFGATE, "check", "--no-store", "--format", "json", "--output",
-                            self.failing], cwd=r, env=env)
-        assert p.returncode == 1, "the slower branch should fail the gate"
+                            self.failing], cwd=r, env=env, capture_output=True, text=True)
+        assert p.returncode == 1, "the slower branch should fail the gate: " + p.stdout + p.stderr
         # Back on main: everything as before, a passing all-ok report.
         subprocess.run(["git", "checkout", "-q", "main"], cwd=r, env=env, check=True)
         self.passing = os.path.join(self.tmp.name, "passing.json")
         p = subprocess.run([PERFGATE, "check", "--no-store", "--format", "json", "--output",
-                            self.passing], cwd=r, env=env)
-        assert p.returncode == 0
+                            self.passing], cwd=r, env=env, capture_output=True, text=True)
+        assert p.returncode == 0, "main should pass: " + p.stdout + p.stderr
         subprocess.run(["git", "checkout", "-q", "pr"], cwd=r, env=env, check=True)
 
     def write(self, name, text):

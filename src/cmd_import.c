@@ -5,7 +5,6 @@
 #include "cli.h"
 #include "cmd.h"
 #include "error.h"
-#include "fsutil.h"
 #include "gate.h"
 #include "import.h"
 #include "testbed.h"
@@ -19,7 +18,9 @@ static const cli_command_help help = {
 	"Reads results written by another harness and stores them under HEAD's commit and\n"
 	"the testbed, like `perfgate run` does.  FORMAT is one of: perfgate, gbench,\n"
 	"hyperfine, criterion, pytest-benchmark, gotest, catch2, bmf.  Each result becomes\n"
-	"a benchmark PREFIX/NAME (--name) or NAME.  All files are parsed before anything is\n"
+	"a benchmark PREFIX/NAME (--name) or NAME.  For criterion, FILE may also be the\n"
+	"target/criterion directory `cargo bench` writes (every */new/sample.json in it).\n"
+	"All files are parsed before anything is\n"
 	"stored: one bad file imports nothing.  Exit status: 0 imported, 2 usage or\n"
 	"configuration error, 3 a file is unreadable or not in the format, or no repository."
 };
@@ -64,11 +65,8 @@ int cmd_import(int argc, char **argv)
 		goto out;
 	}
 	run = new_run(&ctx, &err);
-	for (int i = 1; i <= npos && err == 0; i++) {
-		pg_buf_clear(&text);
-		if ((err = pg_file_read(&text, argv[i])) == 0)
-			err = pg_import_parse(run, (pg_import_format)f, text.ptr, text.len, prefix, argv[i]);
-	}
+	for (int i = 1; i <= npos && err == 0; i++)
+		err = pg_import_path(run, (pg_import_format)f, argv[i], prefix, NULL);
 	if (err == 0 && output)
 		err = pg_run_save(run, output);
 	if (err == 0 && !no_store)

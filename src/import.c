@@ -1,12 +1,15 @@
 /*
- * import.c - format dispatch and the all-or-nothing merge (see import.h).
+ * import.c - format dispatch, files or a directory, and the all-or-nothing
+ * merge (see import.h).
  */
 #include "import.h"
 #include "buf.h"
 #include "config.h"
 #include "error.h"
+#include "fsutil.h"
 
 #include <string.h>
+#include <sys/stat.h>
 
 static const char *const names[] = { NULL, "perfgate", "gbench", "hyperfine", "criterion",
 				      "pytest-benchmark", "gotest", "catch2", "bmf" };
@@ -80,20 +83,53 @@ static int check_names(const pg_run *parsed, const char *prefix, const char *whe
 	return 0;
 }
 
-int pg_import_parse(pg_run *out, pg_import_format f, const char *text, size_t len,
-		    const char *prefix, const char *where)
+/* The all-or-nothing end of every import: names checked, then merged. */
+static int finish(pg_run *out, pg_run *parsed, int err, const char *prefix, const char *where,
+		  pg_import_format f)
 {
-	if (f <= PG_IMPORT_NONE || (unsigned)f >= sizeof(parsers) / sizeof(*parsers))
-		return pg_error_set(PG_EUSAGE, "unknown import format");
-	if (strlen(text) != len)
-		return pg_error_set(PG_ECORRUPT, "%s: not %s output: it contains NUL bytes", where,
-				    names[f]);
-	pg_run *parsed = pg_run_new();
-	int err = parsers[f](parsed, text, where);
 	if (err == 0)
 		err = check_names(parsed, prefix, where, names[f]);
 	if (err == 0)
 		merge(out, parsed, prefix);
 	pg_run_free(parsed);
+	return err;
+}
+
+static int valid_format(pg_import_format f)
+{
+	return f > PG_IMPORT_NONE && (unsigned)f < sizeof(parsers) / sizeof(*parsers);
+}
+
+int pg_import_parse(pg_run *out, pg_import_format f, const char *text, size_t len,
+		    const char *prefix, const char *where)
+{
+	if (!valid_format(f))
+		return pg_error_set(PG_EUSAGE, "unknown import format");
+	if (strlen(text) != len)
+		return pg_error_set(PG_ECORRUPT, "%s: not %s output: it contains NUL bytes", where,
+				    names[f]);
+	pg_run *parsed = pg_run_new();
+	return finish(out, parsed, parsers[f](parsed, text, where), prefix, where, f);
+}
+
+int pg_import_path(pg_run *out, pg_import_format f, const char *path, const char *prefix,
+		   const struct timespec *since)
+{
+	struct stat st;
+	if (!valid_format(f))
+		return pg_error_set(PG_EUSAGE, "unknown import format");
+	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+		if (f != PG_IMPORT_CRITERION)
+			return pg_error_set(PG_ECORRUPT, "%s is a directory; only criterion results "
+					    "(target/criterion) are read from a directory", path);
+		pg_run *parsed = pg_run_new();
+		return finish(out, parsed, pg_import_criterion_dir(parsed, path, since), prefix, path,
+			      f);
+	}
+	pg_buf text = PG_BUF_INIT;
+	int err = pg_file_read(&text, path);
+	if (err == 0)
+		err = pg_import_parse(out, f, text.ptr, text.len, prefix, path);
+	pg_buf_free(&text);
 	return err;
 }

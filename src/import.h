@@ -3,7 +3,7 @@
  *
  * Formats: perfgate (our own harness), gbench (Google Benchmark JSON),
  * hyperfine (--export-json), criterion (cargo-criterion
- * --message-format=json lines), pytest-benchmark (--benchmark-json), gotest
+ * --message-format=json lines, or the target/criterion directory), pytest-benchmark (--benchmark-json), gotest
  * (`go test -bench` text), catch2 (XML reporter), bmf (Bencher Metric
  * Format).  Per-repetition or per-run samples are kept wherever the format
  * has them (see docs/import-formats.md for what each one provides).
@@ -16,6 +16,8 @@
 #define PG_IMPORT_H
 
 #include "results.h"
+
+#include <time.h>
 
 typedef enum pg_import_format {
 	PG_IMPORT_NONE = 0,
@@ -40,6 +42,13 @@ const char *pg_import_format_list(void);
 int pg_import_parse(pg_run *out, pg_import_format f, const char *text, size_t len,
 		    const char *prefix, const char *where);
 
+/* Imports `path`: a file in format `f`, or for criterion also a
+ * directory (target/criterion), where only samples written at or after
+ * `since` count when it is not NULL (so stale results of earlier runs are
+ * never read).  Results are named as pg_import_parse names them. */
+int pg_import_path(pg_run *out, pg_import_format f, const char *path, const char *prefix,
+		   const struct timespec *since);
+
 /* Adds a sample to benchmark `bench`, metric `metric` of `run`. */
 void pg_import_sample(pg_run *run, const char *bench, const char *metric, const char *unit,
 		      int higher_is_better, double value);
@@ -54,5 +63,12 @@ int pg_import_pytest(pg_run *run, const char *text, const char *where);
 int pg_import_bmf(pg_run *run, const char *text, const char *where);
 int pg_import_gotest(pg_run *run, const char *text, const char *where);
 int pg_import_catch2(pg_run *run, const char *text, const char *where);
+
+/* criterion's files (import_dir.c): one <benchmark>/new/sample.json with
+ * its benchmark.json (NULL when absent: the result is `fallback_id`), and
+ * the walk over a target/criterion directory. */
+int pg_import_criterion_sample(pg_run *run, const char *sample, const char *benchmark,
+			       const char *fallback_id, const char *where);
+int pg_import_criterion_dir(pg_run *parsed, const char *dir, const struct timespec *since);
 
 #endif

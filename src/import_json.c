@@ -1,6 +1,7 @@
 /*
  * import_json.c - the JSON-based formats: perfgate, gbench, hyperfine,
- * criterion (JSON lines), pytest-benchmark and bmf.
+ * criterion (JSON lines, and one target/criterion sample.json), pytest-benchmark
+ * and bmf.
  */
 #include "error.h"
 #include "counters.h"
@@ -192,7 +193,15 @@ int pg_import_hyperfine(pg_run *run, const char *text, const char *where)
 	return err;
 }
 
-/* ---- cargo-criterion --message-format=json: one JSON object per line -- */
+/* ---- criterion: cargo-criterion JSON lines, or target/criterion files --- */
+
+/* A throughput per iteration adds a *_per_second sample for `ns` per op. */
+static void criterion_rate(pg_run *run, const char *id, int bytes, double per_iter, double ns)
+{
+	if (ns > 0 && per_iter > 0)
+		pg_import_sample(run, id, bytes ? "bytes_per_second" : "elements_per_second",
+				 bytes ? "B/s" : "1/s", 1, per_iter * 1e9 / ns);
+}
 
 static int criterion_line(pg_run *run, json_t *msg, size_t line, const char *where)
 {
@@ -213,13 +222,9 @@ static int criterion_line(pg_run *run, json_t *msg, size_t line, const char *whe
 		double ns = v * f / n;
 		pg_import_sample(run, json_string_value(id), "time_per_op", "ns", 0, ns);
 		json_t *first = json_array_get(tp, 0);
-		if (json_is_object(first) && number(json_object_get(first, "per_iteration"), &per_iter) &&
-		    ns > 0) {
+		if (json_is_object(first) && number(json_object_get(first, "per_iteration"), &per_iter)) {
 			const char *u = json_string_value(json_object_get(first, "unit"));
-			int bytes = u && !strcmp(u, "bytes");
-			pg_import_sample(run, json_string_value(id),
-					 bytes ? "bytes_per_second" : "elements_per_second",
-					 bytes ? "B/s" : "1/s", 1, per_iter * 1e9 / ns);
+			criterion_rate(run, json_string_value(id), u && !strcmp(u, "bytes"), per_iter, ns);
 		}
 	}
 	return 0;
@@ -246,6 +251,42 @@ int pg_import_criterion(pg_run *run, const char *text, const char *where)
 		}
 		p += len + (end ? 1 : 0);
 	}
+	return err;
+}
+
+int pg_import_criterion_sample(pg_run *run, const char *sample, const char *benchmark,
+			       const char *fallback_id, const char *where)
+{
+	const char *F = "criterion sample.json";
+	int err;
+	json_t *doc = load(sample, where, F, &err), *meta = NULL, *tp;
+	if (!doc)
+		return err;
+	if (benchmark && !(meta = json_loads(benchmark, 0, NULL)))
+		err = bad(where, F, "its benchmark.json is not JSON");
+	const char *id = json_string_value(json_object_get(meta, "full_id"));
+	json_t *iters = json_object_get(doc, "iters"), *times = json_object_get(doc, "times");
+	if (!err && (!json_is_array(iters) || !json_is_array(times) || !json_array_size(times) ||
+		     json_array_size(iters) != json_array_size(times)))
+		err = bad(where, F, "needs \"iters\" and \"times\" arrays of the same length");
+	/* Throughput is serde's externally tagged enum: {"Bytes": 1024} */
+	tp = json_object_get(meta, "throughput");
+	int bytes = json_object_get(tp, "Bytes") || json_object_get(tp, "BytesDecimal");
+	double per_iter = 0, t, n;
+	if (json_is_object(tp) && json_object_size(tp) == 1 && !json_object_get(tp, "Bits") &&
+	    !number(json_object_iter_value(json_object_iter(tp)), &per_iter))
+		per_iter = 0;
+	for (size_t k = 0; !err && k < json_array_size(times); k++) {
+		if (!number(json_array_get(times, k), &t) || !number(json_array_get(iters, k), &n) ||
+		    n <= 0) {
+			err = bad(where, F, "times[%zu] / iters[%zu] is not a positive number", k, k);
+			break;
+		}
+		pg_import_sample(run, id ? id : fallback_id, "time_per_op", "ns", 0, t / n);
+		criterion_rate(run, id ? id : fallback_id, bytes, per_iter, t / n);
+	}
+	json_decref(meta);
+	json_decref(doc);
 	return err;
 }
 

@@ -162,24 +162,24 @@ static void add_parsed(pg_run *run, const pg_run *parsed, int collapse)
 	}
 }
 
+/* `since`: when the command started; an output directory's older results
+ * are not this run's. */
 static int import_output(pg_run *run, const pg_bench_config *bc, const char *cwd,
-			 const pg_buf *captured, int truncated, int collapse, const char *label)
+			 const pg_buf *captured, int truncated, int collapse, const char *label,
+			 const struct timespec *since)
 {
-	pg_buf text = PG_BUF_INIT, path = PG_BUF_INIT, why = PG_BUF_INIT;
+	pg_buf path = PG_BUF_INIT, why = PG_BUF_INIT;
 	pg_run *parsed = pg_run_new();
 	int err = 0;
 	if (bc->output) {
 		pg_path_join(&path, cwd, bc->output);
-		err = pg_file_read(&text, path.ptr);
+		err = pg_import_path(parsed, (pg_import_format)bc->format, path.ptr, bc->name, since);
 	} else if (truncated) {
 		err = pg_error_set(PG_ECORRUPT, "its output exceeded %u MiB", CAPTURE_MAX >> 20);
 	} else {
-		pg_buf_put(&text, captured->ptr, captured->len);
-		pg_buf_puts(&path, "stdout");
+		err = pg_import_parse(parsed, (pg_import_format)bc->format, captured->ptr,
+				      captured->len, bc->name, "stdout");
 	}
-	if (err == 0)
-		err = pg_import_parse(parsed, (pg_import_format)bc->format, text.ptr, text.len, bc->name,
-				      path.ptr);
 	if (err == 0) {
 		add_parsed(run, parsed, collapse);
 	} else {
@@ -188,7 +188,6 @@ static int import_output(pg_run *run, const pg_bench_config *bc, const char *cwd
 		pg_measure_fail(run, bc->name, why.ptr);
 	}
 	pg_run_free(parsed);
-	pg_buf_free(&text);
 	pg_buf_free(&path);
 	pg_buf_free(&why);
 	return 0;
@@ -200,6 +199,7 @@ int pg_measure_invocation(pg_run *run, const pg_bench_config *bc, const pg_invoc
 	pg_proc_spec spec = { .argv = bc->argv, .env = bc->env, .timeout = bc->timeout,
 			      .pinned = bc->cpu >= 0, .cpu = bc->cpu };
 	pg_counter_source src = PG_COUNTERS_NONE;
+	struct timespec started;
 	pg_proc_result r;
 	int err = 0;
 	if (bc->cwd && bc->cwd[0] == '/')
@@ -219,18 +219,23 @@ int pg_measure_invocation(pg_run *run, const pg_bench_config *bc, const pg_invoc
 		spec.capture_max = CAPTURE_MAX;
 	}
 	if (bc->format && bc->output) {
-		/* never read a stale file from an earlier run */
+		/* never read a stale file from an earlier run (a directory is
+		 * kept: import_output reads only what this run wrote in it) */
 		pg_path_join(&out, cwd.ptr, bc->output);
-		if (unlink(out.ptr) < 0 && errno != ENOENT)
+		if (unlink(out.ptr) < 0 && errno != ENOENT && errno != EISDIR)
 			pg_warn("%s: cannot remove the old output file: %s", out.ptr, strerror(errno));
 	}
+	/* The coarse clock is the one the kernel stamps file times with, so a
+	 * file written after this point never looks older than `started`. */
+	clock_gettime(CLOCK_REALTIME_COARSE, &started);
 	err = pg_proc_run(&r, &spec);
 	if (err == 0 && r.status == PG_PROC_INTERRUPTED)
 		err = pg_error_set(PG_EINTERRUPT, "interrupted while running '%s'", bc->name);
 	if (err == 0 && r.status != PG_PROC_OK) {
 		fail_process(run, bc, &r, inv->label);
 	} else if (err == 0 && inv->keep && bc->format) {
-		import_output(run, bc, cwd.ptr, &captured, r.capture_truncated, inv->collapse, inv->label);
+		import_output(run, bc, cwd.ptr, &captured, r.capture_truncated, inv->collapse, inv->label,
+			      &started);
 	} else if (err == 0 && inv->keep) {
 		pg_bench_result *b = pg_run_find_bench(run, bc->name);
 		record(b ? b : pg_run_add_bench(run, bc->name), bc, &r);

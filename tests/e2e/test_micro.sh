@@ -1,6 +1,7 @@
 # test_micro.sh - micro benchmarks in perfgate.json: perfgate's own harness
 # ("format": "perfgate"), other harnesses' output on stdout or in a file,
-# a tool whose output is not in its format, `perfgate import`, and A/B on
+# a tool whose output is not in its format, criterion's target/criterion
+# directory, `perfgate import`, and A/B on
 # a harness benchmark.
 . "$PG_E2E_LIB"
 : "${PG_FIXTURES:?}" "${PG_HARNESS_BENCH:?}"
@@ -16,7 +17,7 @@ cat > perfgate.json <<JSON
     "format": "hyperfine", "output": "hf-out.json" }
 ] }
 JSON
-echo hf-out.json >> .gitignore
+printf 'hf-out.json\ntarget/\n' >> .gitignore
 git add -A && git commit -qm "micro benchmarks"
 for i in 1 2 3; do
 	git commit -q --allow-empty -m "c$i"
@@ -51,6 +52,27 @@ expect_rc 0 "import go test output"
 expect_in "$OUT" "imported 3 results from 1 file" "import summary"
 pg history go/BenchmarkHash --metric mb_per_second; expect_rc 0 "history of imported go results"
 pg import --format nope x; expect_rc 2 "unknown import format"
+
+# criterion's target/criterion directory: only what this run wrote counts
+mkdir -p target/criterion/gone/new target/idle/gone/new
+cp "$PG_FIXTURES/criterion-dir/fib/20/new/sample.json" target/criterion/gone/new/
+cp "$PG_FIXTURES/criterion-dir/fib/20/new/sample.json" target/idle/gone/new/
+touch -d 2020-01-01 target/criterion/gone/new/sample.json target/idle/gone/new/sample.json
+cat > rs.json <<JSON
+{ "benchmarks": [ { "name": "rs", "command": ["cp", "-R", "$PG_FIXTURES/criterion-dir/.", "target/criterion/"],
+    "format": "criterion", "output": "target/criterion" },
+  { "name": "idle", "command": ["true"], "format": "criterion", "output": "target/idle" } ] }
+JSON
+pg run -c rs.json --no-store; expect_rc 1 "criterion directory (one benchmark writes nothing)"
+expect_in "$OUT" "rs/fib/20: time_per_op" "criterion result named by its benchmark.json"
+expect_in "$OUT" "rs/parse/small: time_per_op 512 ns, bytes_per_second 2.00 GB/s" "criterion throughput"
+case "$OUT" in *gone*) fail "a stale criterion sample was imported: $OUT" ;; *) pass ;; esac
+expect_in "$OUT" "idle: FAILED: run 1/1: cannot import criterion results: " "nothing written"
+expect_in "$OUT" "target/idle: no criterion results written by this run (1 older" "stale results named"
+pg import --format criterion target/criterion --name cargo --no-store
+expect_rc 0 "import a target/criterion directory"
+expect_in "$OUT" "imported 3 results from 1 file" "every sample in it"
+expect_in "$OUT" "cargo/gone: time_per_op" "named by its directory without benchmark.json"
 
 # A/B on a harness benchmark: one invocation per side per pair
 git checkout -q -b pr

@@ -2,7 +2,8 @@
  * test_import.c - every import parser on real tool output (Google
  * Benchmark, hyperfine, Catch2, perfgate's harness: see
  * fixtures/tools/regen.sh) and faithful documented examples (criterion,
- * pytest-benchmark, go test, Bencher Metric Format); truncated and
+ * and its target/criterion directory, pytest-benchmark, go test, Bencher
+ * Metric Format); truncated and
  * wrong-format input is refused with file, format and place, and imports
  * nothing.
  */
@@ -16,6 +17,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 static char *fixture(const char *name)
 {
@@ -111,6 +113,66 @@ static void test_import__criterion(void **state)
 	/* microseconds are converted: 254 us / 10 = 25.4 us = 25400 ns */
 	assert_float_equal(metric(run, "fib 20", "time_per_op")->samples.v[0], 25400, 1e-6);
 	pg_run_free(run);
+}
+
+/* target/criterion as `cargo bench` leaves it: new/ is this run, base/ the
+ * previous one (not imported), report/ and change/ are not samples. */
+static void test_import__criterion_directory(void **state)
+{
+	(void)state;
+	pg_run *run = pg_run_new();
+	if (pg_import_path(run, PG_IMPORT_CRITERION, FIXTURES "/criterion-dir", "rs", NULL) != 0)
+		fail_msg("%s", pg_error_last());
+	assert_int_equal(run->nbenches, 2);
+	const pg_metric_result *t = metric(run, "rs/fib/20", "time_per_op");
+	assert_int_equal(t->samples.n, 4);
+	assert_float_equal(t->samples.v[0], 25200, 1e-9);   /* 75600 ns / 3 iterations */
+	assert_float_equal(t->samples.v[3], 25200, 1e-9);   /* not base/'s 33000 */
+	t = metric(run, "rs/parse/small", "time_per_op");
+	assert_int_equal(t->samples.n, 3);
+	assert_float_equal(t->samples.v[1], 520, 1e-9);
+	assert_float_equal(metric(run, "rs/parse/small", "bytes_per_second")->samples.v[1],
+			   1024 * 1e9 / 520, 1e-3);
+	assert_null(pg_bench_find_metric(pg_run_find_bench(run, "rs/fib/20"), "bytes_per_second"));
+	pg_run_free(run);
+}
+
+/* Only samples written since the command started count; a result without
+ * benchmark.json is named by its directory; a broken one imports nothing. */
+static void test_import__criterion_directory_stale_and_broken(void **state)
+{
+	(void)state;
+	char *dir = th_tempdir();
+	const char *sample = "{\"sampling_mode\":\"Linear\",\"iters\":[1,2],\"times\":[10,20]}";
+	th_sh(dir, "mkdir -p old/new fresh/one/new");
+	th_write(dir, "old/new/sample.json", sample);
+	th_sh(dir, "touch -d '2020-01-01' old/new/sample.json");
+	struct timespec since;
+	clock_gettime(CLOCK_REALTIME_COARSE, &since);
+	pg_run *run = pg_run_new();
+	assert_int_equal(pg_import_path(run, PG_IMPORT_CRITERION, dir, NULL, &since), PG_ECORRUPT);
+	assert_non_null(strstr(pg_error_last(), "no criterion results written by this run (1 older"));
+
+	th_write(dir, "fresh/one/new/sample.json", sample);
+	if (pg_import_path(run, PG_IMPORT_CRITERION, dir, NULL, &since) != 0)
+		fail_msg("%s", pg_error_last());
+	assert_int_equal(run->nbenches, 1);
+	assert_float_equal(metric(run, "fresh/one", "time_per_op")->samples.v[1], 10, 1e-9);
+
+	th_sh(dir, "mkdir -p fresh/two/new");
+	th_write(dir, "fresh/two/new/sample.json", "{\"iters\":[1,2],\"times\":[10]}");
+	assert_int_equal(pg_import_path(run, PG_IMPORT_CRITERION, dir, NULL, NULL), PG_ECORRUPT);
+	assert_non_null(strstr(pg_error_last(), "fresh/two/new/sample.json: not criterion sample.json"));
+	assert_int_equal(run->nbenches, 1);                 /* nothing more imported */
+
+	assert_int_equal(pg_import_path(run, PG_IMPORT_GBENCH, dir, NULL, NULL), PG_ECORRUPT);
+	assert_non_null(strstr(pg_error_last(), "is a directory; only criterion"));
+	th_sh(dir, "rm -rf old fresh");
+	assert_int_equal(pg_import_path(run, PG_IMPORT_CRITERION, dir, NULL, NULL), PG_ECORRUPT);
+	assert_non_null(strstr(pg_error_last(), "no criterion results found in it"));
+	pg_run_free(run);
+	th_rmrf(dir);
+	free(dir);
 }
 
 static void test_import__pytest(void **state)
@@ -229,6 +291,8 @@ int main(void)
 		cmocka_unit_test(test_import__catch2),
 		cmocka_unit_test(test_import__perfgate_harness),
 		cmocka_unit_test(test_import__criterion),
+		cmocka_unit_test(test_import__criterion_directory),
+		cmocka_unit_test(test_import__criterion_directory_stale_and_broken),
 		cmocka_unit_test(test_import__pytest),
 		cmocka_unit_test(test_import__gotest),
 		cmocka_unit_test(test_import__bmf),

@@ -38,29 +38,29 @@ static int older_than(const struct stat *st, const struct timespec *since)
 /* One <benchmark>/new directory. */
 static int read_sample(walk *w, const char *bench_dir, const char *new_dir)
 {
-	pg_buf path = PG_BUF_INIT, sample = PG_BUF_INIT, meta = PG_BUF_INIT;
+	pg_buf sample_path = PG_BUF_INIT, meta_path = PG_BUF_INIT;
+	pg_buf sample = PG_BUF_INIT, meta = PG_BUF_INIT;
 	struct stat st;
 	int err = 0, has_meta;
-	pg_path_join(&path, new_dir, "sample.json");
-	if (stat(path.ptr, &st) < 0 || !S_ISREG(st.st_mode))
+	pg_path_join(&sample_path, new_dir, "sample.json");
+	pg_path_join(&meta_path, new_dir, "benchmark.json");
+	if (stat(sample_path.ptr, &st) < 0 || !S_ISREG(st.st_mode))
 		goto out;               /* a "new" directory that is not criterion's */
 	if (older_than(&st, w->since)) {
 		w->stale++;
 		goto out;
 	}
-	if ((err = pg_file_read(&sample, path.ptr)) < 0)
+	if ((err = pg_file_read(&sample, sample_path.ptr)) < 0)
 		goto out;
-	pg_buf_clear(&path);
-	pg_path_join(&path, new_dir, "benchmark.json");
-	has_meta = pg_file_read(&meta, path.ptr) == 0;
-	pg_buf_clear(&path);
-	pg_path_join(&path, new_dir, "sample.json");
+	has_meta = pg_file_read(&meta, meta_path.ptr) == 0;
+	/* without benchmark.json, the directory below the root names it */
 	const char *fallback = bench_dir + w->root_len + (bench_dir[w->root_len] == '/');
 	err = pg_import_criterion_sample(w->parsed, sample.ptr, has_meta ? meta.ptr : NULL,
-					 *fallback ? fallback : "criterion", path.ptr);
+					 *fallback ? fallback : "criterion", sample_path.ptr);
 	w->found += err == 0;
 out:
-	pg_buf_free(&path);
+	pg_buf_free(&sample_path);
+	pg_buf_free(&meta_path);
 	pg_buf_free(&sample);
 	pg_buf_free(&meta);
 	return err;

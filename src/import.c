@@ -70,13 +70,19 @@ static int check_names(const pg_run *parsed, const char *prefix, const char *whe
 		       const char *format)
 {
 	for (size_t i = 0; i < parsed->nbenches; i++) {
-		const char *problem = pg_name_problem(parsed->benches[i].name);
-		size_t len = strlen(parsed->benches[i].name) + (prefix ? strlen(prefix) + 1 : 0);
+		const pg_bench_result *b = &parsed->benches[i];
+		const char *problem = pg_name_problem(b->name);
+		size_t len = strlen(b->name) + (prefix ? strlen(prefix) + 1 : 0);
 		if (!problem && len > PG_NAME_MAX)
 			problem = "is longer than 200 bytes with the prefix";
 		if (problem)
 			return pg_error_set(PG_ECORRUPT, "%s: %s results: benchmark name '%.60s' %s",
-					    where, format, parsed->benches[i].name, problem);
+					    where, format, b->name, problem);
+		/* metric names come from the tool too (counters, measures) */
+		for (size_t m = 0; m < b->nmetrics; m++)
+			if ((problem = pg_name_problem(b->metrics[m].name)))
+				return pg_error_set(PG_ECORRUPT, "%s: %s results: '%.60s' has a metric "
+						    "name that %s", where, format, b->name, problem);
 	}
 	if (!parsed->nbenches)
 		return pg_error_set(PG_ECORRUPT, "%s: no %s results found in it", where, format);

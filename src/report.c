@@ -204,6 +204,14 @@ int pg_row_too_noisy(const pg_result_row *row)
 	return !row->reason && isfinite(row->v.mdc_pct) && row->v.mdc_pct > row->notice;
 }
 
+static void put_name(pg_buf *out, const char *name, int markdown)
+{
+	if (markdown)
+		pg_escape_markdown(out, name);
+	else
+		pg_buf_puts(out, name);
+}
+
 void pg_report_noise_advice(pg_buf *out, const pg_report *r, int markdown)
 {
 	size_t n = 0;
@@ -218,12 +226,11 @@ void pg_report_noise_advice(pg_buf *out, const pg_report *r, int markdown)
 		if (!pg_row_too_noisy(row))
 			continue;
 		pg_buf_puts(out, markdown ? "- " : "  ");
-		if (markdown)
-			pg_escape_markdown(out, row->bench);
-		else
-			pg_buf_puts(out, row->bench);
-		pg_buf_printf(out, " %s: detects only changes above %.1f%% (notice is %.1f%%); ",
-			      row->metric, row->v.mdc_pct, row->notice);
+		put_name(out, row->bench, markdown);
+		pg_buf_putc(out, ' ');
+		put_name(out, row->metric, markdown);
+		pg_buf_printf(out, ": detects only changes above %.1f%% (notice is %.1f%%); ",
+			      row->v.mdc_pct, row->notice);
 		pg_buf_puts(out, strstr(row->unit, "instr") ? "add runs\n"
 			    : "add runs, pin it to a CPU (\"cpu\"), or gate on instructions\n");
 	}

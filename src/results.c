@@ -256,6 +256,8 @@ static int parse_metric(pg_bench_result *b, const char *name, json_t *m, const c
 		return bad(where, "a metric lacks unit, direction or samples");
 	if (strcmp(json_string_value(dir), "lower") && strcmp(json_string_value(dir), "higher"))
 		return bad(where, "a metric's direction is neither \"lower\" nor \"higher\"");
+	if (pg_name_problem(name))
+		return bad(where, "a metric name is invalid");
 	if (pg_bench_find_metric(b, name))
 		return bad(where, "a metric appears twice");
 	pg_metric_result *mr = pg_bench_metric(b, name, json_string_value(unit),

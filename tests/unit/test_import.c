@@ -274,6 +274,22 @@ static void test_import__non_numbers_are_named(void **state)
 	}
 }
 
+/* Metric names come from the tool (counters, measures): a control
+ * character in one is refused like one in a benchmark name. */
+static void test_import__hostile_metric_name_is_refused(void **state)
+{
+	(void)state;
+	const char *doc = "{\"hash\": {\"lat\\u001b[2Jency\": {\"value\": 1}}}";
+	pg_run *run = pg_run_new();
+	assert_int_equal(pg_import_parse(run, PG_IMPORT_BMF, doc, strlen(doc), NULL, "in.json"),
+			 PG_ECORRUPT);
+	if (!strstr(pg_error_last(), "in.json: bmf results: 'hash' has a metric name that contains "
+				     "a control character"))
+		fail_msg("%s", pg_error_last());
+	assert_int_equal(run->nbenches, 0);
+	pg_run_free(run);
+}
+
 static void test_import__format_names(void **state)
 {
 	(void)state;
@@ -298,6 +314,7 @@ int main(void)
 		cmocka_unit_test(test_import__bmf),
 		cmocka_unit_test(test_import__refuses_bad_input),
 		cmocka_unit_test(test_import__non_numbers_are_named),
+		cmocka_unit_test(test_import__hostile_metric_name_is_refused),
 		cmocka_unit_test(test_import__format_names),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

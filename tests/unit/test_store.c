@@ -178,6 +178,30 @@ static void test_store__mismatched_file_is_skipped(void **state)
 	pg_run_free(good);
 }
 
+/* A metric name with a terminal escape in a history file would reach the
+ * reports: the file is skipped like any other invalid one. */
+static void test_store__hostile_metric_name_is_skipped(void **state)
+{
+	dir_store *f = *state;
+	pg_run **runs;
+	size_t n;
+	pg_run *good = sample_run(SHA_A, "tb", 5);
+	assert_int_equal(pg_store_save(f->s, good), 0);
+	char *file = only_file(f->dir);
+	th_sh(f->dir, "sed 's/\"wall_time\"/\"wall\\\\u001b[2Jtime\"/' '%s' > \"$(dirname '%s')/x.json\"",
+	      file, file);
+	th_sh(f->dir, "grep -q 'u001b' \"$(dirname '%s')/x.json\"", file);
+	th_capture_warnings();
+	assert_int_equal(pg_store_load(f->s, SHA_A, "tb", &runs, &n), 0);
+	assert_int_equal(n, 1);
+	if (!strstr(th_warnings(), "a metric name is invalid") || !strstr(th_warnings(), "x.json"))
+		fail_msg("warning '%s'", th_warnings());
+	pg_warn_set_handler(NULL, NULL);
+	pg_runs_free(runs, n);
+	free(file);
+	pg_run_free(good);
+}
+
 static void test_store__testbed_key_is_safe(void **state)
 {
 	(void)state;
@@ -304,6 +328,8 @@ int main(void)
 						dir_store_teardown),
 		cmocka_unit_test(test_store__corrupt_files_are_skipped_and_kept),
 		cmocka_unit_test_setup_teardown(test_store__mismatched_file_is_skipped, dir_store_setup,
+						dir_store_teardown),
+		cmocka_unit_test_setup_teardown(test_store__hostile_metric_name_is_skipped, dir_store_setup,
 						dir_store_teardown),
 		cmocka_unit_test(test_store__testbed_key_is_safe),
 		cmocka_unit_test(test_store__atomic_write),

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # ci/test.sh - installs the dependencies, builds perfgate with warnings as
-# errors, and runs every test: once in a normal build, once under
-# AddressSanitizer + UndefinedBehaviorSanitizer.  This is what CI runs.
+# errors, and runs every test: once in a normal build (where four
+# end-to-end scripts also run with perfgate under valgrind's memcheck),
+# once under AddressSanitizer + UndefinedBehaviorSanitizer.  This is what
+# CI runs.
 set -euo pipefail
 . "$(dirname "$0")/deps.sh"
 pg_install_deps

@@ -10,7 +10,7 @@ export GIT_COMMITTER_NAME=perfgate-test GIT_COMMITTER_EMAIL=test@example.com
 export GIT_CONFIG_NOSYSTEM=1 NO_COLOR=1 PERFGATE_TESTBED=e2e-testbed
 unset PERFGATE_TESTBED_OVERRIDE
 
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/pg-e2e-XXXXXX")
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/pg-e2e-XXXXXX") || exit 1
 trap 'rm -rf "$WORK"' EXIT
 FAILS=0
 PASSES=0

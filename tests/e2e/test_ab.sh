@@ -3,7 +3,7 @@
 # machine" (an injected drift that fools the history rule); an A/A pull
 # request is ok even on a slower machine; the user's tree is untouched; a
 # base that fails to build, and a benchmark failing on one side, are clear.
-. "$PG_E2E_LIB"
+. "${PG_E2E_LIB:?set PG_E2E_LIB to tests/e2e/lib.sh}" || exit 1
 
 new_repo "$WORK/repo"
 for i in 1 2 3 4 5 6; do git commit -q --allow-empty -m "main $i"; pg run -q; done

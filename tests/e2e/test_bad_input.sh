@@ -1,7 +1,7 @@
 # test_bad_input.sh - malformed config, corrupt history, no repository, no
 # commits, unknown revisions: one clear line, the documented exit status,
 # and no history file changed or lost.
-. "$PG_E2E_LIB"
+. "${PG_E2E_LIB:?set PG_E2E_LIB to tests/e2e/lib.sh}" || exit 1
 
 # not a git repository: exit 3
 mkdir -p "$WORK/plain" && cd "$WORK/plain"

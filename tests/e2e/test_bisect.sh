@@ -3,7 +3,7 @@
 # builds, with the user's tree untouched; around a commit that fails to
 # build; with everything already stored (zero builds); --history-only; and
 # the refusals.
-. "$PG_E2E_LIB"
+. "${PG_E2E_LIB:?set PG_E2E_LIB to tests/e2e/lib.sh}" || exit 1
 
 # make_history N CULPRIT [BROKEN]: N commits after the initial one; commit
 # CULPRIT raises the cost from 20 to 26 ms, commit BROKEN cannot build.

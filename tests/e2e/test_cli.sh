@@ -1,6 +1,6 @@
 # test_cli.sh - help and version, run --output + compare --input, the
 # report formats, --no-store, detached HEAD, dirty trees and shallow clones.
-. "$PG_E2E_LIB"
+. "${PG_E2E_LIB:?set PG_E2E_LIB to tests/e2e/lib.sh}" || exit 1
 
 pg --version; expect_rc 0 "--version"
 expect_in "$OUT" "perfgate " "version printed"

@@ -2,7 +2,7 @@
 # are identical run to run and scale with the work, labelled with their
 # source (perf or valgrind), clear errors when no source is available,
 # adaptive runs, CPU pinning, environment capture and `perfgate noise`.
-. "$PG_E2E_LIB"
+. "${PG_E2E_LIB:?set PG_E2E_LIB to tests/e2e/lib.sh}" || exit 1
 
 new_repo "$WORK/repo"
 echo 1 > work1 && echo 2 > work2

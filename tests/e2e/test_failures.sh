@@ -1,7 +1,7 @@
 # test_failures.sh - benchmarks that fail, crash, hang, flood their output
 # or do not exist: each is reported with its reason, the others still run,
 # and the gate fails.
-. "$PG_E2E_LIB"
+. "${PG_E2E_LIB:?set PG_E2E_LIB to tests/e2e/lib.sh}" || exit 1
 
 new_repo "$WORK/repo"
 cat > perfgate.json <<JSON

@@ -1,7 +1,7 @@
 # test_gate.sh - the core promise: history over several commits, then an
 # unchanged commit passes, a 30 % slowdown is critical and fails the gate,
 # a 16 % slowdown is a warning that passes under the default fail_on.
-. "$PG_E2E_LIB"
+. "${PG_E2E_LIB:?set PG_E2E_LIB to tests/e2e/lib.sh}" || exit 1
 
 new_repo "$WORK/repo"
 for i in 1 2 3 4 5 6; do

@@ -1,6 +1,6 @@
 # test_history.sh - `perfgate history`: per-commit values along the
 # first-parent chain, newest first, with a sparkline.
-. "$PG_E2E_LIB"
+. "${PG_E2E_LIB:?set PG_E2E_LIB to tests/e2e/lib.sh}" || exit 1
 
 new_repo "$WORK/repo"
 for ms in 20 30 40; do commit_cost $ms "cost $ms"; pg run -q; expect_rc 0 "run at $ms ms"; done

@@ -1,6 +1,6 @@
 # test_interrupt.sh - Ctrl-C (SIGINT) during a run stops the benchmark's
 # whole process group, stores nothing, and exits 130.
-. "$PG_E2E_LIB"
+. "${PG_E2E_LIB:?set PG_E2E_LIB to tests/e2e/lib.sh}" || exit 1
 
 new_repo "$WORK/repo"
 cat > perfgate.json <<JSON

@@ -3,7 +3,7 @@
 # a tool whose output is not in its format, criterion's target/criterion
 # directory, `perfgate import`, and A/B on
 # a harness benchmark.
-. "$PG_E2E_LIB"
+. "${PG_E2E_LIB:?set PG_E2E_LIB to tests/e2e/lib.sh}" || exit 1
 : "${PG_FIXTURES:?}" "${PG_HARNESS_BENCH:?}"
 
 new_repo "$WORK/repo"

@@ -1,6 +1,6 @@
 # test_notes.sh - history kept in git notes ("store": "notes:NAME"): the
 # gate works the same, and the history travels with the repository.
-. "$PG_E2E_LIB"
+. "${PG_E2E_LIB:?set PG_E2E_LIB to tests/e2e/lib.sh}" || exit 1
 
 new_repo "$WORK/repo"
 sed -i 's/"window": 20/"store": "notes:perfgate", "window": 20/' perfgate.json

@@ -158,6 +158,43 @@ void pg_escape_html(pg_buf *out, const char *s)
 	}
 }
 
+/* Length of the valid UTF-8 sequence at s, or 0. */
+static size_t utf8_seq(const unsigned char *s)
+{
+	size_t n = s[0] < 0x80 ? 1 : (s[0] & 0xe0) == 0xc0 ? 2 : (s[0] & 0xf0) == 0xe0 ? 3
+		 : (s[0] & 0xf8) == 0xf0 ? 4 : 0;
+	for (size_t i = 1; i < n; i++)
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+	return n;
+}
+
+void pg_escape_xml(pg_buf *out, const char *str)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	while (*s) {
+		size_t n = utf8_seq(s);
+		switch (n ? *s : 0) {
+		case '<': pg_buf_puts(out, "&lt;"); break;
+		case '>': pg_buf_puts(out, "&gt;"); break;
+		case '&': pg_buf_puts(out, "&amp;"); break;
+		case '"': pg_buf_puts(out, "&quot;"); break;
+		case '\'': pg_buf_puts(out, "&apos;"); break;
+		case 0:
+			/* not UTF-8 (a stderr tail can be anything): U+FFFD */
+			pg_buf_puts(out, "\xef\xbf\xbd");
+			n = 1;
+			break;
+		default:
+			if (*s < 0x20 && *s != '\t' && *s != '\n' && *s != '\r')
+				pg_buf_puts(out, "\xef\xbf\xbd"); /* not allowed in XML 1.0 */
+			else
+				pg_buf_put(out, (const char *)s, n);
+		}
+		s += n;
+	}
+}
+
 size_t pg_utf8_width(const char *s)
 {
 	size_t w = 0;

@@ -26,6 +26,9 @@ void pg_fmt_short_sha(pg_buf *out, const char *sha);
 void pg_escape_markdown(pg_buf *out, const char *s);
 /* Escapes text for HTML element content and attribute values. */
 void pg_escape_html(pg_buf *out, const char *s);
+/* For XML text and attribute values: the five entities, and what XML 1.0
+ * cannot hold (control characters, invalid UTF-8) as U+FFFD. */
+void pg_escape_xml(pg_buf *out, const char *s);
 
 /* Display width of UTF-8 text (code points; fine for names and the
  * sparkline, which has no wide characters). */

@@ -99,17 +99,21 @@ pg_report *pg_report_build(const pg_run *cur, const pg_baseline *base, const pg_
 	return r;
 }
 
+int pg_row_fails_gate(const pg_report *r, const pg_result_row *row)
+{
+	pg_severity s = row->v.severity;
+	return s == PG_SEV_FAILED ||
+	       (r->fail_on != PG_FAIL_NEVER && s >= PG_SEV_NOTICE && (int)s >= r->fail_on);
+}
+
 void pg_report_finish(pg_report *r)
 {
 	qsort(r->rows, r->nrows, sizeof(*r->rows), cmp_rows);
 	memset(r->counts, 0, sizeof(r->counts));
 	r->passed = 1;
 	for (size_t i = 0; i < r->nrows; i++) {
-		pg_severity s = r->rows[i].v.severity;
-		r->counts[s]++;
-		if (s == PG_SEV_FAILED)
-			r->passed = 0;
-		else if (r->fail_on != PG_FAIL_NEVER && s >= PG_SEV_NOTICE && (int)s >= r->fail_on)
+		r->counts[r->rows[i].v.severity]++;
+		if (pg_row_fails_gate(r, &r->rows[i]))
 			r->passed = 0;
 	}
 }
@@ -168,6 +172,8 @@ int pg_format_parse(const char *name, pg_format *out)
 		*out = PG_FORMAT_MARKDOWN;
 	else if (!strcmp(name, "json"))
 		*out = PG_FORMAT_JSON;
+	else if (!strcmp(name, "junit"))
+		*out = PG_FORMAT_JUNIT;
 	else
 		return -1;
 	return 0;
@@ -184,6 +190,9 @@ void pg_report_render(pg_buf *out, const pg_report *r, pg_format fmt, const pg_w
 		break;
 	case PG_FORMAT_JSON:
 		pg_report_write_json(out, r);
+		break;
+	case PG_FORMAT_JUNIT:
+		pg_report_write_junit(out, r);
 		break;
 	}
 }

@@ -67,6 +67,9 @@ pg_result_row *pg_report_add_row(pg_report *r, const char *bench);
 /* Sorts the rows, counts severities and decides the verdict. */
 void pg_report_finish(pg_report *r);
 void pg_report_add_warning(pg_report *r, const char *msg);
+/* Whether the row fails the gate: a failed benchmark, or a regression at
+ * or above fail_on. */
+int pg_row_fails_gate(const pg_report *r, const pg_result_row *row);
 /* Whether the row's noise hides changes as small as its notice threshold. */
 int pg_row_too_noisy(const pg_result_row *row);
 /* One line per too-noisy row, with what to do about it. */
@@ -76,7 +79,12 @@ void pg_report_write_noise(pg_buf *out, const pg_report *r);
 /* "2 critical, 1 warning, 3 improved of 41" */
 void pg_report_summary(pg_buf *out, const pg_report *r);
 
-typedef enum pg_format { PG_FORMAT_TERM, PG_FORMAT_MARKDOWN, PG_FORMAT_JSON } pg_format;
+typedef enum pg_format {
+	PG_FORMAT_TERM,
+	PG_FORMAT_MARKDOWN,
+	PG_FORMAT_JSON,
+	PG_FORMAT_JUNIT
+} pg_format;
 int pg_format_parse(const char *name, pg_format *out);
 
 typedef struct pg_write_opts {
@@ -97,6 +105,10 @@ typedef struct pg_markdown_opts {
 } pg_markdown_opts;
 void pg_report_write_markdown_opts(pg_buf *out, const pg_report *r, const pg_markdown_opts *o);
 void pg_report_write_json(pg_buf *out, const pg_report *r);
+/* JUnit XML (for CI systems that show test reports, e.g. GitLab, Jenkins):
+ * one testcase per benchmark and metric; what fails the gate is a
+ * <failure>, a failed benchmark an <error>. */
+void pg_report_write_junit(pg_buf *out, const pg_report *r);
 /* Reads a JSON report back (for `perfgate post`).  PG_ECORRUPT with the
  * file name and what is wrong. */
 int pg_report_load_json(pg_report **out, const char *path);

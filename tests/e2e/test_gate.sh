@@ -1,6 +1,7 @@
 # test_gate.sh - the core promise: history over several commits, then an
 # unchanged commit passes, a 30 % slowdown is critical and fails the gate,
-# a 16 % slowdown is a warning that passes under the default fail_on.
+# a 16 % slowdown is a warning that passes under the default fail_on; the
+# JUnit XML report says the same to CI systems.
 . "${PG_E2E_LIB:?set PG_E2E_LIB to tests/e2e/lib.sh}" || exit 1
 
 new_repo "$WORK/repo"
@@ -27,6 +28,20 @@ pg check; expect_rc 1 "30% slowdown"
 sev=$(severity_of sleepy wall_time)
 [ "$sev" = critical ] && pass || fail "30% slowdown: severity '$sev', expected critical"
 expect_in "$OUT" "FAIL: 1 critical of 1 (fail_on: critical)" "30% verdict"
+
+# the same judgement as JUnit XML, read back by a real XML parser
+pg compare --format junit --output "$WORK/junit.xml"; expect_rc 1 "junit report of the slowdown"
+junit=$(python3 - "$WORK/junit.xml" <<'PY'
+import sys, xml.etree.ElementTree as ET
+suite = ET.parse(sys.argv[1]).getroot().find("testsuite")
+case = suite.find("testcase")
+failure = case.find("failure")
+props = {p.get("name"): p.get("value") for p in suite.iter("property")}
+print(suite.get("tests"), suite.get("failures"), suite.get("errors"), case.get("classname"),
+      case.get("name"), failure.get("type"), props["verdict"], props["fail_on"])
+PY
+)
+[ "$junit" = "1 1 0 sleepy wall_time critical fail critical" ] && pass || fail "junit report: '$junit'"
 
 # 16 % slower (mid-band, so fork overhead under load cannot move it across
 # a threshold): warning, passes with fail_on critical, fails with warning

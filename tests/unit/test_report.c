@@ -162,6 +162,52 @@ static void test_report__formats_escape_names(void **state)
 	pg_config_free(cfg);
 }
 
+/* JUnit XML: counts, a <failure> for what fails the gate, an <error> for
+ * the crash, and names and reasons that cannot break out of the XML. */
+static void test_report__junit(void **state)
+{
+	(void)state;
+	const char *hostile = "a<b>&\"q\" 'x' ]]> </testcase>";
+	pg_config *cfg = config();
+	pg_baseline base;
+	pg_run *cur;
+	pg_buf x = PG_BUF_INIT;
+	fixture(&base, &cur, hostile);
+	free(pg_run_find_bench(cur, "crashy")->reason);
+	pg_run_find_bench(cur, "crashy")->reason = pg_strdup("exit 3: \x1b[31mred\xff\xfe<");
+	pg_report_opts o = { cfg, "main", "1234567890123456789012345678901234567890", PG_SEV_CRITICAL };
+	pg_report *r = pg_report_build(cur, &base, &o);
+	pg_report_write_junit(&x, r);
+	assert_non_null(strstr(x.ptr, "<testsuites name=\"perfgate\" tests=\"5\" failures=\"1\" "
+				      "errors=\"1\">"));
+	assert_non_null(strstr(x.ptr, "<testcase classname=\"slow\" name=\"wall_time\">\n"
+				      "      <failure type=\"critical\" message=\"+29.7% (critical), "));
+	assert_non_null(strstr(x.ptr, "<testcase classname=\"crashy\" name=\"run\">\n"
+				      "      <error type=\"failed\" message=\"exit 3: \xef\xbf\xbd[31mred"
+				      "\xef\xbf\xbd\xef\xbf\xbd&lt;\"/>"));
+	assert_non_null(strstr(x.ptr, "classname=\"a&lt;b&gt;&amp;&quot;q&quot; &apos;x&apos; "
+				      "]]&gt; &lt;/testcase&gt;\""));
+	/* "fast" improved: it passes, with the judgement as output */
+	assert_non_null(strstr(x.ptr, "<testcase classname=\"fast\" name=\"wall_time\">\n"
+				      "      <system-out>-30.1% (improved)"));
+	assert_non_null(strstr(x.ptr, "<property name=\"verdict\" value=\"fail\"/>"));
+	assert_null(strstr(x.ptr, "\x1b"));
+	pg_buf_free(&x);
+	pg_report_free(r);
+
+	/* under fail_on never only the crash is an error; nothing is a failure */
+	o.fail_on = PG_FAIL_NEVER;
+	r = pg_report_build(cur, &base, &o);
+	pg_report_write_junit(&x, r);
+	assert_non_null(strstr(x.ptr, "tests=\"5\" failures=\"0\" errors=\"1\""));
+	assert_null(strstr(x.ptr, "<failure"));
+	pg_buf_free(&x);
+	pg_report_free(r);
+	pg_run_free(cur);
+	pg_baseline_free(&base);
+	pg_config_free(cfg);
+}
+
 static void test_report__value_formatting(void **state)
 {
 	(void)state;
@@ -194,6 +240,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_report__sorted_and_judged),
 		cmocka_unit_test(test_report__formats_escape_names),
+		cmocka_unit_test(test_report__junit),
 		cmocka_unit_test(test_report__value_formatting),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -108,7 +108,7 @@ static int walk_dir(walk *w, const char *dir, int depth)
 			continue;
 		if (!strcmp(names[i], "new"))
 			err = read_sample(w, dir, path.ptr);
-		else if (depth < WALK_DEPTH_MAX)
+		else if (depth < WALK_DEPTH_MAX && strcmp(names[i], ".git"))
 			err = walk_dir(w, path.ptr, depth + 1);
 	}
 	for (i = 0; i < n; i++)

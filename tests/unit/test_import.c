@@ -154,6 +154,8 @@ static void test_import__criterion_directory_stale_and_broken(void **state)
 	assert_non_null(strstr(pg_error_last(), "no criterion results written by this run (1 older"));
 
 	th_write(dir, "fresh/one/new/sample.json", sample);
+	th_sh(dir, "mkdir -p .git/objects/new");             /* never entered */
+	th_write(dir, ".git/objects/new/sample.json", "not JSON");
 	if (pg_import_path(run, PG_IMPORT_CRITERION, dir, NULL, &since) != 0)
 		fail_msg("%s", pg_error_last());
 	assert_int_equal(run->nbenches, 1);
@@ -167,7 +169,7 @@ static void test_import__criterion_directory_stale_and_broken(void **state)
 
 	assert_int_equal(pg_import_path(run, PG_IMPORT_GBENCH, dir, NULL, NULL), PG_ECORRUPT);
 	assert_non_null(strstr(pg_error_last(), "is a directory; only criterion"));
-	th_sh(dir, "rm -rf old fresh");
+	th_sh(dir, "rm -rf old fresh .git");
 	assert_int_equal(pg_import_path(run, PG_IMPORT_CRITERION, dir, NULL, NULL), PG_ECORRUPT);
 	assert_non_null(strstr(pg_error_last(), "no criterion results found in it"));
 	pg_run_free(run);

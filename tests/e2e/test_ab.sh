@@ -15,8 +15,9 @@ commit_cost 55 "10% slower"
 echo "work in progress" > notes.txt   # untracked
 before=$(git status --porcelain; git rev-parse HEAD; git symbolic-ref HEAD; git diff --cached)
 
-# this CI job's machine is 10 % faster than the ones that made the history
-export PG_TESTBENCH_SCALE=0.9
+# this CI job's machine is 15 % faster than the ones that made the history
+# (so the history rule sees -6 %: improved, or ok; never a slowdown)
+export PG_TESTBENCH_SCALE=0.85
 pg check --no-store; expect_rc 0 "history rule on a faster machine"
 sev=$(severity_of sleepy wall_time)
 [ "$sev" = ok ] || [ "$sev" = improved ] && pass || fail "the drift should fool the history rule, got '$sev'"

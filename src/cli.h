@@ -138,7 +138,7 @@ int cli_judge_opts_check(const cli_ctx *ctx, const cli_judge_opts *o);
 	OPT_STRING(0, "base", &(jo)->base, "REV",                                           \
 		   "compare against REV instead of the config's base branch"),              \
 	OPT_STRING('f', "format", &(jo)->format, "FMT",                                     \
-		   "report format: term (default), markdown, json, junit"),                  \
+		   "report format: term (default), markdown, json, junit, html"),           \
 	OPT_STRING('o', "output", &(jo)->output, "FILE",                                    \
 		   "write the report to FILE instead of stdout"),                           \
 	OPT_STRING(0, "fail-on", &(jo)->fail_on, "SEV",                                     \

@@ -174,6 +174,8 @@ int pg_format_parse(const char *name, pg_format *out)
 		*out = PG_FORMAT_JSON;
 	else if (!strcmp(name, "junit"))
 		*out = PG_FORMAT_JUNIT;
+	else if (!strcmp(name, "html"))
+		*out = PG_FORMAT_HTML;
 	else
 		return -1;
 	return 0;
@@ -194,6 +196,9 @@ void pg_report_render(pg_buf *out, const pg_report *r, pg_format fmt, const pg_w
 	case PG_FORMAT_JUNIT:
 		pg_report_write_junit(out, r);
 		break;
+	case PG_FORMAT_HTML:
+		pg_report_write_html(out, r);
+		break;
 	}
 }
 
@@ -213,34 +218,77 @@ int pg_row_too_noisy(const pg_result_row *row)
 	return !row->reason && isfinite(row->v.mdc_pct) && row->v.mdc_pct > row->notice;
 }
 
-static void put_name(pg_buf *out, const char *name, int markdown)
+/* How the noise advice is marked up in each text format. */
+typedef struct advice_style {
+	const char *head, *head_end, *item, *item_end, *tail;  /* head (N) head_end */
+	void (*escape)(pg_buf *out, const char *s);
+} advice_style;
+
+static void as_is(pg_buf *out, const char *s)
 {
-	if (markdown)
-		pg_escape_markdown(out, name);
-	else
-		pg_buf_puts(out, name);
+	pg_buf_puts(out, s);
 }
 
-void pg_report_noise_advice(pg_buf *out, const pg_report *r, int markdown)
+static const advice_style advice_styles[] = {
+	[PG_TEXT_PLAIN] = { "\ntoo noisy to see a change at the notice threshold (", "):\n", "  ",
+			    "\n", "", as_is },
+	[PG_TEXT_MARKDOWN] = { "\n**Too noisy to see every change** (", "):\n", "- ", "\n", "",
+			       pg_escape_markdown },
+	[PG_TEXT_HTML] = { "<h2>Too noisy to see every change (", ")</h2>\n<ul>\n", "<li>",
+			   "</li>\n", "</ul>\n", pg_escape_html },
+};
+
+void pg_report_noise_advice(pg_buf *out, const pg_report *r, pg_text_style style)
 {
+	const advice_style *st = &advice_styles[style];
 	size_t n = 0;
 	for (size_t i = 0; i < r->nrows; i++)
 		n += pg_row_too_noisy(&r->rows[i]);
 	if (!n)
 		return;
-	pg_buf_printf(out, markdown ? "\n**Too noisy to see every change** (%zu):\n"
-				    : "\ntoo noisy to see a change at the notice threshold (%zu):\n", n);
+	pg_buf_printf(out, "%s%zu%s", st->head, n, st->head_end);
 	for (size_t i = 0; i < r->nrows; i++) {
 		const pg_result_row *row = &r->rows[i];
 		if (!pg_row_too_noisy(row))
 			continue;
-		pg_buf_puts(out, markdown ? "- " : "  ");
-		put_name(out, row->bench, markdown);
+		pg_buf_puts(out, st->item);
+		st->escape(out, row->bench);
 		pg_buf_putc(out, ' ');
-		put_name(out, row->metric, markdown);
+		st->escape(out, row->metric);
 		pg_buf_printf(out, ": detects only changes above %.1f%% (notice is %.1f%%); ",
 			      row->v.mdc_pct, row->notice);
-		pg_buf_puts(out, strstr(row->unit, "instr") ? "add runs\n"
-			    : "add runs, pin it to a CPU (\"cpu\"), or gate on instructions\n");
+		st->escape(out, strstr(row->unit, "instr") ? "add runs"
+			   : "add runs, pin it to a CPU (\"cpu\"), or gate on instructions");
+		pg_buf_puts(out, st->item_end);
 	}
+	pg_buf_puts(out, st->tail);
+}
+
+static void short_sha_code(pg_buf *out, const char *sha, pg_text_style style)
+{
+	pg_buf_puts(out, style == PG_TEXT_HTML ? "<code>" : style == PG_TEXT_MARKDOWN ? "`" : "");
+	pg_fmt_short_sha(out, sha);
+	pg_buf_puts(out, style == PG_TEXT_HTML ? "</code>" : style == PG_TEXT_MARKDOWN ? "`" : "");
+}
+
+void pg_report_describe_baseline(pg_buf *out, const pg_report *r, pg_text_style style)
+{
+	const advice_style *st = &advice_styles[style];
+	pg_buf_puts(out, "Compared ");
+	short_sha_code(out, r->commit, style);
+	pg_buf_puts(out, r->dirty ? " (dirty tree) against " : " against ");
+	if (r->ab) {
+		short_sha_code(out, r->base_commit, style);
+		pg_buf_printf(out, " in A/B mode: %s%zu pairs, interleaved on the same runner,",
+			      r->ab_adaptive ? "adaptive, up to " : "", r->ab_pairs);
+	} else {
+		pg_buf_printf(out, "%zu baseline commit%s (window %d) from ", r->baseline_commits,
+			      r->baseline_commits == 1 ? "" : "s", r->window);
+		st->escape(out, r->base_ref ? r->base_ref : "?");
+		pg_buf_puts(out, " at ");
+		short_sha_code(out, r->base_commit, style);
+	}
+	pg_buf_puts(out, " on testbed ");
+	st->escape(out, r->testbed ? r->testbed : "?");
+	pg_buf_puts(out, r->history_truncated ? ". History ends early (shallow clone?)." : ".");
 }

@@ -72,8 +72,13 @@ void pg_report_add_warning(pg_report *r, const char *msg);
 int pg_row_fails_gate(const pg_report *r, const pg_result_row *row);
 /* Whether the row's noise hides changes as small as its notice threshold. */
 int pg_row_too_noisy(const pg_result_row *row);
+/* The text formats that embed shared pieces of a report. */
+typedef enum pg_text_style { PG_TEXT_PLAIN, PG_TEXT_MARKDOWN, PG_TEXT_HTML } pg_text_style;
+/* "Compared <head> against 6 baseline commits (window 20) from main at
+ * <sha> on testbed T." (or the A/B base), names escaped for `style`. */
+void pg_report_describe_baseline(pg_buf *out, const pg_report *r, pg_text_style style);
 /* One line per too-noisy row, with what to do about it. */
-void pg_report_noise_advice(pg_buf *out, const pg_report *r, int markdown);
+void pg_report_noise_advice(pg_buf *out, const pg_report *r, pg_text_style style);
 /* The noise table of `perfgate noise`: CVs and minimum detectable change. */
 void pg_report_write_noise(pg_buf *out, const pg_report *r);
 /* "2 critical, 1 warning, 3 improved of 41" */
@@ -83,7 +88,8 @@ typedef enum pg_format {
 	PG_FORMAT_TERM,
 	PG_FORMAT_MARKDOWN,
 	PG_FORMAT_JSON,
-	PG_FORMAT_JUNIT
+	PG_FORMAT_JUNIT,
+	PG_FORMAT_HTML
 } pg_format;
 int pg_format_parse(const char *name, pg_format *out);
 
@@ -109,6 +115,8 @@ void pg_report_write_json(pg_buf *out, const pg_report *r);
  * one testcase per benchmark and metric; what fails the gate is a
  * <failure>, a failed benchmark an <error>. */
 void pg_report_write_junit(pg_buf *out, const pg_report *r);
+/* One self-contained HTML page (no scripts, no external files). */
+void pg_report_write_html(pg_buf *out, const pg_report *r);
 /* Reads a JSON report back (for `perfgate post`).  PG_ECORRUPT with the
  * file name and what is wrong. */
 int pg_report_load_json(pg_report **out, const char *path);

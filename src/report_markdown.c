@@ -53,24 +53,7 @@ static void write_failures(pg_buf *out, const pg_report *r)
 
 static void write_baseline(pg_buf *out, const pg_report *r, const char *run_url)
 {
-	pg_buf_puts(out, "Compared `");
-	pg_fmt_short_sha(out, r->commit);
-	pg_buf_puts(out, r->dirty ? "` (dirty tree) against " : "` against ");
-	if (r->ab) {
-		pg_buf_puts(out, "`");
-		pg_fmt_short_sha(out, r->base_commit);
-		pg_buf_printf(out, "` in A/B mode: %s%zu pairs, interleaved on the same runner",
-			      r->ab_adaptive ? "adaptive, up to " : "", r->ab_pairs);
-	} else {
-		pg_buf_printf(out, "%zu baseline commit%s (window %d) from ", r->baseline_commits,
-			      r->baseline_commits == 1 ? "" : "s", r->window);
-		pg_escape_markdown(out, r->base_ref ? r->base_ref : "?");
-		pg_buf_puts(out, " at `");
-		pg_fmt_short_sha(out, r->base_commit);
-	}
-	pg_buf_puts(out, r->ab ? ", on testbed " : "` on testbed ");
-	pg_escape_markdown(out, r->testbed ? r->testbed : "?");
-	pg_buf_puts(out, r->history_truncated ? ". History ends early (shallow clone?)." : ".");
+	pg_report_describe_baseline(out, r, PG_TEXT_MARKDOWN);
 	if (run_url) {
 		pg_buf_puts(out, " [Workflow run](");
 		pg_escape_markdown(out, run_url);
@@ -132,7 +115,7 @@ void pg_report_write_markdown_opts(pg_buf *out, const pg_report *r, const pg_mar
 			if (r->rows[i].v.severity == PG_SEV_IMPROVED)
 				table_row(out, &r->rows[i]);
 	}
-	pg_report_noise_advice(out, r, 1);
+	pg_report_noise_advice(out, r, PG_TEXT_MARKDOWN);
 	write_baseline(&tail, r, o ? o->run_url : NULL);
 	size_t used = out->len - begin + tail.len;
 	size_t budget = 0;

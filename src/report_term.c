@@ -122,7 +122,7 @@ void pg_report_write_term(pg_buf *out, const pg_report *r, const pg_write_opts *
 	for (size_t i = 0; i < r->nrows; i++)
 		if (r->rows[i].reason)
 			pg_buf_printf(out, "\n%s: %s", r->rows[i].bench, r->rows[i].reason);
-	pg_report_noise_advice(out, r, 0);
+	pg_report_noise_advice(out, r, PG_TEXT_PLAIN);
 	pg_buf_printf(out, "\n%s: ", r->passed ? "PASS" : "FAIL");
 	pg_report_summary(out, r);
 	pg_buf_printf(out, " (fail_on: %s)\n", pg_fail_on_name(r->fail_on));
@@ -174,5 +174,5 @@ void pg_report_write_noise(pg_buf *out, const pg_report *r)
 		pg_buf_free(&b);
 		pg_buf_free(&c);
 	}
-	pg_report_noise_advice(out, r, 0);
+	pg_report_noise_advice(out, r, PG_TEXT_PLAIN);
 }

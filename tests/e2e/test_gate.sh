@@ -1,7 +1,7 @@
 # test_gate.sh - the core promise: history over several commits, then an
 # unchanged commit passes, a 30 % slowdown is critical and fails the gate,
 # a 16 % slowdown is a warning that passes under the default fail_on; the
-# JUnit XML report says the same to CI systems.
+# JUnit XML and HTML reports say the same.
 . "${PG_E2E_LIB:?set PG_E2E_LIB to tests/e2e/lib.sh}" || exit 1
 
 new_repo "$WORK/repo"
@@ -42,6 +42,27 @@ print(suite.get("tests"), suite.get("failures"), suite.get("errors"), case.get("
 PY
 )
 [ "$junit" = "1 1 0 sleepy wall_time critical fail critical" ] && pass || fail "junit report: '$junit'"
+
+# and as one HTML page: every element closed, in order, the slowdown's row marked critical
+pg compare --format html --output "$WORK/report.html"; expect_rc 1 "html report of the slowdown"
+html=$(python3 - "$WORK/report.html" <<'PY'
+import sys
+from html.parser import HTMLParser
+VOID = {"meta", "br", "img", "hr", "input", "link"}
+class Check(HTMLParser):
+    def __init__(self):
+        super().__init__(); self.open = []; self.bad = []; self.rows = []
+    def handle_starttag(self, tag, attrs):
+        if tag == "tr": self.rows.append(dict(attrs).get("class"))
+        if tag not in VOID and tag not in ("polyline",): self.open.append(tag)
+    def handle_startendtag(self, tag, attrs): pass
+    def handle_endtag(self, tag):
+        if not self.open or self.open.pop() != tag: self.bad.append(tag)
+c = Check(); c.feed(open(sys.argv[1], encoding="utf-8").read())
+print("balanced" if not c.open and not c.bad else "unbalanced %s %s" % (c.open, c.bad), c.rows)
+PY
+)
+[ "$html" = "balanced [None, 'critical']" ] && pass || fail "html report: '$html'"
 
 # 16 % slower (mid-band, so fork overhead under load cannot move it across
 # a threshold): warning, passes with fail_on critical, fails with warning

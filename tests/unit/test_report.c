@@ -208,6 +208,43 @@ static void test_report__junit(void **state)
 	pg_config_free(cfg);
 }
 
+/* HTML: one self-contained page; hostile names and reasons stay text. */
+static void test_report__html(void **state)
+{
+	(void)state;
+	const char *hostile = "<script>alert(1)</script> \"q\" 'x' @octocat";
+	pg_config *cfg = config();
+	pg_baseline base;
+	pg_run *cur;
+	pg_buf h = PG_BUF_INIT;
+	fixture(&base, &cur, hostile);
+	free(pg_run_find_bench(cur, "crashy")->reason);
+	pg_run_find_bench(cur, "crashy")->reason = pg_strdup("exit 3: <img src=x onerror=y>");
+	pg_report_opts o = { cfg, "main", "1234567890123456789012345678901234567890", PG_SEV_CRITICAL };
+	pg_report *r = pg_report_build(cur, &base, &o);
+	pg_report_write_html(&h, r);
+	assert_true(strncmp(h.ptr, "<!DOCTYPE html>\n", 16) == 0);
+	assert_non_null(strstr(h.ptr, "<title>perfgate: fail — 1 failed, 1 critical, 1 improved of 5 "
+				      "(fail on critical)</title>"));
+	assert_null(strstr(h.ptr, "<script"));
+	assert_null(strstr(h.ptr, "<img"));
+	assert_null(strstr(h.ptr, "http"));           /* nothing external */
+	assert_non_null(strstr(h.ptr, "&lt;script&gt;alert(1)&lt;/script&gt; &quot;q&quot; &#39;x&#39;"));
+	assert_non_null(strstr(h.ptr, "<li><b>crashy</b> failed: exit 3: &lt;img src=x onerror=y&gt;</li>"));
+	assert_non_null(strstr(h.ptr, "<tr class=\"critical\"><td>slow</td><td>wall_time</td>"));
+	assert_non_null(strstr(h.ptr, "<td class=\"n\">+29.7%</td>"));
+	assert_non_null(strstr(h.ptr, "<polyline points=\"0.0,"));
+	assert_non_null(strstr(h.ptr, "<h2>Too noisy to see every change (1)</h2>\n<ul>\n<li>&lt;script"));
+	assert_non_null(strstr(h.ptr, "<p>Compared <code>abcdefabcdef</code> against 5 baseline "
+				      "commits (window 20) from main at <code>123456789012</code>"));
+	assert_non_null(strstr(h.ptr, "</body>\n</html>\n"));
+	pg_buf_free(&h);
+	pg_report_free(r);
+	pg_run_free(cur);
+	pg_baseline_free(&base);
+	pg_config_free(cfg);
+}
+
 static void test_report__value_formatting(void **state)
 {
 	(void)state;
@@ -241,6 +278,7 @@ int main(void)
 		cmocka_unit_test(test_report__sorted_and_judged),
 		cmocka_unit_test(test_report__formats_escape_names),
 		cmocka_unit_test(test_report__junit),
+		cmocka_unit_test(test_report__html),
 		cmocka_unit_test(test_report__value_formatting),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -74,6 +74,8 @@ int pg_row_fails_gate(const pg_report *r, const pg_result_row *row);
 int pg_row_too_noisy(const pg_result_row *row);
 /* The text formats that embed shared pieces of a report. */
 typedef enum pg_text_style { PG_TEXT_PLAIN, PG_TEXT_MARKDOWN, PG_TEXT_HTML } pg_text_style;
+/* "- **bench** failed: reason", one per failed benchmark. */
+void pg_report_list_failures(pg_buf *out, const pg_report *r, pg_text_style style);
 /* "Compared <head> against 6 baseline commits (window 20) from main at
  * <sha> on testbed T." (or the A/B base), names escaped for `style`. */
 void pg_report_describe_baseline(pg_buf *out, const pg_report *r, pg_text_style style);

@@ -73,23 +73,6 @@ static void table_row(pg_buf *out, const pg_result_row *row)
 	pg_buf_free(&v);
 }
 
-static void write_failures(pg_buf *out, const pg_report *r)
-{
-	if (!r->counts[PG_SEV_FAILED])
-		return;
-	pg_buf_puts(out, "<ul>\n");
-	for (size_t i = 0; i < r->nrows; i++) {
-		if (!r->rows[i].reason)
-			continue;
-		pg_buf_puts(out, "<li><b>");
-		pg_escape_html(out, r->rows[i].bench);
-		pg_buf_puts(out, "</b> failed: ");
-		pg_escape_html(out, r->rows[i].reason);
-		pg_buf_puts(out, "</li>\n");
-	}
-	pg_buf_puts(out, "</ul>\n");
-}
-
 static void write_warnings(pg_buf *out, const pg_report *r)
 {
 	if (!r->nwarnings)
@@ -117,7 +100,7 @@ void pg_report_write_html(pg_buf *out, const pg_report *r)
 		      r->passed ? "✅" : "❌");
 	pg_escape_html(out, title.ptr);
 	pg_buf_puts(out, "</h1>\n");
-	write_failures(out, r);
+	pg_report_list_failures(out, r, PG_TEXT_HTML);
 	pg_buf_puts(out, "<table>\n<thead><tr><th>Benchmark</th><th>Metric</th><th>Baseline</th>"
 			 "<th>Current</th><th>Change</th><th>z</th><th>Severity</th><th>Trend</th>"
 			 "</tr></thead>\n<tbody>\n");

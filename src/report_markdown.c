@@ -38,19 +38,6 @@ static int is_flagged(const pg_result_row *row)
 	return row->v.severity >= PG_SEV_NOTICE;
 }
 
-static void write_failures(pg_buf *out, const pg_report *r)
-{
-	for (size_t i = 0; i < r->nrows; i++) {
-		if (!r->rows[i].reason)
-			continue;
-		pg_buf_puts(out, "- **");
-		pg_escape_markdown(out, r->rows[i].bench);
-		pg_buf_puts(out, "** failed: ");
-		pg_escape_markdown(out, r->rows[i].reason);
-		pg_buf_putc(out, '\n');
-	}
-}
-
 static void write_baseline(pg_buf *out, const pg_report *r, const char *run_url)
 {
 	pg_report_describe_baseline(out, r, PG_TEXT_MARKDOWN);
@@ -99,7 +86,7 @@ void pg_report_write_markdown_opts(pg_buf *out, const pg_report *r, const pg_mar
 		      r->passed ? "pass" : "fail");
 	pg_report_summary(out, r);
 	pg_buf_printf(out, " (fail on %s)\n\n", pg_fail_on_name(r->fail_on));
-	write_failures(out, r);
+	pg_report_list_failures(out, r, PG_TEXT_MARKDOWN);
 	if (flagged) {
 		if (r->counts[PG_SEV_FAILED])
 			pg_buf_putc(out, '\n');

@@ -1,0 +1,103 @@
+/*
+ * report_text.c - the pieces of a report that the plain, Markdown and
+ * HTML writers share (failures, noise advice, the baseline sentence), each
+ * written once and marked up per format from one table.
+ */
+#include "format.h"
+#include "report.h"
+
+#include <string.h>
+
+typedef struct markup {
+	const char *list, *item, *item_end, *list_end;  /* a bulleted list */
+	const char *strong, *strong_end, *code, *code_end;
+	const char *noisy_head, *noisy_head_end;        /* around "(N)" */
+	void (*escape)(pg_buf *out, const char *s);
+} markup;
+
+static void as_is(pg_buf *out, const char *s)
+{
+	pg_buf_puts(out, s);
+}
+
+static const markup markups[] = {
+	[PG_TEXT_PLAIN] = { "", "  ", "\n", "", "", "", "", "",
+			    "\ntoo noisy to see a change at the notice threshold (", "):\n", as_is },
+	[PG_TEXT_MARKDOWN] = { "", "- ", "\n", "", "**", "**", "`", "`",
+			       "\n**Too noisy to see every change** (", "):\n", pg_escape_markdown },
+	[PG_TEXT_HTML] = { "<ul>\n", "<li>", "</li>\n", "</ul>\n", "<b>", "</b>", "<code>", "</code>",
+			   "<h2>Too noisy to see every change (", ")</h2>\n", pg_escape_html },
+};
+
+void pg_report_list_failures(pg_buf *out, const pg_report *r, pg_text_style style)
+{
+	const markup *m = &markups[style];
+	if (!r->counts[PG_SEV_FAILED])
+		return;
+	pg_buf_puts(out, m->list);
+	for (size_t i = 0; i < r->nrows; i++) {
+		if (!r->rows[i].reason)
+			continue;
+		pg_buf_printf(out, "%s%s", m->item, m->strong);
+		m->escape(out, r->rows[i].bench);
+		pg_buf_printf(out, "%s failed: ", m->strong_end);
+		m->escape(out, r->rows[i].reason);
+		pg_buf_puts(out, m->item_end);
+	}
+	pg_buf_puts(out, m->list_end);
+}
+
+void pg_report_noise_advice(pg_buf *out, const pg_report *r, pg_text_style style)
+{
+	const markup *m = &markups[style];
+	size_t n = 0;
+	for (size_t i = 0; i < r->nrows; i++)
+		n += pg_row_too_noisy(&r->rows[i]);
+	if (!n)
+		return;
+	pg_buf_printf(out, "%s%zu%s%s", m->noisy_head, n, m->noisy_head_end, m->list);
+	for (size_t i = 0; i < r->nrows; i++) {
+		const pg_result_row *row = &r->rows[i];
+		if (!pg_row_too_noisy(row))
+			continue;
+		pg_buf_puts(out, m->item);
+		m->escape(out, row->bench);
+		pg_buf_putc(out, ' ');
+		m->escape(out, row->metric);
+		pg_buf_printf(out, ": detects only changes above %.1f%% (notice is %.1f%%); ",
+			      row->v.mdc_pct, row->notice);
+		m->escape(out, strstr(row->unit, "instr") ? "add runs"
+			  : "add runs, pin it to a CPU (\"cpu\"), or gate on instructions");
+		pg_buf_puts(out, m->item_end);
+	}
+	pg_buf_puts(out, m->list_end);
+}
+
+static void short_sha_code(pg_buf *out, const char *sha, const markup *m)
+{
+	pg_buf_puts(out, m->code);
+	pg_fmt_short_sha(out, sha);
+	pg_buf_puts(out, m->code_end);
+}
+
+void pg_report_describe_baseline(pg_buf *out, const pg_report *r, pg_text_style style)
+{
+	const markup *m = &markups[style];
+	pg_buf_puts(out, "Compared ");
+	short_sha_code(out, r->commit, m);
+	pg_buf_puts(out, r->dirty ? " (dirty tree) against " : " against ");
+	if (r->ab) {
+		short_sha_code(out, r->base_commit, m);
+		pg_buf_printf(out, " in A/B mode: %s%zu pairs, interleaved on the same runner,",
+			      r->ab_adaptive ? "adaptive, up to " : "", r->ab_pairs);
+	} else {
+		pg_buf_printf(out, "%zu baseline commit%s (window %d) from ", r->baseline_commits,
+			      r->baseline_commits == 1 ? "" : "s", r->window);
+		m->escape(out, r->base_ref ? r->base_ref : "?");
+		pg_buf_puts(out, " at ");
+		short_sha_code(out, r->base_commit, m);
+	}
+	pg_buf_puts(out, " on testbed ");
+	m->escape(out, r->testbed ? r->testbed : "?");
+	pg_buf_puts(out, r->history_truncated ? ". History ends early (shallow clone?)." : ".");
+}

@@ -162,22 +162,42 @@ static void test_report__formats_escape_names(void **state)
 	pg_config_free(cfg);
 }
 
+/* The fixture judged: a hostile name, and a crash with the given reason. */
+typedef struct judged {
+	pg_config *cfg;
+	pg_baseline base;
+	pg_run *cur;
+	pg_report *r;
+} judged;
+
+static void judged_build(judged *j, const char *hostile, const char *crash_reason, int fail_on)
+{
+	j->cfg = config();
+	fixture(&j->base, &j->cur, hostile);
+	free(pg_run_find_bench(j->cur, "crashy")->reason);
+	pg_run_find_bench(j->cur, "crashy")->reason = pg_strdup(crash_reason);
+	pg_report_opts o = { j->cfg, "main", "1234567890123456789012345678901234567890", fail_on };
+	j->r = pg_report_build(j->cur, &j->base, &o);
+}
+
+static void judged_free(judged *j)
+{
+	pg_report_free(j->r);
+	pg_run_free(j->cur);
+	pg_baseline_free(&j->base);
+	pg_config_free(j->cfg);
+}
+
 /* JUnit XML: counts, a <failure> for what fails the gate, an <error> for
  * the crash, and names and reasons that cannot break out of the XML. */
 static void test_report__junit(void **state)
 {
 	(void)state;
 	const char *hostile = "a<b>&\"q\" 'x' ]]> </testcase>";
-	pg_config *cfg = config();
-	pg_baseline base;
-	pg_run *cur;
+	judged j;
 	pg_buf x = PG_BUF_INIT;
-	fixture(&base, &cur, hostile);
-	free(pg_run_find_bench(cur, "crashy")->reason);
-	pg_run_find_bench(cur, "crashy")->reason = pg_strdup("exit 3: \x1b[31mred\xff\xfe<");
-	pg_report_opts o = { cfg, "main", "1234567890123456789012345678901234567890", PG_SEV_CRITICAL };
-	pg_report *r = pg_report_build(cur, &base, &o);
-	pg_report_write_junit(&x, r);
+	judged_build(&j, hostile, "exit 3: \x1b[31mred\xff\xfe<", PG_SEV_CRITICAL);
+	pg_report_write_junit(&x, j.r);
 	assert_non_null(strstr(x.ptr, "<testsuites name=\"perfgate\" tests=\"5\" failures=\"1\" "
 				      "errors=\"1\">"));
 	assert_non_null(strstr(x.ptr, "<testcase classname=\"slow\" name=\"wall_time\">\n"
@@ -193,19 +213,15 @@ static void test_report__junit(void **state)
 	assert_non_null(strstr(x.ptr, "<property name=\"verdict\" value=\"fail\"/>"));
 	assert_null(strstr(x.ptr, "\x1b"));
 	pg_buf_free(&x);
-	pg_report_free(r);
+	judged_free(&j);
 
 	/* under fail_on never only the crash is an error; nothing is a failure */
-	o.fail_on = PG_FAIL_NEVER;
-	r = pg_report_build(cur, &base, &o);
-	pg_report_write_junit(&x, r);
+	judged_build(&j, hostile, "boom", PG_FAIL_NEVER);
+	pg_report_write_junit(&x, j.r);
 	assert_non_null(strstr(x.ptr, "tests=\"5\" failures=\"0\" errors=\"1\""));
 	assert_null(strstr(x.ptr, "<failure"));
 	pg_buf_free(&x);
-	pg_report_free(r);
-	pg_run_free(cur);
-	pg_baseline_free(&base);
-	pg_config_free(cfg);
+	judged_free(&j);
 }
 
 /* HTML: one self-contained page; hostile names and reasons stay text. */
@@ -213,16 +229,10 @@ static void test_report__html(void **state)
 {
 	(void)state;
 	const char *hostile = "<script>alert(1)</script> \"q\" 'x' @octocat";
-	pg_config *cfg = config();
-	pg_baseline base;
-	pg_run *cur;
+	judged j;
 	pg_buf h = PG_BUF_INIT;
-	fixture(&base, &cur, hostile);
-	free(pg_run_find_bench(cur, "crashy")->reason);
-	pg_run_find_bench(cur, "crashy")->reason = pg_strdup("exit 3: <img src=x onerror=y>");
-	pg_report_opts o = { cfg, "main", "1234567890123456789012345678901234567890", PG_SEV_CRITICAL };
-	pg_report *r = pg_report_build(cur, &base, &o);
-	pg_report_write_html(&h, r);
+	judged_build(&j, hostile, "exit 3: <img src=x onerror=y>", PG_SEV_CRITICAL);
+	pg_report_write_html(&h, j.r);
 	assert_true(strncmp(h.ptr, "<!DOCTYPE html>\n", 16) == 0);
 	assert_non_null(strstr(h.ptr, "<title>perfgate: fail — 1 failed, 1 critical, 1 improved of 5 "
 				      "(fail on critical)</title>"));
@@ -239,10 +249,7 @@ static void test_report__html(void **state)
 				      "commits (window 20) from main at <code>123456789012</code>"));
 	assert_non_null(strstr(h.ptr, "</body>\n</html>\n"));
 	pg_buf_free(&h);
-	pg_report_free(r);
-	pg_run_free(cur);
-	pg_baseline_free(&base);
-	pg_config_free(cfg);
+	judged_free(&j);
 }
 
 static void test_report__value_formatting(void **state)

@@ -309,7 +309,8 @@ int cli_judge_opts_check(const cli_ctx *ctx, const cli_judge_opts *o)
 	pg_format fmt;
 	int fail_on;
 	if (o->format && pg_format_parse(o->format, &fmt) < 0)
-		return pg_error_set(PG_EUSAGE, "--format: expected term, markdown, json, junit or html, got '%s'",
+		return pg_error_set(PG_EUSAGE,
+				    "--format: expected term, markdown, json, junit or html, got '%s'",
 				    o->format);
 	if (o->github && o->gh) {
 		int err = cli_github_check(o->gh);

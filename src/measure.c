@@ -267,12 +267,8 @@ static const pg_metric_result *primary(const pg_run *run, const char *name)
 static int precise_enough(const pg_run *run, const pg_bench_config *bc, int done)
 {
 	const pg_metric_result *m = primary(run, bc->name);
-	double lo, hi;
-	if (done < bc->min_runs || !m)
-		return 0;
-	double med = pg_stats_median(m->samples.v, m->samples.n);
-	pg_stats_median_ci(m->samples.v, m->samples.n, 0.95, &lo, &hi);
-	return med > 0 && (hi - lo) / 2 / med * 100 <= bc->precision;
+	return done >= bc->min_runs && m &&
+	       pg_stats_median_precise(m->samples.v, m->samples.n, bc->precision);
 }
 
 /* Valgrind is slow and its count deterministic: a few runs suffice. */

@@ -261,6 +261,16 @@ void pg_stats_median_ci(const double *x, size_t n, double conf, double *lo, doub
 	free(c);
 }
 
+int pg_stats_median_precise(const double *x, size_t n, double precision_pct)
+{
+	double lo, hi, med = pg_stats_median(x, n);
+	/* below 6 values the order statistics give no 95 % interval at all */
+	if (n < PG_STATS_CI_MIN || !(med > 0))
+		return 0;
+	pg_stats_median_ci(x, n, 0.95, &lo, &hi);
+	return (hi - lo) / 2 / med * 100 <= precision_pct;
+}
+
 size_t pg_stats_outliers(const double *x, size_t n)
 {
 	if (n < 3)

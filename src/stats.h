@@ -37,6 +37,16 @@ double pg_stats_wilcoxon(const double *d, size_t n);
  * too few values for that confidence, the full range. */
 void pg_stats_median_ci(const double *x, size_t n, double conf, double *lo, double *hi);
 
+/* The fewest values whose order statistics give a 95 % interval for the
+ * median: [x(1), x(6)] covers it with probability 1 - 2/64. */
+#define PG_STATS_CI_MIN 6
+
+/* Whether the median of `x` is known to within `precision_pct` % of its
+ * value: the half-width of its 95 % interval (pg_stats_median_ci) over the
+ * median, in %, is at most that.  0 with fewer than PG_STATS_CI_MIN values
+ * (no 95 % interval exists) or a non-positive median. */
+int pg_stats_median_precise(const double *x, size_t n, double precision_pct);
+
 /* How many values are outliers by the median/MAD rule: modified z-score
  * 0.6745 |x - median| / MAD above 3.5 (Iglewicz and Hoaglin).  0 when the
  * MAD is 0. */

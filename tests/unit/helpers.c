@@ -6,6 +6,7 @@
 #include "buf.h"
 #include "error.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -98,4 +99,31 @@ void th_capture_warnings(void)
 const char *th_warnings(void)
 {
 	return warnings.ptr;
+}
+
+static uint64_t rng_state = 1;
+
+void th_rng_seed(uint64_t seed)
+{
+	rng_state = seed * 0x9e3779b97f4a7c15ull + 1;
+}
+
+static double rng_uniform(void)
+{
+	rng_state ^= rng_state >> 12;
+	rng_state ^= rng_state << 25;
+	rng_state ^= rng_state >> 27;
+	return ((double)((rng_state * 2685821657736338717ull) >> 11) + 0.5) / 9007199254740992.0;
+}
+
+double th_normal(void)
+{
+	double u1 = rng_uniform(), u2 = rng_uniform();
+	return sqrt(-2 * log(u1)) * cos(2 * M_PI * u2);
+}
+
+void th_samples(double *x, size_t n, double mean, double cv)
+{
+	for (size_t i = 0; i < n; i++)
+		x[i] = mean * (1 + cv * th_normal());
 }

@@ -24,6 +24,13 @@ void th_write(const char *dir, const char *name, const char *content);
 /* A new git repository with identity configured; returns its path. */
 char *th_git_repo(void);
 
+/* Seeded samples, the same on every machine (xorshift64* and Box-Muller):
+ * th_rng_seed() starts a sequence, th_normal() draws N(0, 1), and
+ * th_samples() fills `x` with mean * (1 + cv * N(0, 1)). */
+void th_rng_seed(uint64_t seed);
+double th_normal(void);
+void th_samples(double *x, size_t n, double mean, double cv);
+
 /* Collects pg_warn() messages for assertions. */
 void th_capture_warnings(void);
 const char *th_warnings(void);

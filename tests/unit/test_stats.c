@@ -5,6 +5,7 @@
 #include "stats.h"
 
 #include <math.h>
+#include <stdlib.h>
 
 static void test_stats__median(void **state)
 {
@@ -133,6 +134,59 @@ static void test_stats__median_ci(void **state)
 	assert_float_equal(hi, 30, 0);
 }
 
+/* The adaptive-runs stopping rule on seeded samples whose answer is known.
+ * With a 2 % coefficient of variation, the 95 % interval of the median is
+ * about 2 x 1.96 x 1.25 x 2 % / sqrt(n) wide, so its half-width falls below
+ * 1 % near n = 24; checked after every sample (as `"runs": "auto"` does),
+ * the first n that passes varies from sequence to sequence, so 40 seeded
+ * sequences are summarised by their median.  Identical samples are precise
+ * at the first n with a 95 % interval (6); 20 % noise never within 400. */
+static size_t first_precise(double cv, double precision, uint64_t seed)
+{
+	double x[400];
+	th_rng_seed(seed);
+	th_samples(x, 400, 5e6, cv);
+	for (size_t n = 1; n <= 400; n++)
+		if (pg_stats_median_precise(x, n, precision))
+			return n;
+	return 0;
+}
+
+static int cmp_size(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	return (x > y) - (x < y);
+}
+
+static void test_stats__median_precise(void **state)
+{
+	(void)state;
+	const double same[] = { 7, 7, 7, 7, 7, 7 };
+	assert_true(pg_stats_median_precise(same, 6, 0.01));
+	assert_false(pg_stats_median_precise(same, 5, 100)); /* no 95 % interval yet */
+	const double zero[] = { 0, 0, 0, 0, 0, 0 };
+	assert_false(pg_stats_median_precise(zero, 6, 1));
+	/* 1..30: the interval [10, 21] has half-width 5.5 around 15.5: 35.5 % */
+	double x[30];
+	for (int i = 0; i < 30; i++)
+		x[i] = i + 1;
+	assert_true(pg_stats_median_precise(x, 30, 35.5));
+	assert_false(pg_stats_median_precise(x, 30, 35.4));
+	size_t first[40];
+	for (uint64_t seed = 1; seed <= 40; seed++) {
+		first[seed - 1] = first_precise(0.02, 1, seed);
+		if (first[seed - 1] < 6 || first[seed - 1] > 100)
+			fail_msg("seed %llu: 2 %% noise was precise to 1 %% after %zu samples",
+				 (unsigned long long)seed, first[seed - 1]);
+		assert_int_equal(first_precise(0.20, 1, seed), 0);
+		assert_int_equal(first_precise(0, 1, seed), 6);
+	}
+	qsort(first, 40, sizeof(*first), cmp_size);
+	size_t median = (first[19] + first[20]) / 2;
+	if (median < 15 || median > 40)
+		fail_msg("2 %% noise: median stop after %zu samples, expected about 24", median);
+}
+
 static void test_stats__outliers(void **state)
 {
 	(void)state;
@@ -154,6 +208,7 @@ int main(void)
 		cmocka_unit_test(test_stats__welch_degenerate),
 		cmocka_unit_test(test_stats__wilcoxon_exact),
 		cmocka_unit_test(test_stats__median_ci),
+		cmocka_unit_test(test_stats__median_precise),
 		cmocka_unit_test(test_stats__outliers),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

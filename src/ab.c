@@ -55,30 +55,54 @@ static int pairs_for(const pg_bench_config *bc, const pg_ab_opts *o, double firs
 	return bc->runs > PG_AB_MIN_PAIRS ? bc->runs : PG_AB_MIN_PAIRS;
 }
 
-/* Adaptive stopping: with at least 12 pairs, stop once the 95 % interval
- * of the primary metric's paired change is clearly above the notice
- * threshold and the change significant (a real regression), likewise below
- * minus it (a real improvement), or clearly inside (-notice, +notice)
- * (nothing to report); go on while it straddles a threshold.  The primary metric is wall time,
- * else the first one recorded. */
-static int answer_is_clear(const side *a, const side *b, const pg_bench_config *bc)
+/* Adaptive stopping for one result: with at least 12 pairs, the answer is
+ * clear once the 95 % interval of its primary metric's paired change is
+ * clearly above the notice threshold and the change significant (a real
+ * regression), likewise below minus it (a real improvement), or clearly
+ * inside (-notice, +notice) (nothing to report); it is not while the
+ * interval straddles a threshold.  The primary metric is wall time, else
+ * the first one recorded. */
+static int result_is_clear(const pg_bench_result *ba, const pg_run *brun,
+			   const pg_thresholds *t)
 {
-	pg_bench_result *ba = pg_run_find_bench(a->run, bc->name);
-	pg_bench_result *bb = pg_run_find_bench(b->run, bc->name);
-	if (!ba || !bb || !ba->nmetrics)
+	const pg_bench_result *bb = pg_run_find_bench(brun, ba->name);
+	if (!bb || !ba->nmetrics)
 		return 0;
-	pg_metric_result *ma = pg_bench_find_metric(ba, "wall_time");
+	const pg_metric_result *ma = pg_bench_find_metric(ba, "wall_time");
 	if (!ma)
 		ma = &ba->metrics[0];
-	pg_metric_result *mb = pg_bench_find_metric(bb, ma->name);
-	size_t n = mb && mb->samples.n < ma->samples.n ? mb->samples.n : ma->samples.n;
-	if (!mb || n < PG_AB_ADAPTIVE_MIN)
+	const pg_metric_result *mb = pg_bench_find_metric(bb, ma->name);
+	if (!mb)
 		return 0;
+	size_t n = mb->samples.n < ma->samples.n ? mb->samples.n : ma->samples.n;
+	return pg_ab_answer_is_clear(mb->samples.v, ma->samples.v, n, ma->higher_is_better, t);
+}
+
+int pg_ab_answer_is_clear(const double *head, const double *base, size_t n,
+			  int higher_is_better, const pg_thresholds *t)
+{
 	pg_verdict v;
-	pg_judge_ab(&v, mb->samples.v, ma->samples.v, n, ma->higher_is_better, &bc->thresholds);
-	double t = bc->thresholds.notice;
-	return (v.significant && (v.ci_low >= t || v.ci_high <= -t)) ||
-	       (v.ci_low > -t && v.ci_high < t);
+	if (n < PG_AB_ADAPTIVE_MIN)
+		return 0;
+	pg_judge_ab(&v, head, base, n, higher_is_better, t);
+	return (v.significant && (v.ci_low >= t->notice || v.ci_high <= -t->notice)) ||
+	       (v.ci_low > -t->notice && v.ci_high < t->notice);
+}
+
+/* Whether every result of benchmark `bc` (one for a command, each of an
+ * imported harness's) has a clear answer. */
+static int answer_is_clear(const side *a, const side *b, const pg_bench_config *bc)
+{
+	size_t n = 0, len = strlen(bc->name);
+	for (size_t i = 0; i < a->run->nbenches; i++) {
+		const pg_bench_result *ba = &a->run->benches[i];
+		if (strncmp(ba->name, bc->name, len) || (ba->name[len] && ba->name[len] != '/'))
+			continue;
+		if (!result_is_clear(ba, b->run, &bc->thresholds))
+			return 0;
+		n++;
+	}
+	return n > 0;
 }
 
 /* A failure on one side fails the benchmark on both: the pairs are gone. */
@@ -118,9 +142,9 @@ static int measure_bench(const pg_bench_config *bc, side *a, side *b, const pg_a
 		if ((err = once(first, bc, 1, "pair", i + 1, n ? n : 1, &w1)) == 0 && !failed(first, bc))
 			err = once(second, bc, 1, "pair", i + 1, n ? n : 1, &w2);
 		if (n == 0)
-			n = o->adaptive && !bc->format ? (o->max_pairs > 0 ? o->max_pairs : PG_AB_ADAPTIVE_MAX)
-						 : pairs_for(bc, o, warmup ? wall : (first == b ? w1 : w2));
-		if (o->adaptive && !bc->format && !err && answer_is_clear(a, b, bc))
+			n = o->adaptive ? (o->max_pairs > 0 ? o->max_pairs : PG_AB_ADAPTIVE_MAX)
+					: pairs_for(bc, o, warmup ? wall : (first == b ? w1 : w2));
+		if (o->adaptive && !err && answer_is_clear(a, b, bc))
 			break;
 	}
 	fail_both(a, b, bc);

@@ -38,6 +38,13 @@ typedef struct pg_ab_opts {
  * or build; PG_EINTERRUPT when interrupted. */
 int pg_ab_measure(pg_run **head, pg_run **base, const pg_gate_env *env, const pg_ab_opts *o);
 
+/* The adaptive stopping rule (--adaptive) for one result's primary metric:
+ * 1 once at least PG_AB_ADAPTIVE_MIN pairs give a 95 % interval of the
+ * paired change that is clearly above +notice with a significant change,
+ * clearly below -notice likewise, or clearly inside (-notice, +notice). */
+int pg_ab_answer_is_clear(const double *head, const double *base, size_t n,
+			  int higher_is_better, const pg_thresholds *t);
+
 /* Judges the pairs (pg_judge_ab) into a report in A/B mode. */
 pg_report *pg_ab_report(const pg_run *head, const pg_run *base, const pg_config *cfg,
 			const char *base_sha, int fail_on, int adaptive);

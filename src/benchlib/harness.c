@@ -6,6 +6,9 @@
  * of perfgate itself.  Calibration follows Google Benchmark: grow the
  * iteration count (x1.4 of what the last try suggests, between x2 and x10)
  * until one repetition lasts --min-time, then time --repetitions of it.
+ * Like Google Benchmark, it also stops growing once a try's real time
+ * (paused set-up included) reaches 5 x --min-time, so a benchmark that
+ * pauses for expensive set-up does not calibrate for minutes.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <perfgate/bench.h>
@@ -163,15 +166,19 @@ void pg_bench_counter(pg_bench_state *st, const char *name, double per_op)
 		cs->c[cs->n++] = (counter){ name, per_op };
 }
 
-/* Runs the body for `n` iterations; returns the timed nanoseconds. */
-static double run_once(const bench *b, int64_t arg, uint64_t n, counters *cs)
+/* Runs the body for `n` iterations; returns the timed nanoseconds, and
+ * the real nanoseconds (paused time included) in *real when not NULL. */
+static double run_once(const bench *b, int64_t arg, uint64_t n, counters *cs, double *real)
 {
 	pg_bench_state st;
+	uint64_t start = now_ns();
 	memset(&st, 0, sizeof(st));
 	st.iterations = n;
 	st.arg = arg;
 	st.priv = cs;
 	b->fn(&st);
+	if (real)
+		*real = (double)(now_ns() - start);
 	return (double)st.elapsed_ns;
 }
 
@@ -196,8 +203,8 @@ static uint64_t calibrate(const bench *b, int64_t arg, double min_ns, counters *
 {
 	uint64_t n = 1;
 	for (;;) {
-		double t = run_once(b, arg, n, cs);
-		if (t >= min_ns || n >= 1000000000000ull)
+		double real, t = run_once(b, arg, n, cs, &real);
+		if (t >= min_ns || real >= 5 * min_ns || n >= 1000000000000ull)
 			return n;
 		double mult = t > 0 ? min_ns * 1.4 / t : 10;
 		if (t < min_ns / 10 || mult > 10)
@@ -218,7 +225,7 @@ static void measure(const bench *b, int64_t arg, const options *o, result *r)
 	for (int c = 0; c < MAX_COUNTERS; c++)
 		r->rates[c] = xrealloc(NULL, (size_t)o->repetitions * sizeof(double));
 	for (int i = 0; i < o->repetitions; i++) {
-		double t = run_once(b, arg, r->iterations, &r->cs);
+		double t = run_once(b, arg, r->iterations, &r->cs, NULL);
 		r->ns_per_op[i] = t / (double)r->iterations;
 		if (r->instr_per_op)
 			r->instr_per_op[i] = counter_take() / (double)r->iterations;

@@ -1,12 +1,25 @@
 /*
  * report_markdown.c - the Markdown report: what a pull request shows.
  *
- * Verdict first, then a table of what changed, then everything else in a
- * collapsed <details> block, then what the baseline was.  Every name that
- * came from the user goes through pg_escape_markdown().
+ * Verdict first, then the failed benchmarks, a table of what changed, the
+ * improvements, noise advice, everything in a collapsed <details> block,
+ * then what the baseline was.  Every name that came from the user goes
+ * through pg_escape_markdown().
+ *
+ * With a size limit (a PR comment: GitHub refuses bodies over 65,536
+ * characters), every section is budgeted, in characters as GitHub counts
+ * them (code points, not bytes: a sparkline bar is 3 bytes).  The verdict
+ * and the baseline line are always there; then, in order, the failures
+ * (at most half of what is left, so the table below stays visible), the
+ * flagged table (rows sorted worst first, so the worst results are the ones
+ * kept), the improvements, the noise advice and the collapsed table each
+ * take what still fits, and a cut section says how much it left out.
  */
 #include "format.h"
 #include "report.h"
+
+#include <stdio.h>
+#include <string.h>
 
 static void table_header(pg_buf *out)
 {
@@ -38,6 +51,86 @@ static int is_flagged(const pg_result_row *row)
 	return row->v.severity >= PG_SEV_NOTICE;
 }
 
+static int is_improved(const pg_result_row *row)
+{
+	return row->v.severity == PG_SEV_IMPROVED;
+}
+
+static int any_row(const pg_result_row *row)
+{
+	(void)row;
+	return 1;
+}
+
+/* A table of the rows that pass `want`, header first; "" when none do. */
+static void table(pg_buf *out, const pg_report *r, int (*want)(const pg_result_row *))
+{
+	size_t start = out->len;
+	table_header(out);
+	for (size_t i = 0; i < r->nrows; i++)
+		if (want(&r->rows[i]))
+			table_row(out, &r->rows[i]);
+	if (out->len - start == strlen("| Benchmark | Metric | Baseline | Current | Change | z | "
+				       "Severity | Trend |\n|---|---|--:|--:|--:|--:|---|---|\n"))
+		pg_buf_truncate(out, start);
+}
+
+/* Characters as GitHub counts them (code points). */
+static size_t chars(const char *s, size_t len)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < len; i++)
+		n += ((unsigned char)s[i] & 0xc0) != 0x80;
+	return n;
+}
+
+/* The line that says a cut section left `n` of `what` out: a list item
+ * under a list, a paragraph under a table. */
+static void cut_note(pg_buf *out, size_t n, const char *what, int item)
+{
+	if (item)
+		pg_buf_printf(out, "- _%zu more %s not shown_\n", n, what);
+	else
+		pg_buf_printf(out, "\n_%zu more %s not shown: GitHub limits a comment's size; the "
+				   "job summary and the JSON report have them all._\n", n, what);
+}
+
+/* Appends `section` (text made of lines) to `out`: its first `keep` lines
+ * always, then whole lines while they fit in *budget characters (with room
+ * for the note), then, if lines were left out, a note saying how many of
+ * `what` (cut_note).  *budget is reduced by what was written. */
+static void append_cut(pg_buf *out, const pg_buf *section, size_t keep, size_t *budget,
+		       const char *what, int item)
+{
+	const char *p = section->ptr, *end = section->ptr + section->len;
+	size_t lines = 0, dropped = 0, note_room = 160;
+	for (const char *q = p; q < end; q++)
+		lines += *q == '\n';
+	if (chars(section->ptr, section->len) <= *budget) {
+		pg_buf_put(out, section->ptr, section->len);
+		*budget -= chars(section->ptr, section->len);
+		return;
+	}
+	for (size_t i = 0; p < end; i++) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t len = nl ? (size_t)(nl - p) + 1 : (size_t)(end - p);
+		size_t c = chars(p, len);
+		if (i >= keep && c + note_room > *budget) {
+			dropped = lines - i + (nl ? 0 : 1);
+			break;
+		}
+		pg_buf_put(out, p, len);
+		*budget = c < *budget ? *budget - c : 0;
+		p += len;
+	}
+	if (dropped) {
+		size_t before = out->len;
+		cut_note(out, dropped, what, item);
+		size_t c = chars(out->ptr + before, out->len - before);
+		*budget = c < *budget ? *budget - c : 0;
+	}
+}
+
 static void write_baseline(pg_buf *out, const pg_report *r, const char *run_url)
 {
 	pg_report_describe_baseline(out, r, PG_TEXT_MARKDOWN);
@@ -49,68 +142,70 @@ static void write_baseline(pg_buf *out, const pg_report *r, const char *run_url)
 	pg_buf_putc(out, '\n');
 }
 
-/* The collapsed table of every result.  With a budget, rows stop where the
- * next one would not fit, and a line says how many were left out. */
-static void write_details(pg_buf *out, const pg_report *r, size_t budget)
+/* Appends a fixed piece of text, charging it to the budget. */
+static void put(pg_buf *out, size_t *budget, const char *text)
 {
-	static const char note_fmt[] = "\n_%zu more results not shown: GitHub limits a comment's "
-				       "size; the job summary and the JSON report have them all._\n";
-	pg_buf row = PG_BUF_INIT;
-	size_t shown = 0, start = out->len;
-	pg_buf_printf(out, "\n<details><summary>All %zu results</summary>\n\n", r->nrows);
-	table_header(out);
-	for (; shown < r->nrows; shown++) {
-		pg_buf_clear(&row);
-		table_row(&row, &r->rows[shown]);
-		if (budget && out->len - start + row.len + sizeof(note_fmt) + 40 > budget)
-			break;
-		pg_buf_put(out, row.ptr, row.len);
-	}
-	if (shown < r->nrows)
-		pg_buf_printf(out, note_fmt, r->nrows - shown);
-	pg_buf_puts(out, "\n</details>\n\n");
-	pg_buf_free(&row);
+	size_t c = chars(text, strlen(text));
+	pg_buf_puts(out, text);
+	*budget = c < *budget ? *budget - c : 0;
 }
 
 void pg_report_write_markdown_opts(pg_buf *out, const pg_report *r, const pg_markdown_opts *o)
 {
-	size_t flagged = 0, improved = 0, begin = out->len;
-	pg_buf tail = PG_BUF_INIT;
-	for (size_t i = 0; i < r->nrows; i++) {
-		flagged += is_flagged(&r->rows[i]);
-		improved += r->rows[i].v.severity == PG_SEV_IMPROVED;
-	}
+	pg_buf head = PG_BUF_INIT, tail = PG_BUF_INIT, section = PG_BUF_INIT;
+	size_t budget = (size_t)-1 / 2;
+	char details[96];
+
 	if (o && o->preamble)
-		pg_buf_puts(out, o->preamble);
-	pg_buf_printf(out, "### %s perfgate: %s — ", r->passed ? "✅" : "❌",
+		pg_buf_puts(&head, o->preamble);
+	pg_buf_printf(&head, "### %s perfgate: %s — ", r->passed ? "✅" : "❌",
 		      r->passed ? "pass" : "fail");
-	pg_report_summary(out, r);
-	pg_buf_printf(out, " (fail on %s)\n\n", pg_fail_on_name(r->fail_on));
-	pg_report_list_failures(out, r, PG_TEXT_MARKDOWN);
-	if (flagged) {
-		if (r->counts[PG_SEV_FAILED])
-			pg_buf_putc(out, '\n');
-		table_header(out);
-		for (size_t i = 0; i < r->nrows; i++)
-			if (is_flagged(&r->rows[i]))
-				table_row(out, &r->rows[i]);
-	}
-	if (improved) {
-		pg_buf_puts(out, "\n#### Improvements\n\n");
-		table_header(out);
-		for (size_t i = 0; i < r->nrows; i++)
-			if (r->rows[i].v.severity == PG_SEV_IMPROVED)
-				table_row(out, &r->rows[i]);
-	}
-	pg_report_noise_advice(out, r, PG_TEXT_MARKDOWN);
+	pg_report_summary(&head, r);
+	pg_buf_printf(&head, " (fail on %s)\n\n", pg_fail_on_name(r->fail_on));
 	write_baseline(&tail, r, o ? o->run_url : NULL);
-	size_t used = out->len - begin + tail.len;
-	size_t budget = 0;
-	if (o && o->max_len)
-		budget = o->max_len > used ? o->max_len - used : 1;
-	write_details(out, r, budget);
+	if (o && o->max_len) {
+		/* + the closing of the collapsed block, always written */
+		size_t fixed = chars(head.ptr, head.len) + chars(tail.ptr, tail.len) + 16;
+		budget = o->max_len > fixed ? o->max_len - fixed : 0;
+	}
+	pg_buf_put(out, head.ptr, head.len);
+
+	/* the failures: at most half of the budget */
+	size_t half = budget / 2, spent;
+	pg_report_list_failures(&section, r, PG_TEXT_MARKDOWN);
+	spent = half;
+	append_cut(out, &section, 0, &half, "failed benchmarks", 1);
+	budget -= spent - half;
+
+	pg_buf_clear(&section);
+	table(&section, r, is_flagged);
+	if (section.len && r->counts[PG_SEV_FAILED])
+		put(out, &budget, "\n");
+	append_cut(out, &section, 2, &budget, "flagged results", 0);
+
+	pg_buf_clear(&section);
+	table(&section, r, is_improved);
+	if (section.len) {
+		put(out, &budget, "\n#### Improvements\n\n");
+		append_cut(out, &section, 2, &budget, "improvements", 0);
+	}
+
+	pg_buf_clear(&section);
+	pg_report_noise_advice(&section, r, PG_TEXT_MARKDOWN);
+	append_cut(out, &section, 2, &budget, "too noisy results", 1);
+
+	/* everything, collapsed; its closing tag is always written */
+	snprintf(details, sizeof(details), "\n<details><summary>All %zu results</summary>\n\n",
+		 r->nrows);
+	put(out, &budget, details);
+	pg_buf_clear(&section);
+	table(&section, r, any_row);
+	append_cut(out, &section, 2, &budget, "results", 0);
+	pg_buf_puts(out, "\n</details>\n\n");
 	pg_buf_put(out, tail.ptr, tail.len);
+	pg_buf_free(&head);
 	pg_buf_free(&tail);
+	pg_buf_free(&section);
 }
 
 void pg_report_write_markdown(pg_buf *out, const pg_report *r)

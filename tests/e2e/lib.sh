@@ -1,6 +1,14 @@
 # lib.sh - shared by the end-to-end tests: a real git repository in a
 # temporary directory, a benchmark whose cost is a committed file, and
 # small assertions.  Each test script sources this file.
+#
+# The benchmark is a real process (`pg_testbench synth cost`, imported as
+# perfgate harness output), but its samples are drawn from a seeded
+# distribution around the committed cost: every severity, significance or
+# step a test asserts is known by construction and cannot be flipped by a
+# loaded machine.  Tests that measure real time (timeouts, failures,
+# interrupts) assert only what load cannot change.  $PG_TESTBENCH_SEED
+# (default 1) picks the noise; tests/stress.sh varies it.
 set -u
 : "${PERFGATE:?set PERFGATE to the perfgate binary}"
 : "${PG_TESTBENCH:?set PG_TESTBENCH to the pg_testbench binary}"
@@ -8,18 +16,27 @@ set -u
 export GIT_AUTHOR_NAME=perfgate-test GIT_AUTHOR_EMAIL=test@example.com
 export GIT_COMMITTER_NAME=perfgate-test GIT_COMMITTER_EMAIL=test@example.com
 export GIT_CONFIG_NOSYSTEM=1 NO_COLOR=1 PERFGATE_TESTBED=e2e-testbed
-unset PERFGATE_TESTBED_OVERRIDE
+unset PERFGATE_TESTBED_OVERRIDE PG_TESTBENCH_SCALE PG_TESTBENCH_JITTER PG_TESTBENCH_SAMPLES
+export PG_TESTBENCH_SEED=${PG_TESTBENCH_SEED:-1}
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/pg-e2e-XXXXXX") || exit 1
 trap 'rm -rf "$WORK"' EXIT
+export PG_TESTBENCH_COUNTER="$WORK/testbench-counter"
 FAILS=0
 PASSES=0
 
 fail() { echo "FAIL: $*" >&2; FAILS=$((FAILS + 1)); }
 pass() { PASSES=$((PASSES + 1)); }
 
-# new_repo DIR: a repository whose benchmark sleeps for the milliseconds
-# in the committed file `cost`.
+# synth_bench NAME: the JSON of a benchmark NAME whose one result, NAME/op
+# (metric time_per_op), has 5 samples per invocation around the committed
+# cost in ms with a 2 % standard deviation (see testbench.c).
+synth_bench() {
+	printf '{ "name": "%s", "command": ["%s", "synth", "cost"], "format": "perfgate" }' "$1" "$PG_TESTBENCH"
+}
+
+# new_repo DIR: a repository whose benchmark "sleepy" reports the committed
+# file `cost` (ms) as its time: result sleepy/op, metric time_per_op.
 new_repo() {
 	local dir=$1
 	mkdir -p "$dir" && cd "$dir" || exit 1
@@ -27,10 +44,7 @@ new_repo() {
 	cat > perfgate.json <<JSON
 {
   "window": 20, "min_history": 5,
-  "benchmarks": [
-    { "name": "sleepy", "command": ["$PG_TESTBENCH", "sleep", "cost"],
-      "warmup": 1, "runs": 5, "metrics": ["wall_time"] }
-  ]
+  "benchmarks": [ $(synth_bench sleepy) ]
 }
 JSON
 	echo .perfgate/ > .gitignore

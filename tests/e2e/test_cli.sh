@@ -20,7 +20,7 @@ for i in 1 2 3 4 5; do git commit -q --allow-empty -m "c$i"; pg run -q; done
 stored=$(find .perfgate/history -name '*.json' | wc -l)
 pg run --no-store --output "$WORK/results.json"; expect_rc 0 "run --no-store --output"
 expect_in "$(cat "$WORK/results.json")" '"format": "perfgate-run"' "results document"
-expect_in "$(cat "$WORK/results.json")" '"name": "sleepy"' "results content"
+expect_in "$(cat "$WORK/results.json")" '"name": "sleepy/op"' "results content"
 now=$(find .perfgate/history -name '*.json' | wc -l)
 [ "$now" -eq "$stored" ] && pass || fail "--no-store stored something"
 
@@ -34,7 +34,7 @@ expect_in "$md" "4 baseline commits" "markdown baseline"
 
 # JSON report fields
 pg compare --format json; expect_rc 0 "compare json"
-for field in '"verdict"' '"results"' '"benchmark": "sleepy"' '"metric": "wall_time"' \
+for field in '"verdict"' '"results"' '"benchmark": "sleepy/op"' '"metric": "time_per_op"' \
 	'"baseline"' '"current"' '"change_pct"' '"z"' '"severity"'; do
 	expect_in "$OUT" "$field" "json report field $field"
 done

@@ -72,22 +72,26 @@ JSON
 pg run -c pin.json --no-store; expect_rc 1 "impossible pinning"
 expect_in "$OUT" "could not pin to the CPU" "pinning failure explained"
 
-# adaptive runs: stop once the median is known to 1 %, within max_time
+# adaptive runs on real processes.  When to stop is a statistical decision,
+# tested on seeded samples (unit test_stats, median_precise); here only what
+# load cannot flip: at least min_runs, and max_time bounds the measuring.
 cat > auto.json <<JSON
 { "benchmarks": [ { "name": "steady", "command": ["$PG_TESTBENCH", "sleep", "cost"], "runs": "auto",
-                    "precision": 1, "min_runs": 5, "max_time": 20, "metrics": ["wall_time"] } ] }
+                    "precision": 1, "min_runs": 7, "max_time": 20, "metrics": ["wall_time"] } ] }
 JSON
 echo 5 > cost
 pg run -c auto.json --no-store --output "$WORK/a.json"; expect_rc 0 "adaptive runs"
 n=$(python3 -c "import json,sys; print(len(json.load(open(sys.argv[1]))['benchmarks'][0]['metrics']['wall_time']['samples']))" "$WORK/a.json")
-[ "$n" -ge 5 ] && [ "$n" -lt 200 ] && pass || fail "adaptive runs took $n samples"
+[ "$n" -ge 7 ] && pass || fail "adaptive runs took $n samples, fewer than min_runs"
 cat > auto2.json <<JSON
 { "benchmarks": [ { "name": "noisy", "command": ["$PG_TESTBENCH", "sleep", "cost"], "runs": "auto",
                     "precision": 0.01, "min_runs": 3, "max_time": 1, "metrics": ["wall_time"] } ] }
 JSON
 start=$(date +%s)
 PG_TESTBENCH_JITTER=0.2 pg run -c auto2.json --no-store; expect_rc 0 "adaptive runs hit max_time"
-[ $(( $(date +%s) - start )) -lt 10 ] && pass || fail "max_time was not honoured"
+# one second of measuring, then stop: even a sanitizer build under load
+# stays far inside a minute
+[ $(( $(date +%s) - start )) -lt 60 ] && pass || fail "max_time was not honoured"
 
 # noise report, with outliers counted and kept
 for i in 1 2 3 4 5; do git commit -q --allow-empty -m "n$i"; pg run -q; done

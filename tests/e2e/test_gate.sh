@@ -1,7 +1,9 @@
 # test_gate.sh - the core promise: history over several commits, then an
 # unchanged commit passes, a 30 % slowdown is critical and fails the gate,
-# a 16 % slowdown is a warning that passes under the default fail_on; the
-# JUnit XML and HTML reports say the same.
+# a 15 % slowdown is a warning that passes under the default fail_on; the
+# JUnit XML and HTML reports say the same.  The benchmark's samples are
+# seeded (lib.sh): each change sits mid-band, 25 times the 2 % noise of a
+# commit's median away from the nearest threshold.
 . "${PG_E2E_LIB:?set PG_E2E_LIB to tests/e2e/lib.sh}" || exit 1
 
 new_repo "$WORK/repo"
@@ -17,7 +19,7 @@ git checkout -qb same main
 git commit -q --allow-empty -m "touch nothing"
 pg check; expect_rc 0 "unchanged commit"
 expect_in "$OUT" "baseline: 6 commits (window 20) from main" "baseline line"
-sev=$(severity_of sleepy wall_time)
+sev=$(severity_of sleepy/op time_per_op)
 [ "$sev" = ok ] && pass || fail "unchanged commit: severity '$sev', expected ok"
 expect_in "$OUT" "PASS" "unchanged verdict"
 
@@ -25,7 +27,7 @@ expect_in "$OUT" "PASS" "unchanged verdict"
 git checkout -q -b slow30 main
 commit_cost 65 "make it 30% slower"
 pg check; expect_rc 1 "30% slowdown"
-sev=$(severity_of sleepy wall_time)
+sev=$(severity_of sleepy/op time_per_op)
 [ "$sev" = critical ] && pass || fail "30% slowdown: severity '$sev', expected critical"
 expect_in "$OUT" "FAIL: 1 critical of 1 (fail_on: critical)" "30% verdict"
 
@@ -41,7 +43,7 @@ print(suite.get("tests"), suite.get("failures"), suite.get("errors"), case.get("
       case.get("name"), failure.get("type"), props["verdict"], props["fail_on"])
 PY
 )
-[ "$junit" = "1 1 0 sleepy wall_time critical fail critical" ] && pass || fail "junit report: '$junit'"
+[ "$junit" = "1 1 0 sleepy/op time_per_op critical fail critical" ] && pass || fail "junit report: '$junit'"
 
 # and as one HTML page: every element closed, in order, the slowdown's row marked critical
 pg compare --format html --output "$WORK/report.html"; expect_rc 1 "html report of the slowdown"
@@ -64,19 +66,18 @@ PY
 )
 [ "$html" = "balanced [None, 'critical']" ] && pass || fail "html report: '$html'"
 
-# 16 % slower (mid-band, so fork overhead under load cannot move it across
-# a threshold): warning, passes with fail_on critical, fails with warning
-git checkout -q -b slow16 main
-commit_cost 58 "make it 16% slower"
-pg check --no-store; expect_rc 0 "16% slowdown under fail_on critical"
-sev=$(severity_of sleepy wall_time)
-[ "$sev" = warning ] && pass || fail "16% slowdown: severity '$sev', expected warning"
-pg check --no-store --fail-on warning; expect_rc 1 "16% slowdown under --fail-on warning"
-pg check --no-store --fail-on never; expect_rc 0 "16% slowdown under --fail-on never"
+# 15 % slower: warning, passes with fail_on critical, fails with warning
+git checkout -q -b slow15 main
+commit_cost 57.5 "make it 15% slower"
+pg check --no-store; expect_rc 0 "15% slowdown under fail_on critical"
+sev=$(severity_of sleepy/op time_per_op)
+[ "$sev" = warning ] && pass || fail "15% slowdown: severity '$sev', expected warning"
+pg check --no-store --fail-on warning; expect_rc 1 "15% slowdown under --fail-on warning"
+pg check --no-store --fail-on never; expect_rc 0 "15% slowdown under --fail-on never"
 
 # 25 % faster: improved, passes
 git checkout -q -b fast main
-commit_cost 37 "make it faster"
+commit_cost 37.5 "make it faster"
 pg check --format json; expect_rc 0 "improvement"
 expect_in "$OUT" '"severity": "improved"' "improvement severity"
 expect_in "$OUT" '"verdict": "pass"' "improvement verdict"

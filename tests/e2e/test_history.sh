@@ -5,15 +5,15 @@
 new_repo "$WORK/repo"
 for ms in 20 30 40; do commit_cost $ms "cost $ms"; pg run -q; expect_rc 0 "run at $ms ms"; done
 
-pg history sleepy; expect_rc 0 "history"
-expect_in "$OUT" "sleepy wall_time on e2e-testbed: 3 commits" "history header"
+pg history sleepy/op -m time_per_op; expect_rc 0 "history"
+expect_in "$OUT" "sleepy/op time_per_op on e2e-testbed: 3 commits" "history header"
 first=$(echo "$OUT" | sed -n 4p); last=$(echo "$OUT" | sed -n 6p)
 expect_in "$first" "cost 40" "newest first"
 expect_in "$last" "cost 20" "oldest last"
 spark=$(echo "$OUT" | sed -n 2p)
 case "$spark" in ▁?█) pass ;; *) fail "sparkline '$spark', expected ▁, a middle bar, █" ;; esac
 
-pg history sleepy --limit 2 --format json; expect_rc 0 "history json"
+pg history sleepy/op -m time_per_op --limit 2 --format json; expect_rc 0 "history json"
 n=$(echo "$OUT" | grep -c '"commit"')
 [ "$n" -eq 2 ] && pass || fail "--limit 2 gave $n commits"
 

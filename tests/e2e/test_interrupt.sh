@@ -10,7 +10,8 @@ JSON
 git commit -qam "a long benchmark"
 "$PERFGATE" run > "$WORK/out" 2> "$WORK/err" &
 pid=$!
-sleep 1
+# wait until the benchmark really runs (however slow this machine is)
+for _ in $(seq 1 600); do pgrep -f "$PG_TESTBENCH hang" > /dev/null && break; sleep 0.1; done
 kill -INT $pid
 wait $pid; RC=$?; OUT=$(cat "$WORK/out"); ERR=$(cat "$WORK/err")
 expect_rc 130 "interrupted run"

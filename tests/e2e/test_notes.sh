@@ -18,6 +18,6 @@ expect_in "$OUT" "baseline: 5 commits" "notes baseline"
 # a clone that fetches the notes has the history
 cd "$WORK" && git clone -q "$WORK/repo" clone && cd clone
 git fetch -q origin 'refs/notes/*:refs/notes/*'
-pg history sleepy; expect_rc 0 "history in a clone"
+pg history sleepy/op -m time_per_op; expect_rc 0 "history in a clone"
 expect_in "$OUT" "5 commits" "the notes travelled"
 finish

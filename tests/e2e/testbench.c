@@ -8,18 +8,92 @@
  *                             (1 + N(0, $PG_TESTBENCH_JITTER)) per run if set
  *                             (run-to-run noise)
  *   pg_testbench spin FILE    burns CPU for N million loop iterations
+ *   pg_testbench synth FILE [NAME]
+ *                             measures nothing: prints perfgate harness JSON
+ *                             (result NAME, default "op") whose samples are
+ *                             drawn from a seeded distribution with the mean
+ *                             in FILE (ms), so every statistical decision a
+ *                             test asserts is known by construction (below)
  *   pg_testbench flood MIB    writes MIB MiB to stdout and stderr, exits 0
  *   pg_testbench fail         prints a reason to stderr and exits 3
  *   pg_testbench crash        aborts (SIGABRT)
  *   pg_testbench hang         sleeps forever
  */
+#include <fcntl.h>
 #include <math.h>
+#include <stdint.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/file.h>
 #include <unistd.h>
+
+/* ---- synth ---------------------------------------------------------------
+ * $PG_TESTBENCH_SAMPLES samples (default 5), each
+ *     mean * $PG_TESTBENCH_SCALE * (1 + $PG_TESTBENCH_JITTER * z)
+ * with z standard normal (jitter default 0.02), from a xorshift64* generator
+ * seeded by $PG_TESTBENCH_SEED (default 1) and this invocation's number: a
+ * counter kept in the file $PG_TESTBENCH_COUNTER (locked, so A/B pairs and
+ * bisect probes draw fresh noise each time, in an order fixed by the test).
+ * The same seed and the same sequence of invocations give the same numbers
+ * on any machine, loaded or not. */
+
+static uint64_t rng_state;
+
+static uint64_t rng_next(void)
+{
+	rng_state ^= rng_state >> 12;
+	rng_state ^= rng_state << 25;
+	rng_state ^= rng_state >> 27;
+	return rng_state * 2685821657736338717ull;
+}
+
+static double rng_uniform(void) /* in (0, 1) */
+{
+	return ((double)(rng_next() >> 11) + 0.5) / 9007199254740992.0;
+}
+
+static double rng_normal(void)
+{
+	double u1 = rng_uniform(), u2 = rng_uniform();
+	return sqrt(-2 * log(u1)) * cos(2 * M_PI * u2);
+}
+
+/* This invocation's number: the counter file's value, incremented. */
+static unsigned long next_invocation(void)
+{
+	const char *path = getenv("PG_TESTBENCH_COUNTER");
+	char buf[32] = "";
+	unsigned long n = 0;
+	if (!path || !*path)
+		return 0;
+	int fd = open(path, O_RDWR | O_CREAT, 0644);
+	if (fd < 0 || flock(fd, LOCK_EX) < 0) {
+		fprintf(stderr, "pg_testbench: cannot open the counter %s\n", path);
+		exit(2);
+	}
+	ssize_t got = read(fd, buf, sizeof(buf) - 1);
+	if (got > 0)
+		n = strtoul(buf, NULL, 10);
+	snprintf(buf, sizeof(buf), "%lu\n", n + 1);
+	if (lseek(fd, 0, SEEK_SET) < 0 || ftruncate(fd, 0) < 0 ||
+	    write(fd, buf, strlen(buf)) != (ssize_t)strlen(buf)) {
+		fprintf(stderr, "pg_testbench: cannot update the counter %s\n", path);
+		exit(2);
+	}
+	close(fd);
+	return n;
+}
+
+static double env_number(const char *name, double dflt)
+{
+	const char *v = getenv(name);
+	return v && *v ? atof(v) : dflt;
+}
+
+static int synth(const char *file, const char *name);
 
 static double read_number(const char *file)
 {
@@ -59,6 +133,8 @@ int main(int argc, char **argv)
 			x += i ^ (x >> 3);
 		return 0;
 	}
+	if (!strcmp(mode, "synth") && argc > 2)
+		return synth(argv[2], argc > 3 ? argv[3] : "op");
 	if (!strcmp(mode, "flood") && argc > 2) {
 		static char buf[1 << 16];
 		memset(buf, 'x', sizeof(buf));
@@ -78,6 +154,25 @@ int main(int argc, char **argv)
 	if (!strcmp(mode, "hang"))
 		for (;;)
 			pause();
-	fprintf(stderr, "usage: pg_testbench sleep|spin FILE | flood MIB | fail | crash | hang\n");
+	fprintf(stderr, "usage: pg_testbench sleep|spin|synth FILE | flood MIB | fail | crash | hang\n");
 	return 2;
+}
+
+static int synth(const char *file, const char *name)
+{
+	double mean_ns = read_number(file) * 1e6 * env_number("PG_TESTBENCH_SCALE", 1);
+	double jitter = env_number("PG_TESTBENCH_JITTER", 0.02);
+	long n = (long)env_number("PG_TESTBENCH_SAMPLES", 5);
+	uint64_t seed = (uint64_t)env_number("PG_TESTBENCH_SEED", 1);
+	rng_state = (seed * 0x9e3779b97f4a7c15ull) ^ ((uint64_t)next_invocation() * 0xbf58476d1ce4e5b9ull);
+	if (!rng_state)
+		rng_state = 1;
+	for (int i = 0; i < 8; i++) /* let the seed's bits spread */
+		rng_next();
+	printf("{\"format\": \"perfgate-bench\", \"version\": 1, \"benchmarks\": [\n"
+	       "  {\"name\": \"%s\", \"unit\": \"ns\", \"samples\": [", name);
+	for (long i = 0; i < n; i++)
+		printf("%s%.3f", i ? ", " : "", mean_ns * (1 + jitter * rng_normal()));
+	printf("]}\n]}\n");
+	return 0;
 }

@@ -1,7 +1,11 @@
 """test_github.py - perfgate's GitHub publishing against a real HTTP server
 on 127.0.0.1 (fake_github.py), with reports from real benchmark runs on a
 real temporary git repository.  Run by ctest; needs PERFGATE and
-PG_TESTBENCH in the environment."""
+PG_TESTBENCH in the environment.
+
+The benchmarks are real processes whose samples are seeded
+(`pg_testbench synth`, see tests/e2e/testbench.c), so the failing report is
+critical and the passing one ok by construction, on any machine."""
 import json
 import os
 import subprocess
@@ -16,6 +20,7 @@ from fake_github import FakeGitHub  # noqa: E402
 PERFGATE = os.environ["PERFGATE"]
 TESTBENCH = os.environ["PG_TESTBENCH"]
 TOKEN = "ghs_test_token_123"
+COUNTER = os.path.join(tempfile.gettempdir(), "pg-gh-counter-%d" % os.getpid())
 HOSTILE = "esc|ape `x` <b>bold</b> @octocat *y*"
 MARKER = "<!-- perfgate:default -->"
 
@@ -32,14 +37,21 @@ def git(cwd, *args):
 def clean_env(**extra):
     env = {k: v for k, v in os.environ.items() if not k.startswith("GITHUB_")}
     env.update(GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@t", GIT_COMMITTER_NAME="t",
-               GIT_COMMITTER_EMAIL="t@t", NO_COLOR="1", PERFGATE_TESTBED="gh-test")
+               GIT_COMMITTER_EMAIL="t@t", NO_COLOR="1", PERFGATE_TESTBED="gh-test",
+               PG_TESTBENCH_SEED=os.environ.get("PG_TESTBENCH_SEED", "1"),
+               PG_TESTBENCH_COUNTER=COUNTER)
     env.update(extra)
     return env
 
 
+def synth(name, cost_file):
+    return {"name": name, "command": [TESTBENCH, "synth", cost_file], "format": "perfgate"}
+
+
 class Fixture:
-    """A repository with history and a pull request branch 50 % slower (far past
-    the 20 % critical threshold, so load on the runner cannot make it pass)."""
+    """A repository with history and a pull request branch whose benchmark
+    "plain/op" is 50 % slower (critical by construction: seeded samples with
+    2 % noise), and a benchmark with a hostile name that does not change."""
 
     def __init__(self):
         self.tmp = tempfile.TemporaryDirectory(prefix="pg-gh-")
@@ -48,11 +60,7 @@ class Fixture:
         r = self.repo
         git(r, "init", "-q", "-b", "main")
         with open(os.path.join(r, "perfgate.json"), "w") as f:
-            json.dump({"benchmarks": [
-                {"name": "plain", "command": [TESTBENCH, "sleep", "cost"], "runs": 5,
-                 "metrics": ["wall_time"]},
-                {"name": HOSTILE, "command": [TESTBENCH, "sleep", "cost2"], "runs": 5,
-                 "metrics": ["wall_time"]}]}, f)
+            json.dump({"benchmarks": [synth("plain", "cost"), synth(HOSTILE, "cost2")]}, f)
         self.write("cost", "20")
         self.write("cost2", "20")
         self.write(".gitignore", ".perfgate/\n")
@@ -138,7 +146,7 @@ class GitHubTests(unittest.TestCase):
             self.assertIn("of 2", st["description"])
             body = gh.comments[7][0]["body"]
             self.assertTrue(body.startswith(MARKER + "\n### ❌ perfgate: fail"))
-            self.assertIn("| plain | wall\\_time |", body)
+            self.assertIn("| plain/op | time\\_per\\_op |", body)
             self.assertIn("<details><summary>All 2 results</summary>", body)
 
     def test_someone_elses_marker_comment_is_untouched(self):
@@ -246,7 +254,7 @@ class GitHubTests(unittest.TestCase):
                          read(out), json.dumps(gh.comments), json.dumps(gh.statuses)):
                 self.assertNotIn(TOKEN, text)
             self.assertIn("perfgate: fail", read(summary))
-            self.assertIn("::error title=perfgate%3A plain::plain wall_time critical", p.stdout)
+            self.assertIn("::error title=perfgate%3A plain/op::plain/op time_per_op critical", p.stdout)
 
     def test_token_not_sent_to_another_host(self):
         with FakeGitHub() as gh, FakeGitHub() as other:
@@ -336,24 +344,42 @@ class GitHubTests(unittest.TestCase):
             self.assertEqual(p.returncode, 3)
             self.assertIn("refusing to post it", p.stderr)
 
+    def huge_report(self, d, source, pick, n, **changes):
+        """A report of `n` copies of `source`'s row of severity `pick`, changed."""
+        rep = json.loads(read(source))
+        row = [r for r in rep["results"] if r["severity"] == pick][0]
+        row = dict(row, **changes)
+        rep["results"] = [dict(row, benchmark="bench/%05d/%s" % (i, "x" * 40)) for i in range(n)]
+        path = os.path.join(d, "big-%s.json" % row["severity"])
+        with open(path, "w") as f:
+            json.dump(rep, f)
+        return path
+
     def test_huge_report_fits_in_a_comment(self):
-        with FakeGitHub() as gh, tempfile.TemporaryDirectory() as d:
-            rep = json.loads(read(FIX.failing))
-            row = rep["results"][-1]
-            rep["results"] = [dict(row, benchmark="bench/%05d/%s" % (i, "x" * 40)) for i in range(3000)]
-            big = os.path.join(d, "big.json")
-            with open(big, "w") as f:
-                json.dump(rep, f)
-            p = post(gh, big)
-            self.assertEqual(p.returncode, 0, p.stderr)
-            body = gh.comments[7][0]["body"]
-            self.assertLess(len(body), 65536)
-            self.assertIn("more results not shown", body)
-            self.assertIn("</details>", body)
+        # everything fine (the collapsed table is cut), everything flagged
+        # (the flagged table itself is cut, keeping the worst visible), many
+        # failures with long reasons, many improvements
+        cases = ((FIX.passing, "ok", 3000, {}), (FIX.failing, "critical", 3000, {}),
+                 (FIX.failing, "critical", 300, {"severity": "failed", "reason": "r" * 300}),
+                 (FIX.failing, "critical", 1200, {"severity": "improved", "change_pct": -40}))
+        for source, severity, n, changes in cases:
+            with FakeGitHub() as gh, tempfile.TemporaryDirectory() as d:
+                p = post(gh, self.huge_report(d, source, severity, n, **changes))
+                self.assertEqual(p.returncode, 0, p.stderr)
+                body = gh.comments[7][0]["body"]
+                what = changes.get("severity", severity)
+                self.assertLess(len(body), 65536, what)
+                self.assertTrue(body.startswith(MARKER + "\n### "), what)
+                self.assertIn("not shown", body, what)
+                self.assertIn("</details>", body, what)
+                self.assertIn("bench/00000/", body, what)
+                self.assertIn("Compared ", body, what)
 
 
 if __name__ == "__main__":
     FIX = Fixture()
+    import atexit
+    atexit.register(lambda: os.path.exists(COUNTER) and os.unlink(COUNTER))
     result = unittest.main(exit=False, verbosity=2).result
     failed = len(result.failures) + len(result.errors)
     print("%d passed, %d failed" % (result.testsRun - failed, failed))

@@ -100,4 +100,18 @@ expect_in "$OUT" "0 builds" "history-only builds nothing"
 pg bisect --history-only --good main~15 --bad main~6 --bench sleepy/op --metric time_per_op --format json
 expect_rc 1 "history-only with no step inside the range"
 expect_in "$OUT" "no significant step change" "inconclusive explained"
+
+# a quiet benchmark (0.2 % noise) with a real 2 % step: Welch's t-test alone
+# calls it significant, but it is below the 5 % notice threshold: no step
+mkdir -p "$WORK/d" && cd "$WORK/d"
+git init -q -b main && write_config && echo perfgate.json > .gitignore
+export PG_TESTBENCH_JITTER=0.002
+for i in $(seq 0 15); do
+	if [ "$i" -lt 8 ]; then echo 20 > cost; else echo 20.4 > cost; fi
+	echo "$i" > counter && git add -A && git commit -qm "q$i" && "$PERFGATE" run -q
+done
+unset PG_TESTBENCH_JITTER
+pg bisect --history-only --bench sleepy/op --metric time_per_op
+expect_rc 1 "a 2% step is below the notice threshold"
+expect_in "$OUT" "no significant step change of 5.0% or more" "the floor explained"
 finish

@@ -11,6 +11,7 @@
 #include "fsutil.h"
 #include "import.h"
 #include "metric.h"
+#include "validate.h"
 
 #include <jansson.h>
 #include <math.h>
@@ -108,30 +109,6 @@ static int parse_thresholds(parse_ctx *c, json_t *obj, pg_thresholds *t)
 out:
 	pg_buf_truncate(&c->path, mark);
 	return err;
-}
-
-const char *pg_name_problem(const char *name)
-{
-	const unsigned char *p = (const unsigned char *)name;
-	size_t len = strlen(name);
-	if (!len)
-		return "must not be empty";
-	if (len > PG_NAME_MAX)
-		return "is longer than 200 bytes";
-	while (*p) {
-		unsigned c = *p;
-		size_t n = c < 0x80 ? 1 : (c & 0xe0) == 0xc0 ? 2 : (c & 0xf0) == 0xe0 ? 3
-			 : (c & 0xf8) == 0xf0 ? 4 : 0;
-		if (!n)
-			return "is not valid UTF-8";
-		for (size_t i = 1; i < n; i++)
-			if ((p[i] & 0xc0) != 0x80)
-				return "is not valid UTF-8";
-		if (c < 0x20 || c == 0x7f || (c == 0xc2 && p[1] < 0xa0))
-			return "contains a control character";
-		p += n;
-	}
-	return NULL;
 }
 
 static char **string_array(json_t *arr)

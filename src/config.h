@@ -10,10 +10,10 @@
 #define PG_CONFIG_H
 
 #include "judge.h"
+#include "validate.h"
 #include <stddef.h>
 
 #define PG_FAIL_NEVER (-1)
-#define PG_NAME_MAX 200
 
 typedef struct pg_bench_config {
 	char *name;
@@ -67,8 +67,5 @@ const pg_bench_config *pg_config_owner(const pg_config *cfg, const char *result)
  * returns 0 and sets *out, or -1. */
 int pg_fail_on_parse(const char *s, int *out);
 const char *pg_fail_on_name(int fail_on);
-/* Checks a benchmark or result name: non-empty, <= 200 bytes, valid
- * UTF-8 without control characters.  Returns NULL or what is wrong. */
-const char *pg_name_problem(const char *name);
 
 #endif

@@ -2,6 +2,7 @@
  * format.c - number, unit and text formatting shared by the reports.
  */
 #include "format.h"
+#include "utf8.h"
 
 #include <math.h>
 #include <string.h>
@@ -158,22 +159,12 @@ void pg_escape_html(pg_buf *out, const char *s)
 	}
 }
 
-/* Length of the valid UTF-8 sequence at s, or 0. */
-static size_t utf8_seq(const unsigned char *s)
-{
-	size_t n = s[0] < 0x80 ? 1 : (s[0] & 0xe0) == 0xc0 ? 2 : (s[0] & 0xf0) == 0xe0 ? 3
-		 : (s[0] & 0xf8) == 0xf0 ? 4 : 0;
-	for (size_t i = 1; i < n; i++)
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-	return n;
-}
-
 void pg_escape_xml(pg_buf *out, const char *str)
 {
 	const unsigned char *s = (const unsigned char *)str;
-	while (*s) {
-		size_t n = utf8_seq(s);
+	size_t left = strlen(str);
+	while (left) {
+		size_t n = pg_utf8_seq((const char *)s, left);
 		switch (n ? *s : 0) {
 		case '<': pg_buf_puts(out, "&lt;"); break;
 		case '>': pg_buf_puts(out, "&gt;"); break;
@@ -192,14 +183,6 @@ void pg_escape_xml(pg_buf *out, const char *str)
 				pg_buf_put(out, (const char *)s, n);
 		}
 		s += n;
+		left -= n;
 	}
-}
-
-size_t pg_utf8_width(const char *s)
-{
-	size_t w = 0;
-	for (; *s; s++)
-		if (((unsigned char)*s & 0xc0) != 0x80)
-			w++;
-	return w;
 }

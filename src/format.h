@@ -30,8 +30,4 @@ void pg_escape_html(pg_buf *out, const char *s);
  * cannot hold (control characters, invalid UTF-8) as U+FFFD. */
 void pg_escape_xml(pg_buf *out, const char *s);
 
-/* Display width of UTF-8 text (code points; fine for names and the
- * sparkline, which has no wide characters). */
-size_t pg_utf8_width(const char *s);
-
 #endif

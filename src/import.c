@@ -4,10 +4,11 @@
  */
 #include "import.h"
 #include "buf.h"
-#include "config.h"
+#include "validate.h"
 #include "error.h"
 #include "fsutil.h"
 
+#include <math.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -65,9 +66,12 @@ static void merge(pg_run *out, const pg_run *parsed, const char *prefix)
 	pg_buf_free(&name);
 }
 
-/* Names become benchmark names: the same rules as configured ones. */
-static int check_names(const pg_run *parsed, const char *prefix, const char *where,
-		       const char *format)
+/* The trust boundary of every importer (validate.h): names become
+ * benchmark names under the same rules as configured ones, metric names
+ * and units come from the tool too, and every sample must be a finite
+ * number (NaN, inf or 1e999 in a text format would vanish when stored). */
+static int check_results(const pg_run *parsed, const char *prefix, const char *where,
+			 const char *format)
 {
 	for (size_t i = 0; i < parsed->nbenches; i++) {
 		const pg_bench_result *b = &parsed->benches[i];
@@ -78,11 +82,20 @@ static int check_names(const pg_run *parsed, const char *prefix, const char *whe
 		if (problem)
 			return pg_error_set(PG_ECORRUPT, "%s: %s results: benchmark name '%.60s' %s",
 					    where, format, b->name, problem);
-		/* metric names come from the tool too (counters, measures) */
-		for (size_t m = 0; m < b->nmetrics; m++)
-			if ((problem = pg_name_problem(b->metrics[m].name)))
+		for (size_t m = 0; m < b->nmetrics; m++) {
+			const pg_metric_result *mr = &b->metrics[m];
+			if ((problem = pg_name_problem(mr->name)))
 				return pg_error_set(PG_ECORRUPT, "%s: %s results: '%.60s' has a metric "
 						    "name that %s", where, format, b->name, problem);
+			if ((problem = pg_unit_problem(mr->unit)))
+				return pg_error_set(PG_ECORRUPT, "%s: %s results: '%.60s' %s: the unit %s",
+						    where, format, b->name, mr->name, problem);
+			for (size_t k = 0; k < mr->samples.n; k++)
+				if (!isfinite(mr->samples.v[k]))
+					return pg_error_set(PG_ECORRUPT, "%s: %s results: '%.60s' %s: a value "
+							    "is not a finite number (%g)", where, format,
+							    b->name, mr->name, mr->samples.v[k]);
+		}
 	}
 	if (!parsed->nbenches)
 		return pg_error_set(PG_ECORRUPT, "%s: no %s results found in it", where, format);
@@ -94,7 +107,7 @@ static int finish(pg_run *out, pg_run *parsed, int err, const char *prefix, cons
 		  pg_import_format f)
 {
 	if (err == 0)
-		err = check_names(parsed, prefix, where, names[f]);
+		err = check_results(parsed, prefix, where, names[f]);
 	if (err == 0)
 		merge(out, parsed, prefix);
 	pg_run_free(parsed);

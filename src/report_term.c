@@ -4,6 +4,7 @@
 #include "format.h"
 #include "report.h"
 #include "stats.h"
+#include "utf8.h"
 
 #include <math.h>
 #include <string.h>

@@ -3,7 +3,7 @@
  */
 #include "results.h"
 #include "buf.h"
-#include "config.h"
+#include "validate.h"
 #include "error.h"
 #include "fsutil.h"
 
@@ -258,6 +258,8 @@ static int parse_metric(pg_bench_result *b, const char *name, json_t *m, const c
 		return bad(where, "a metric's direction is neither \"lower\" nor \"higher\"");
 	if (pg_name_problem(name))
 		return bad(where, "a metric name is invalid");
+	if (pg_unit_problem(json_string_value(unit)))
+		return bad(where, "a metric's unit is invalid");
 	if (pg_bench_find_metric(b, name))
 		return bad(where, "a metric appears twice");
 	pg_metric_result *mr = pg_bench_metric(b, name, json_string_value(unit),

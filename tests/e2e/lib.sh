@@ -20,8 +20,12 @@ unset PERFGATE_TESTBED_OVERRIDE PG_TESTBENCH_SCALE PG_TESTBENCH_JITTER PG_TESTBE
 export PG_TESTBENCH_SEED=${PG_TESTBENCH_SEED:-1}
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/pg-e2e-XXXXXX") || exit 1
+WORK=$(cd "$WORK" && pwd -P)
 trap 'rm -rf "$WORK"' EXIT
 export PG_TESTBENCH_COUNTER="$WORK/testbench-counter"
+# scratch checkouts and valgrind logs of this script only, so scripts
+# running at the same time never see each other's
+export TMPDIR="$WORK/tmp" && mkdir -p "$TMPDIR"
 FAILS=0
 PASSES=0
 

@@ -1,5 +1,6 @@
 /*
- * stats.c - medians, moments and Welch's t-test.
+ * stats.c - medians and their intervals, moments, Welch's t-test and the
+ * Wilcoxon signed-rank test.
  *
  * The incomplete beta function uses the Lentz continued fraction (as in
  * Numerical Recipes, "betacf"); it converges in a few dozen iterations for
@@ -235,25 +236,55 @@ double pg_stats_wilcoxon(const double *d, size_t n)
 	return erfc(z / sqrt(2));
 }
 
+/* log P(X = j) for X ~ Binomial(n, 1/2). */
+static double binom_half_logpmf(size_t n, size_t j)
+{
+	return lgamma((double)n + 1) - lgamma((double)j + 1) - lgamma((double)(n - j) + 1) -
+	       (double)n * log(2.0);
+}
+
+/* P(X <= j) for X ~ Binomial(n, 1/2) and j < n / 2.  The first term comes
+ * from lgamma, so it is exact however small 2^-n gets (2^-1075 is 0 in a
+ * double); the others follow it down, P(X = i - 1) = P(X = i) i / (n - i + 1),
+ * each smaller than the last below the mean, until they no longer change
+ * the sum: a few hundred terms even for n = 100,000. */
+static double binom_half_cdf(size_t n, size_t j)
+{
+	double term = exp(binom_half_logpmf(n, j)), sum = 0;
+	for (size_t i = j + 1; i-- > 0 && term > sum * 1e-17;) {
+		sum += term;
+		term *= (double)i / (double)(n - i + 1);
+	}
+	return sum;
+}
+
+size_t pg_stats_median_ci_rank(size_t n, double conf)
+{
+	double alpha = (1 - conf) / 2;
+	/* k - 1 < n / 2 keeps the interval ordered: x(k) <= x(n - k + 1) */
+	size_t lo = 0, hi = (n + 1) / 2;
+	/* the largest k with P(X < k) = P(X <= k - 1) <= alpha: P(X <= j)
+	 * grows with j, so halve [lo, hi] keeping lo such a k */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo + 1) / 2;
+		if (binom_half_cdf(n, mid - 1) <= alpha)
+			lo = mid;
+		else
+			hi = mid - 1;
+	}
+	return lo;
+}
+
 void pg_stats_median_ci(const double *x, size_t n, double conf, double *lo, double *hi)
 {
 	double *c;
-	double alpha = (1 - conf) / 2, cdf = 0, pk = pow(0.5, (double)n);
-	size_t k = 0;
+	size_t k = pg_stats_median_ci_rank(n, conf);
 	*lo = *hi = NAN;
 	if (!n)
 		return;
 	c = pg_malloc(n * sizeof(*c));
 	memcpy(c, x, n * sizeof(*c));
 	qsort(c, n, sizeof(*c), cmp_double);
-	/* largest k with P(Binomial(n, 1/2) < k) <= alpha: CI = [x(k), x(n-k+1)] */
-	for (size_t j = 0; j < n; j++) {
-		if (cdf + pk > alpha)
-			break;
-		cdf += pk;
-		k = j + 1;
-		pk = pk * (double)(n - j) / (double)(j + 1);
-	}
 	if (k == 0)
 		k = 1; /* too few values: the full range */
 	*lo = c[k - 1];

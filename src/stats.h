@@ -33,9 +33,17 @@ double pg_stats_t_p2(double t, double df);
 double pg_stats_wilcoxon(const double *d, size_t n);
 
 /* Distribution-free confidence interval for the median (order statistics
- * and the binomial distribution) at confidence `conf` (e.g. 0.95).  With
- * too few values for that confidence, the full range. */
+ * and the binomial distribution) at confidence `conf` (e.g. 0.95):
+ * [x(k), x(n - k + 1)] with k = pg_stats_median_ci_rank(n, conf), so
+ * *lo <= *hi always.  With too few values for that confidence, the full
+ * range. */
 void pg_stats_median_ci(const double *x, size_t n, double conf, double *lo, double *hi);
+
+/* The k of that interval: the largest k <= (n + 1) / 2 with
+ * P(Binomial(n, 1/2) < k) <= (1 - conf) / 2, computed in log space (exact
+ * for every n: no 2^-n underflow).  About n/2 - 0.98 sqrt(n) at 95 %.
+ * 0 when no interval reaches that confidence (n < 6 at 95 %). */
+size_t pg_stats_median_ci_rank(size_t n, double conf);
 
 /* The fewest values whose order statistics give a 95 % interval for the
  * median: [x(1), x(6)] covers it with probability 1 - 2/64. */

@@ -151,6 +151,32 @@ static void test_judge__ab(void **state)
 	assert_int_equal(v.severity, PG_SEV_OK); /* p >= 0.25 with 3 pairs */
 }
 
+/* A/B on many pairs (an adaptive cap or ab_pairs in the thousands): the
+ * interval stays ordered around the change and the mdc positive; before
+ * the median interval was computed in log space, 2^-n underflowed from
+ * 1,075 pairs on and the report read "+10.3% [10.6, 10.0]". */
+static void test_judge__ab_many_pairs(void **state)
+{
+	(void)state;
+	const pg_thresholds t = PG_THRESHOLDS_DEFAULT;
+	static const size_t sizes[] = { 1074, 1075, 5000 };
+	static double head[5000], base[5000], noise[5000];
+	th_rng_seed(11);
+	th_samples(base, 5000, 1e7, 0.05);
+	th_samples(noise, 5000, 1, 0.02);
+	for (size_t i = 0; i < 5000; i++)
+		head[i] = base[i] * 1.12 * noise[i];
+	for (size_t s = 0; s < sizeof(sizes) / sizeof(*sizes); s++) {
+		pg_verdict v;
+		pg_judge_ab(&v, head, base, sizes[s], 0, &t);
+		if (!(v.ci_low <= v.change_pct && v.change_pct <= v.ci_high) || !(v.mdc_pct > 0))
+			fail_msg("%zu pairs: %+.2f%% [%.2f, %.2f], mdc %.2f%%", sizes[s], v.change_pct,
+				 v.ci_low, v.ci_high, v.mdc_pct);
+		assert_true(fabs(v.change_pct - 12) < 0.5 && v.ci_high - v.ci_low < 1);
+		assert_int_equal(v.severity, PG_SEV_WARNING);
+	}
+}
+
 static void test_judge__noise(void **state)
 {
 	(void)state;
@@ -171,6 +197,7 @@ int main(void)
 		cmocka_unit_test(test_judge__rule),
 		cmocka_unit_test(test_judge__names),
 		cmocka_unit_test(test_judge__ab),
+		cmocka_unit_test(test_judge__ab_many_pairs),
 		cmocka_unit_test(test_judge__noise),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -134,6 +134,54 @@ static void test_stats__median_ci(void **state)
 	assert_float_equal(hi, 30, 0);
 }
 
+/* Large n: 2^-n underflows to 0 from n = 1075 on, which once made k run to
+ * n and the interval come out upside down ([x(n), x(1)]).  On 1..n the
+ * interval's ends are the ranks themselves: lo = k, hi = n - k + 1, with k
+ * from exact binomial sums (Python integers) and near n/2 - 0.98 sqrt(n). */
+static void test_stats__median_ci_large_n(void **state)
+{
+	(void)state;
+	static const struct { size_t n, k; } cases[] = {
+		{ 100, 40 }, { 1074, 505 }, { 1075, 505 }, { 5000, 2431 }, { 100000, 49690 },
+	};
+	for (size_t c = 0; c < sizeof(cases) / sizeof(*cases); c++) {
+		size_t n = cases[c].n;
+		double *x = malloc(n * sizeof(*x)), lo, hi;
+		assert_non_null(x);
+		for (size_t i = 0; i < n; i++)
+			x[i] = (double)(n - i); /* 1..n, unsorted */
+		pg_stats_median_ci(x, n, 0.95, &lo, &hi);
+		if (!(lo <= hi) || lo != (double)cases[c].k || hi != (double)(n - cases[c].k + 1))
+			fail_msg("n = %zu: interval [%g, %g], expected [%zu, %zu]", n, lo, hi,
+				 cases[c].k, n - cases[c].k + 1);
+		assert_true(fabs(lo - ((double)n / 2 - 0.98 * sqrt((double)n))) < 1);
+		/* any confidence gives an ordered interval, narrower at lower ones */
+		pg_stats_median_ci(x, n, 0.01, &lo, &hi);
+		assert_true(lo <= hi && lo > (double)cases[c].k && hi < (double)(n - cases[c].k + 1));
+		pg_stats_median_ci(x, n, 0.999999, &lo, &hi);
+		assert_true(lo <= hi && lo > 1 && lo < (double)cases[c].k);
+		free(x);
+	}
+}
+
+/* "runs": "auto" on many samples: 20 % noise is not known to 0.5 % after
+ * 1,075 samples (the 95 % half-width is about 1.5 %), nor to 0.1 % after
+ * 5,000 (0.7 %); it is to 3 % and 1 %. */
+static void test_stats__median_precise_large_n(void **state)
+{
+	(void)state;
+	static double x[5000];
+	th_rng_seed(3);
+	th_samples(x, 5000, 5e6, 0.20);
+	for (size_t n = 1070; n <= 1080; n++) {
+		if (pg_stats_median_precise(x, n, 0.5))
+			fail_msg("20 %% noise called precise to 0.5 %% after %zu samples", n);
+		assert_true(pg_stats_median_precise(x, n, 3));
+	}
+	assert_false(pg_stats_median_precise(x, 5000, 0.1));
+	assert_true(pg_stats_median_precise(x, 5000, 1));
+}
+
 /* The adaptive-runs stopping rule on seeded samples whose answer is known.
  * With a 2 % coefficient of variation, the 95 % interval of the median is
  * about 2 x 1.96 x 1.25 x 2 % / sqrt(n) wide, so its half-width falls below
@@ -208,6 +256,8 @@ int main(void)
 		cmocka_unit_test(test_stats__welch_degenerate),
 		cmocka_unit_test(test_stats__wilcoxon_exact),
 		cmocka_unit_test(test_stats__median_ci),
+		cmocka_unit_test(test_stats__median_ci_large_n),
+		cmocka_unit_test(test_stats__median_precise_large_n),
 		cmocka_unit_test(test_stats__median_precise),
 		cmocka_unit_test(test_stats__outliers),
 	};

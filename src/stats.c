@@ -135,7 +135,7 @@ double pg_stats_welch(const double *a, size_t na, const double *b, size_t nb,
 		      double *t_out, double *df_out)
 {
 	double t = NAN, df = NAN, p = NAN;
-	if (na >= 2 && nb >= 2) {
+	if (na >= PG_STATS_WELCH_MIN && nb >= PG_STATS_WELCH_MIN) {
 		double ma = pg_stats_mean(a, na), mb = pg_stats_mean(b, nb);
 		double sa = pg_stats_sd(a, na), sb = pg_stats_sd(b, nb);
 		double va = sa * sa / (double)na, vb = sb * sb / (double)nb;
@@ -146,6 +146,27 @@ double pg_stats_welch(const double *a, size_t na, const double *b, size_t nb,
 			t = (ma - mb) / sqrt(va + vb);
 			df = (va + vb) * (va + vb) /
 			     (va * va / (double)(na - 1) + vb * vb / (double)(nb - 1));
+			p = pg_stats_t_p2(t, df);
+		}
+	}
+	if (t_out)
+		*t_out = t;
+	if (df_out)
+		*df_out = df;
+	return p;
+}
+
+double pg_stats_t_single(double x, const double *b, size_t nb, double *t_out, double *df_out)
+{
+	double t = NAN, df = NAN, p = NAN;
+	if (nb >= 2) {
+		double mb = pg_stats_mean(b, nb), se = pg_stats_sd(b, nb) * sqrt(1 + 1 / (double)nb);
+		if (se == 0) {
+			t = x == mb ? 0 : copysign(INFINITY, x - mb);
+			p = x == mb ? 1 : 0;
+		} else {
+			t = (x - mb) / se;
+			df = (double)(nb - 1);
 			p = pg_stats_t_p2(t, df);
 		}
 	}
@@ -167,21 +188,27 @@ static int cmp_ranked(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-/* P(W+ >= w) and P(W+ <= w) for n untied ranks, by counting subsets with
- * each rank sum (dynamic programming; n <= 50 keeps counts exact enough). */
-static double wilcoxon_exact(size_t n, double w)
+/* Two-sided exact p-value of W+ = w2 / 2 for n ranks given as twice their
+ * value (integers: tied ranks are averages, halves at most).  Every sign
+ * pattern is equally likely under the null, so count the subsets of ranks
+ * with each sum (dynamic programming; exact in doubles for n <= 50).  With
+ * ties this is the conditional distribution given the ranks: all n
+ * differences equal and positive give 2 / 2^n, as without ties. */
+static double wilcoxon_exact(const size_t *rank2, size_t n, size_t w2)
 {
-	size_t max = n * (n + 1) / 2;
+	size_t max = 0;
+	for (size_t i = 0; i < n; i++)
+		max += rank2[i];
 	double *count = pg_calloc(max + 1, sizeof(*count));
 	double total = pow(2, (double)n), le = 0, ge = 0;
 	count[0] = 1;
-	for (size_t r = 1; r <= n; r++)
-		for (size_t s = max; s >= r; s--)
-			count[s] += count[s - r];
+	for (size_t r = 0; r < n; r++)
+		for (size_t s = max; s >= rank2[r]; s--)
+			count[s] += count[s - rank2[r]];
 	for (size_t s = 0; s <= max; s++) {
-		if ((double)s <= w + 1e-9)
+		if (s <= w2)
 			le += count[s];
-		if ((double)s >= w - 1e-9)
+		if (s >= w2)
 			ge += count[s];
 	}
 	free(count);
@@ -192,9 +219,8 @@ static double wilcoxon_exact(size_t n, double w)
 double pg_stats_wilcoxon(const double *d, size_t n)
 {
 	ranked *r = pg_malloc((n ? n : 1) * sizeof(*r));
-	size_t m = 0;
-	int ties = 0;
-	double wplus = 0, tie_term = 0;
+	size_t m = 0, w2 = 0, *rank2;
+	double tie_term = 0;
 	if (!n) {
 		free(r);
 		return NAN;
@@ -207,29 +233,33 @@ double pg_stats_wilcoxon(const double *d, size_t n)
 		return 1;
 	}
 	qsort(r, m, sizeof(*r), cmp_ranked);
+	rank2 = pg_malloc(m * sizeof(*rank2));
 	for (size_t i = 0; i < m;) {
 		size_t j = i;
 		while (j + 1 < m && r[j + 1].abs == r[i].abs)
 			j++;
-		double rank = (double)(i + j + 2) / 2; /* average of ranks i+1 .. j+1 */
 		double t = (double)(j - i + 1);
-		if (t > 1) {
-			ties = 1;
+		if (t > 1)
 			tie_term += t * t * t - t;
-		}
-		for (size_t k = i; k <= j; k++)
+		for (size_t k = i; k <= j; k++) {
+			rank2[k] = i + j + 2; /* twice the average of ranks i+1 .. j+1 */
 			if (r[k].positive)
-				wplus += rank;
+				w2 += rank2[k];
+		}
 		i = j + 1;
 	}
 	free(r);
-	if (!ties && m <= 50)
-		return wilcoxon_exact(m, wplus);
+	if (m <= 50) {
+		double p = wilcoxon_exact(rank2, m, w2);
+		free(rank2);
+		return p;
+	}
+	free(rank2);
 	double mean = (double)m * (double)(m + 1) / 4;
 	double var = (double)m * (double)(m + 1) * (double)(2 * m + 1) / 24 - tie_term / 48;
 	if (var <= 0)
 		return 1;
-	double diff = wplus - mean;
+	double diff = (double)w2 / 2 - mean;
 	double z = (fabs(diff) - 0.5) / sqrt(var);
 	if (z < 0)
 		z = 0;

@@ -23,13 +23,27 @@ double pg_stats_max(const double *x, size_t n);
 double pg_stats_welch(const double *a, size_t na, const double *b, size_t nb,
 		      double *t_out, double *df_out);
 
+/* The fewest values each sample needs for Welch's t-test (a spread). */
+#define PG_STATS_WELCH_MIN 2
+
+/* What Welch's test becomes when one side is a single value `x`, which
+ * has no spread of its own: the two-sided p-value of x coming from the
+ * normal population sampled by `b` (the prediction-interval t-test),
+ * t = (x - mean(b)) / (sd(b) sqrt(1 + 1/nb)) with nb - 1 degrees of
+ * freedom.  When b has zero spread, 1 if x equals its mean, else 0.  NAN
+ * for nb < 2. */
+double pg_stats_t_single(double x, const double *b, size_t nb, double *t_out, double *df_out);
+
 /* Two-sided p-value of Student's t with `df` degrees of freedom. */
 double pg_stats_t_p2(double t, double df);
 
 /* Wilcoxon signed-rank test of the differences `d` against zero
  * (zeros dropped, ties given average ranks).  Two-sided p-value: exact for
- * up to 50 differences without ties, else the normal approximation with
- * tie and continuity corrections.  1 when nothing is left, NAN for n = 0. */
+ * up to 50 non-zero differences (with ties, conditional on the ranks, so
+ * n equal differences of one sign give 2 / 2^n as untied ones do), else
+ * the normal approximation with tie and continuity corrections.  1 when
+ * nothing is left, NAN for n = 0.  The smallest p it can give is that of
+ * every difference having the same sign: pg_stats_wilcoxon() of |d|. */
 double pg_stats_wilcoxon(const double *d, size_t n);
 
 /* Distribution-free confidence interval for the median (order statistics

@@ -3,7 +3,7 @@
 #  - A/B on a benchmark over a second (an imported harness: "runs" 1) uses
 #    at least 11 pairs, the fewest whose signed-rank test can reach
 #    p < 0.001, and flags +40 % (it used 6 pairs and passed);
-#  - history mode with runs of one sample: 3 baseline commits and a +100 %
+#  - history mode with runs of one sample: 4 baseline commits and a +100 %
 #    change is critical (Welch's test gave NaN: "ok"); one value on each
 #    side is not judged, and the reports say so;
 #  - bisect refuses one run per commit for a command benchmark, and tops
@@ -46,13 +46,14 @@ expect_in "$OUT" '"note": "not judged: one value on each side; a t-test needs tw
 	"the JSON says why +100% is not flagged"
 pg check --no-store
 expect_in "$OUT" "sleepy/op time_per_op: not judged: one value on each side" "the term report says why"
-# three baseline commits of one value each: the current value is tested
-# against them, and +100 % is critical
+# four baseline commits of one value each (fewer than min_history): the
+# current value is tested against them (3 df: +100 % is t ~ 40 with 2 %
+# noise, p < 0.001 unless their spread is 3.5 times the noise's), critical
 git checkout -q main
-for i in 2 3; do git commit -q --allow-empty -m "main $i"; pg run -q; done
+for i in 2 3 4; do git commit -q --allow-empty -m "main $i"; pg run -q; done
 git checkout -q doubled && git rebase -q main
 pg check --no-store --format json
-expect_rc 1 "+100% against 3 one-sample commits fails the gate"
+expect_rc 1 "+100% against 4 one-sample commits fails the gate"
 expect_in "$OUT" '"severity": "critical"' "+100% is critical"
 expect_in "$OUT" '"method": "welch"' "judged by the t-test"
 expect_not_in "$OUT" '"note"' "nothing to explain"

@@ -41,18 +41,12 @@ static int failed(const side *s, const pg_bench_config *bc)
 	return pg_run_family_failed(s->run, bc->name) != NULL;
 }
 
-/* Pairs for one benchmark: --pairs, its "ab_pairs", else 30 when a run
- * takes under a second and its "runs" (at least 6) otherwise. */
-static int pairs_for(const pg_bench_config *bc, const pg_ab_opts *o, double first_wall_ns)
+/* Pairs for one benchmark (the rule is in ab.h). */
+int pg_ab_pairs_for(const pg_bench_config *bc, const pg_ab_opts *o, double first_wall_ns)
 {
-	if (o->pairs > 0)
-		return o->pairs;
-	if (bc->ab_pairs > 0)
-		return bc->ab_pairs;
-	if (first_wall_ns < 1e9)
-		return PG_AB_DEFAULT_PAIRS;
-	/* fewer pairs than this give no 95 % interval at all */
-	return bc->runs > PG_AB_MIN_PAIRS ? bc->runs : PG_AB_MIN_PAIRS;
+	int n = o->pairs > 0 ? o->pairs : bc->ab_pairs > 0 ? bc->ab_pairs
+		: first_wall_ns < 1e9 ? PG_AB_DEFAULT_PAIRS : bc->runs;
+	return n > PG_AB_MIN_PAIRS ? n : PG_AB_MIN_PAIRS;
 }
 
 /* Adaptive stopping for one result: with at least 12 pairs, the answer is
@@ -143,7 +137,7 @@ static int measure_bench(const pg_bench_config *bc, side *a, side *b, const pg_a
 			err = once(second, bc, 1, "pair", i + 1, n ? n : 1, &w2);
 		if (n == 0)
 			n = o->adaptive ? (o->max_pairs > 0 ? o->max_pairs : PG_AB_ADAPTIVE_MAX)
-					: pairs_for(bc, o, warmup ? wall : (first == b ? w1 : w2));
+					: pg_ab_pairs_for(bc, o, warmup ? wall : (first == b ? w1 : w2));
 		if (o->adaptive && !err && answer_is_clear(a, b, bc))
 			break;
 	}

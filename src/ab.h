@@ -15,8 +15,8 @@
 #include "report.h"
 
 #define PG_AB_DEFAULT_PAIRS 30
-#define PG_AB_MIN_PAIRS 6  /* the fewest with a distribution-free 95 % interval */
-#define PG_AB_ADAPTIVE_MIN 12 /* 11 is the fewest pairs that can reach p < 0.001 */
+/* PG_AB_MIN_PAIRS (judge.h): the fewest pairs that can reach significance */
+#define PG_AB_ADAPTIVE_MIN (PG_AB_MIN_PAIRS + 1) /* one past the fewest that can decide */
 #define PG_AB_ADAPTIVE_MAX 100
 
 typedef struct pg_ab_opts {
@@ -37,6 +37,12 @@ typedef struct pg_ab_opts {
  * in its reason.  PG_ERUNTIME naming the base when it fails to check out
  * or build; PG_EINTERRUPT when interrupted. */
 int pg_ab_measure(pg_run **head, pg_run **base, const pg_gate_env *env, const pg_ab_opts *o);
+
+/* Pairs for benchmark `bc` whose first run took `first_wall_ns`: o->pairs,
+ * else its "ab_pairs", else PG_AB_DEFAULT_PAIRS when a run takes under a
+ * second, else its "runs"; never fewer than PG_AB_MIN_PAIRS ("runs" is
+ * only a default; --pairs and "ab_pairs" below it are refused earlier). */
+int pg_ab_pairs_for(const pg_bench_config *bc, const pg_ab_opts *o, double first_wall_ns);
 
 /* The adaptive stopping rule (--adaptive) for one result's primary metric:
  * 1 once at least PG_AB_ADAPTIVE_MIN pairs give a 95 % interval of the

@@ -291,6 +291,12 @@ static int endpoints(bisect_state *st, known **good, known **bad)
 		return pg_error_set(PG_ERUNTIME, "the %s endpoint %.12s cannot be measured: %s",
 				    f == *good ? "good" : "bad", f->sha, f->failure);
 	}
+	/* A t-test needs two values a side: an end stored with one (runs: 1)
+	 * is measured once more (at least two runs, see pg_bisect_run) */
+	if ((*good)->s.n < PG_STATS_WELCH_MIN && (err = measure(st, *good, runs)) < 0)
+		return err;
+	if ((*bad)->s.n < PG_STATS_WELCH_MIN && (err = measure(st, *bad, runs)) < 0)
+		return err;
 	/* One noisy sample can hide a real step from a t-test on few runs:
 	 * measure both ends again, with twice the runs, before giving up. */
 	for (int round = 0; !endpoints_differ(*good, *bad, &p) && round < st->o->max_remeasure &&
@@ -375,7 +381,22 @@ int pg_bisect_run(pg_bisect_result *out, pg_repo *repo, pg_store *store, const p
 	size_t n = 0;
 	known *good, *bad;
 	int err;
+	int runs = o->runs > 0 ? o->runs : o->bench->runs;
 	memset(out, 0, sizeof(*out));
+	/* a command gives one value per run, and Welch's t-test needs two per
+	 * commit: one run per probe could never find anything */
+	if (!o->bench->format && runs < PG_STATS_WELCH_MIN) {
+		pg_buf what = PG_BUF_INIT;
+		if (o->runs > 0)
+			pg_buf_printf(&what, "--runs %d", runs);
+		else
+			pg_buf_printf(&what, "benchmark '%s' has \"runs\": %d", o->bench->name, runs);
+		pg_error_set(PG_EUSAGE, "%s: bisect needs at least %d runs per commit (its t-test "
+			     "needs %d values a side); pass --runs %d or more", what.ptr,
+			     PG_STATS_WELCH_MIN, PG_STATS_WELCH_MIN, PG_STATS_WELCH_MIN);
+		pg_buf_free(&what);
+		return PG_EUSAGE;
+	}
 	if (!strcmp(o->good, o->bad) || !pg_repo_is_ancestor(repo, o->good, o->bad))
 		return pg_error_set(PG_EUSAGE, "good %.12s is not an ancestor of bad %.12s (swap "
 					       "them, or pick another good commit)", o->good, o->bad);

@@ -115,10 +115,12 @@ typedef struct cli_ab_opts {
 		 "A/B: measure the base and HEAD interleaved on this machine"),            \
 	OPT_STRING(0, "build", &(a)->build, "CMD",                                          \
 		   "A/B: build command for the base checkout (default: config \"build\")"), \
-	OPT_INT(0, "pairs", &(a)->pairs, "N", "A/B: pairs per benchmark (default: ab_pairs, or auto)"), \
+	OPT_INT(0, "pairs", &(a)->pairs, "N",                                               \
+		"A/B: pairs per benchmark, at least 11 (default: ab_pairs, or auto)"),      \
 	OPT_FLAG(0, "adaptive", &(a)->adaptive,                                             \
 		 "A/B: stop once the interval is clearly above, below or inside the thresholds"), \
-	OPT_INT(0, "max-pairs", &(a)->max_pairs, "N", "A/B --adaptive: at most N pairs (default: 100)"), \
+	OPT_INT(0, "max-pairs", &(a)->max_pairs, "N",                                       \
+		"A/B --adaptive: at most N pairs, at least 11 (default: 100)"),             \
 	OPT_FLAG(0, "keep", &(a)->keep, "A/B: keep the base's scratch checkout")
 
 /* Runs the A/B comparison and reports it; returns the exit status. */

@@ -26,13 +26,25 @@ static int ab_base(cli_ctx *ctx, const char *rev, char sha[PG_SHA_LEN + 1])
 	return 0;
 }
 
+/* --pairs N and --max-pairs N: 0 (the default) or at least PG_AB_MIN_PAIRS,
+ * since fewer pairs can never be significant. */
+static int check_pairs(const char *option, int n)
+{
+	if (n == 0 || n >= PG_AB_MIN_PAIRS)
+		return 0;
+	return pg_error_set(PG_EUSAGE, "--%s %d: at least %d pairs are needed: %s", option, n,
+			    PG_AB_MIN_PAIRS, PG_AB_MIN_PAIRS_WHY);
+}
+
 int cli_ab(cli_ctx *ctx, const cli_judge_opts *o, const cli_ab_opts *ab)
 {
 	pg_gate_env env = CLI_GATE_ENV(ctx);
 	char base[PG_SHA_LEN + 1];
 	pg_run *head = NULL, *baserun = NULL;
 	int fail_on, err;
-	if ((err = cli_fail_on(o->fail_on, ctx->cfg, &fail_on)) < 0 ||
+	if ((err = check_pairs("pairs", ab->pairs)) < 0 ||
+	    (err = check_pairs("max-pairs", ab->max_pairs)) < 0 ||
+	    (err = cli_fail_on(o->fail_on, ctx->cfg, &fail_on)) < 0 ||
 	    (err = ab_base(ctx, o->base, base)) < 0)
 		return cli_error(err);
 	pg_ab_opts ao = { base, ab->build ? ab->build : ctx->cfg->build, 3600, ab->pairs,

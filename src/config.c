@@ -236,6 +236,19 @@ static int parse_runs(parse_ctx *c, json_t *b, pg_bench_config *bc)
 	return get_int(c, b, "runs", 1, &bc->runs);
 }
 
+/* "ab_pairs": at least PG_AB_MIN_PAIRS, since fewer can never be
+ * significant. */
+static int parse_ab_pairs(parse_ctx *c, json_t *b, pg_bench_config *bc)
+{
+	char what[200];
+	int err = get_int(c, b, "ab_pairs", 1, &bc->ab_pairs);
+	if (err < 0 || !bc->ab_pairs || bc->ab_pairs >= PG_AB_MIN_PAIRS)
+		return err;
+	snprintf(what, sizeof(what), "%d: at least %d pairs are needed: %s", bc->ab_pairs,
+		 PG_AB_MIN_PAIRS, PG_AB_MIN_PAIRS_WHY);
+	return field_error(c, "ab_pairs", what);
+}
+
 static int parse_bench(parse_ctx *c, json_t *b, pg_config *cfg, pg_bench_config *bc)
 {
 	static const char *const keys[] = { "name", "command", "warmup", "runs", "timeout",
@@ -271,7 +284,7 @@ static int parse_bench(parse_ctx *c, json_t *b, pg_config *cfg, pg_bench_config 
 	    (err = get_number(c, b, "precision", 0.01, &bc->precision)) < 0 ||
 	    (err = get_number(c, b, "max_time", 0.1, &bc->max_time)) < 0 ||
 	    (err = get_int(c, b, "cpu", 0, &bc->cpu)) < 0 ||
-	    (err = get_int(c, b, "ab_pairs", 2, &bc->ab_pairs)) < 0 ||
+	    (err = parse_ab_pairs(c, b, bc)) < 0 ||
 	    (err = get_number(c, b, "timeout", 0.001, &bc->timeout)) < 0 ||
 	    (err = get_string(c, b, "cwd", &bc->cwd)) < 0 ||
 	    (err = parse_env(c, b, bc)) < 0 || (err = parse_metrics(c, b, bc)) < 0 ||

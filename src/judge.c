@@ -37,13 +37,45 @@ static void judge_by_sigma(pg_verdict *v, const pg_judge_input *in, double diff)
 	}
 }
 
+/* Welch's t-test; a single value on one side (runs: 1, or one baseline
+ * commit of one run) is tested against the other side's values instead,
+ * since Welch's test needs a spread on both.  NAN with one value on each. */
 static void judge_by_welch(pg_verdict *v, const pg_judge_input *in, double diff)
 {
 	v->method = PG_METHOD_WELCH;
 	if (v->sd > 0)
 		v->z = diff / v->sd;
-	v->p = pg_stats_welch(in->current, in->n_current, in->pooled, in->n_pooled, NULL, NULL);
+	if (in->n_current == 1)
+		v->p = pg_stats_t_single(in->current[0], in->pooled, in->n_pooled, NULL, NULL);
+	else if (in->n_pooled == 1)
+		v->p = pg_stats_t_single(in->pooled[0], in->current, in->n_current, NULL, NULL);
+	else
+		v->p = pg_stats_welch(in->current, in->n_current, in->pooled, in->n_pooled, NULL, NULL);
 	v->significant = !isnan(v->p) && v->p < PG_WELCH_ALPHA;
+}
+
+/* Why a change of at least `notice` is not flagged, or NULL: the test
+ * could not have flagged it (`unreachable`), or it lies beyond the minimum
+ * detectable change and the test still did not decide. */
+static const char *why_not_flagged(const pg_verdict *v, double notice, const char *unreachable)
+{
+	if (v->significant || !(fabs(v->change_pct) >= notice))
+		return NULL;
+	if (unreachable)
+		return unreachable;
+	return fabs(v->change_pct) > v->mdc_pct ? PG_NOTE_UNDECIDED : NULL;
+}
+
+/* The standard error the Welch rule divides by, as judge_by_welch tests. */
+static double welch_se(const pg_judge_input *in)
+{
+	double sc = pg_stats_sd(in->current, in->n_current);
+	double sb = pg_stats_sd(in->pooled, in->n_pooled);
+	if (in->n_current == 1)
+		return sb * sqrt(1 + 1 / (double)in->n_pooled);
+	if (in->n_pooled == 1)
+		return sc * sqrt(1 + 1 / (double)in->n_current);
+	return sqrt(sc * sc / (double)in->n_current + sb * sb / (double)in->n_pooled);
 }
 
 static double cv(const double *x, size_t n)
@@ -61,11 +93,9 @@ static void noise(pg_verdict *v, const pg_judge_input *in)
 		return;
 	if (v->method == PG_METHOD_SIGMA) {
 		v->mdc_pct = in->thresholds.sigma * (v->sd > 0 ? v->sd : 0) / fabs(v->baseline) * 100;
-	} else if (v->method == PG_METHOD_WELCH && in->n_current >= 2 && in->n_pooled >= 2) {
-		double sc = pg_stats_sd(in->current, in->n_current);
-		double sb = pg_stats_sd(in->pooled, in->n_pooled);
-		double se = sqrt(sc * sc / (double)in->n_current + sb * sb / (double)in->n_pooled);
-		v->mdc_pct = PG_Z_ALPHA * se / fabs(v->baseline) * 100;
+	} else if (v->method == PG_METHOD_WELCH && in->n_pooled &&
+		   in->n_current + in->n_pooled >= 3) {
+		v->mdc_pct = PG_Z_ALPHA * welch_se(in) / fabs(v->baseline) * 100;
 	}
 }
 
@@ -97,6 +127,8 @@ void pg_judge(pg_verdict *v, const pg_judge_input *in)
 		judge_by_welch(v, in, diff);
 	v->severity = pg_judge_severity(v->significant, v->change_pct, &in->thresholds);
 	noise(v, in);
+	v->note = why_not_flagged(v, in->thresholds.notice,
+				  v->method == PG_METHOD_WELCH && isnan(v->p) ? PG_NOTE_ONE_EACH : NULL);
 }
 
 void pg_judge_ab(pg_verdict *v, const double *head, const double *base, size_t n,
@@ -126,7 +158,23 @@ void pg_judge_ab(pg_verdict *v, const double *head, const double *base, size_t n
 		v->mdc_pct = (exp((hi - lo) / 2 * PG_Z_ALPHA / 1.96) - 1) * 100;
 	}
 	v->severity = m ? pg_judge_severity(v->significant, v->change_pct, t) : PG_SEV_NEW;
+	/* the smallest p these pairs allow: every one changed the same way */
+	for (size_t i = 0; i < m; i++)
+		lr[i] = fabs(lr[i]);
+	if (m)
+		v->note = why_not_flagged(v, t->notice, pg_stats_wilcoxon(lr, m) < PG_WELCH_ALPHA
+							? NULL : PG_NOTE_AB_UNREACHABLE);
 	free(lr);
+}
+
+const char *pg_judge_note_lookup(const char *text)
+{
+	static const char *const notes[] = { PG_NOTE_AB_UNREACHABLE, PG_NOTE_ONE_EACH,
+					     PG_NOTE_UNDECIDED };
+	for (size_t i = 0; text && i < sizeof(notes) / sizeof(*notes); i++)
+		if (!strcmp(text, notes[i]))
+			return notes[i];
+	return NULL;
 }
 
 static const char *const severity_names[] = {

@@ -11,12 +11,21 @@
  *                           non-zero change is significant)
  *   0 < n_base < min_history: significant when Welch's t-test between the
  *                           current samples and the pooled baseline samples
- *                           gives a two-sided p < 0.001
+ *                           gives a two-sided p < 0.001; when one side is a
+ *                           single value (runs: 1), the t-test of that value
+ *                           against the other side's (pg_stats_t_single);
+ *                           one value on each side cannot be tested: not
+ *                           significant, with a note
  *   n_base == 0:            severity "new"
  *
  * Severity: not significant -> ok; significant and worse -> critical if
  * change >= critical, else warning if >= warning, else notice if >= notice,
  * else ok; significant and better by at least `notice` -> improved.
+ *
+ * A change of at least `notice` that is not significant gets a note saying
+ * why when the test could not have flagged it (too few values or pairs), or
+ * when it lies beyond the minimum detectable change: "ok" alone would read
+ * as "no change".
  */
 #ifndef PG_JUDGE_H
 #define PG_JUDGE_H
@@ -33,6 +42,21 @@ typedef struct pg_thresholds {
 #define PG_THRESHOLDS_DEFAULT { 3.0, 5.0, 10.0, 20.0 }
 #define PG_WELCH_ALPHA 0.001
 #define PG_Z_ALPHA 3.29  /* two-sided normal quantile for p = 0.001 */
+/* The fewest pairs whose signed-rank test can reach p < PG_WELCH_ALPHA:
+ * with n pairs all changed the same way the exact two-sided p is 2 / 2^n,
+ * 2 / 2^10 = 0.00195 is not below 0.001 and 2 / 2^11 = 0.00098 is.  Fewer
+ * pairs can never flag anything, so --pairs and "ab_pairs" refuse them
+ * (test_judge checks this against pg_stats_wilcoxon). */
+#define PG_AB_MIN_PAIRS 11
+#define PG_AB_MIN_PAIRS_WHY "with fewer pairs the signed-rank test cannot reach p < 0.001 " \
+			    "(its smallest p with n pairs is 2/2^n)"
+
+/* pg_verdict.note: why a change of at least `notice` is not flagged. */
+#define PG_NOTE_AB_UNREACHABLE "not judged: too few pairs differ for the signed-rank test to " \
+			       "reach p < 0.001"
+#define PG_NOTE_ONE_EACH "not judged: one value on each side; a t-test needs two on one side"
+#define PG_NOTE_UNDECIDED "beyond the minimum detectable change, but not significant " \
+			  "(p >= 0.001)"
 
 /* Ordered from least to most severe: sorting and fail_on use this order. */
 typedef enum pg_severity {
@@ -70,6 +94,7 @@ typedef struct pg_verdict {
 	pg_method method;
 	int significant;
 	pg_severity severity;
+	const char *note;   /* NULL, or a PG_NOTE_* (static: never freed) */
 } pg_verdict;
 
 typedef struct pg_judge_input {
@@ -90,12 +115,19 @@ void pg_judge(pg_verdict *out, const pg_judge_input *in);
  * change = median of the paired ratios head/base - 1 (base/head for
  * higher-is-better), significant when the Wilcoxon signed-rank test on the
  * log ratios gives p < 0.001, severity by the same table; the 95 %
- * interval of the change comes from the order statistics of the ratios. */
+ * interval of the change comes from the order statistics of the ratios.
+ * With fewer than PG_AB_MIN_PAIRS pairs that differ (or ties that keep p
+ * from reaching 0.001), a change of at least notice gets
+ * PG_NOTE_AB_UNREACHABLE. */
 void pg_judge_ab(pg_verdict *out, const double *head, const double *base, size_t n,
 		 int higher_is_better, const pg_thresholds *t);
 
 /* The severity table alone (significance already decided). */
 pg_severity pg_judge_severity(int significant, double change_pct, const pg_thresholds *t);
+
+/* The PG_NOTE_* whose text is `text` (a note read back from a report), or
+ * NULL: the result is always a static string. */
+const char *pg_judge_note_lookup(const char *text);
 
 const char *pg_severity_name(pg_severity s);
 /* Parses "notice" etc.; -1 when unknown. */

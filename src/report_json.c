@@ -11,7 +11,7 @@
  *               "outliers",
  *               "significant",
  *               "method", "baseline_commits", "samples", "severity",
- *               "reason"}],
+ *               "reason", "note"}],
  *  "mode": "history"|"ab", "ab": {"base", "pairs"} (A/B only),
  *  "warnings": [...], "github": {"pull_request", "head_sha"} (in Actions)}
  * Rows also carry "history": per-commit medians, oldest first, then current.
@@ -64,6 +64,8 @@ static json_t *row_json(const pg_result_row *row)
 	json_object_set_new(j, "severity", json_string(pg_severity_name(row->v.severity)));
 	if (row->reason)
 		json_object_set_new(j, "reason", json_string(row->reason));
+	if (row->v.note)
+		json_object_set_new(j, "note", json_string(row->v.note));
 	json_t *hist = json_array();
 	for (size_t i = 0; i < row->history.n; i++)
 		json_array_append_new(hist, num(row->history.v[i]));
@@ -167,6 +169,7 @@ static int parse_row(pg_report *r, json_t *j, const char *path)
 	row->v.n_baseline = (size_t)json_integer_value(json_object_get(j, "baseline_commits"));
 	row->v.n_current = (size_t)json_integer_value(json_object_get(j, "samples"));
 	row->v.severity = (pg_severity)sev;
+	row->v.note = pg_judge_note_lookup(json_string_value(json_object_get(j, "note")));
 	json_array_foreach(hist, i, v)
 		if (json_is_number(v))
 			pg_samples_push(&row->history, json_number_value(v));

@@ -123,6 +123,9 @@ void pg_report_write_term(pg_buf *out, const pg_report *r, const pg_write_opts *
 	for (size_t i = 0; i < r->nrows; i++)
 		if (r->rows[i].reason)
 			pg_buf_printf(out, "\n%s: %s", r->rows[i].bench, r->rows[i].reason);
+		else if (r->rows[i].v.note)
+			pg_buf_printf(out, "\n%s %s: %s", r->rows[i].bench, r->rows[i].metric,
+				      r->rows[i].v.note);
 	pg_report_noise_advice(out, r, PG_TEXT_PLAIN);
 	pg_buf_printf(out, "\n%s: ", r->passed ? "PASS" : "FAIL");
 	pg_report_summary(out, r);

@@ -1,5 +1,6 @@
 /*
- * stats.c - medians, moments and Welch's t-test.
+ * stats.c - medians and their intervals, moments, Welch's t-test and the
+ * Wilcoxon signed-rank test.
  *
  * The incomplete beta function uses the Lentz continued fraction (as in
  * Numerical Recipes, "betacf"); it converges in a few dozen iterations for
@@ -134,7 +135,7 @@ double pg_stats_welch(const double *a, size_t na, const double *b, size_t nb,
 		      double *t_out, double *df_out)
 {
 	double t = NAN, df = NAN, p = NAN;
-	if (na >= 2 && nb >= 2) {
+	if (na >= PG_STATS_WELCH_MIN && nb >= PG_STATS_WELCH_MIN) {
 		double ma = pg_stats_mean(a, na), mb = pg_stats_mean(b, nb);
 		double sa = pg_stats_sd(a, na), sb = pg_stats_sd(b, nb);
 		double va = sa * sa / (double)na, vb = sb * sb / (double)nb;
@@ -145,6 +146,27 @@ double pg_stats_welch(const double *a, size_t na, const double *b, size_t nb,
 			t = (ma - mb) / sqrt(va + vb);
 			df = (va + vb) * (va + vb) /
 			     (va * va / (double)(na - 1) + vb * vb / (double)(nb - 1));
+			p = pg_stats_t_p2(t, df);
+		}
+	}
+	if (t_out)
+		*t_out = t;
+	if (df_out)
+		*df_out = df;
+	return p;
+}
+
+double pg_stats_t_single(double x, const double *b, size_t nb, double *t_out, double *df_out)
+{
+	double t = NAN, df = NAN, p = NAN;
+	if (nb >= 2) {
+		double mb = pg_stats_mean(b, nb), se = pg_stats_sd(b, nb) * sqrt(1 + 1 / (double)nb);
+		if (se == 0) {
+			t = x == mb ? 0 : copysign(INFINITY, x - mb);
+			p = x == mb ? 1 : 0;
+		} else {
+			t = (x - mb) / se;
+			df = (double)(nb - 1);
 			p = pg_stats_t_p2(t, df);
 		}
 	}
@@ -166,21 +188,27 @@ static int cmp_ranked(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-/* P(W+ >= w) and P(W+ <= w) for n untied ranks, by counting subsets with
- * each rank sum (dynamic programming; n <= 50 keeps counts exact enough). */
-static double wilcoxon_exact(size_t n, double w)
+/* Two-sided exact p-value of W+ = w2 / 2 for n ranks given as twice their
+ * value (integers: tied ranks are averages, halves at most).  Every sign
+ * pattern is equally likely under the null, so count the subsets of ranks
+ * with each sum (dynamic programming; exact in doubles for n <= 50).  With
+ * ties this is the conditional distribution given the ranks: all n
+ * differences equal and positive give 2 / 2^n, as without ties. */
+static double wilcoxon_exact(const size_t *rank2, size_t n, size_t w2)
 {
-	size_t max = n * (n + 1) / 2;
+	size_t max = 0;
+	for (size_t i = 0; i < n; i++)
+		max += rank2[i];
 	double *count = pg_calloc(max + 1, sizeof(*count));
 	double total = pow(2, (double)n), le = 0, ge = 0;
 	count[0] = 1;
-	for (size_t r = 1; r <= n; r++)
-		for (size_t s = max; s >= r; s--)
-			count[s] += count[s - r];
+	for (size_t r = 0; r < n; r++)
+		for (size_t s = max; s >= rank2[r]; s--)
+			count[s] += count[s - rank2[r]];
 	for (size_t s = 0; s <= max; s++) {
-		if ((double)s <= w + 1e-9)
+		if (s <= w2)
 			le += count[s];
-		if ((double)s >= w - 1e-9)
+		if (s >= w2)
 			ge += count[s];
 	}
 	free(count);
@@ -191,9 +219,8 @@ static double wilcoxon_exact(size_t n, double w)
 double pg_stats_wilcoxon(const double *d, size_t n)
 {
 	ranked *r = pg_malloc((n ? n : 1) * sizeof(*r));
-	size_t m = 0;
-	int ties = 0;
-	double wplus = 0, tie_term = 0;
+	size_t m = 0, w2 = 0, *rank2;
+	double tie_term = 0;
 	if (!n) {
 		free(r);
 		return NAN;
@@ -206,54 +233,88 @@ double pg_stats_wilcoxon(const double *d, size_t n)
 		return 1;
 	}
 	qsort(r, m, sizeof(*r), cmp_ranked);
+	rank2 = pg_malloc(m * sizeof(*rank2));
 	for (size_t i = 0; i < m;) {
 		size_t j = i;
 		while (j + 1 < m && r[j + 1].abs == r[i].abs)
 			j++;
-		double rank = (double)(i + j + 2) / 2; /* average of ranks i+1 .. j+1 */
 		double t = (double)(j - i + 1);
-		if (t > 1) {
-			ties = 1;
+		if (t > 1)
 			tie_term += t * t * t - t;
-		}
-		for (size_t k = i; k <= j; k++)
+		for (size_t k = i; k <= j; k++) {
+			rank2[k] = i + j + 2; /* twice the average of ranks i+1 .. j+1 */
 			if (r[k].positive)
-				wplus += rank;
+				w2 += rank2[k];
+		}
 		i = j + 1;
 	}
 	free(r);
-	if (!ties && m <= 50)
-		return wilcoxon_exact(m, wplus);
+	if (m <= 50) {
+		double p = wilcoxon_exact(rank2, m, w2);
+		free(rank2);
+		return p;
+	}
+	free(rank2);
 	double mean = (double)m * (double)(m + 1) / 4;
 	double var = (double)m * (double)(m + 1) * (double)(2 * m + 1) / 24 - tie_term / 48;
 	if (var <= 0)
 		return 1;
-	double diff = wplus - mean;
+	double diff = (double)w2 / 2 - mean;
 	double z = (fabs(diff) - 0.5) / sqrt(var);
 	if (z < 0)
 		z = 0;
 	return erfc(z / sqrt(2));
 }
 
+/* log P(X = j) for X ~ Binomial(n, 1/2). */
+static double binom_half_logpmf(size_t n, size_t j)
+{
+	return lgamma((double)n + 1) - lgamma((double)j + 1) - lgamma((double)(n - j) + 1) -
+	       (double)n * log(2.0);
+}
+
+/* P(X <= j) for X ~ Binomial(n, 1/2) and j < n / 2.  The first term comes
+ * from lgamma, so it is exact however small 2^-n gets (2^-1075 is 0 in a
+ * double); the others follow it down, P(X = i - 1) = P(X = i) i / (n - i + 1),
+ * each smaller than the last below the mean, until they no longer change
+ * the sum: a few hundred terms even for n = 100,000. */
+static double binom_half_cdf(size_t n, size_t j)
+{
+	double term = exp(binom_half_logpmf(n, j)), sum = 0;
+	for (size_t i = j + 1; i-- > 0 && term > sum * 1e-17;) {
+		sum += term;
+		term *= (double)i / (double)(n - i + 1);
+	}
+	return sum;
+}
+
+size_t pg_stats_median_ci_rank(size_t n, double conf)
+{
+	double alpha = (1 - conf) / 2;
+	/* k - 1 < n / 2 keeps the interval ordered: x(k) <= x(n - k + 1) */
+	size_t lo = 0, hi = (n + 1) / 2;
+	/* the largest k with P(X < k) = P(X <= k - 1) <= alpha: P(X <= j)
+	 * grows with j, so halve [lo, hi] keeping lo such a k */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo + 1) / 2;
+		if (binom_half_cdf(n, mid - 1) <= alpha)
+			lo = mid;
+		else
+			hi = mid - 1;
+	}
+	return lo;
+}
+
 void pg_stats_median_ci(const double *x, size_t n, double conf, double *lo, double *hi)
 {
 	double *c;
-	double alpha = (1 - conf) / 2, cdf = 0, pk = pow(0.5, (double)n);
-	size_t k = 0;
+	size_t k = pg_stats_median_ci_rank(n, conf);
 	*lo = *hi = NAN;
 	if (!n)
 		return;
 	c = pg_malloc(n * sizeof(*c));
 	memcpy(c, x, n * sizeof(*c));
 	qsort(c, n, sizeof(*c), cmp_double);
-	/* largest k with P(Binomial(n, 1/2) < k) <= alpha: CI = [x(k), x(n-k+1)] */
-	for (size_t j = 0; j < n; j++) {
-		if (cdf + pk > alpha)
-			break;
-		cdf += pk;
-		k = j + 1;
-		pk = pk * (double)(n - j) / (double)(j + 1);
-	}
 	if (k == 0)
 		k = 1; /* too few values: the full range */
 	*lo = c[k - 1];

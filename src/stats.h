@@ -23,19 +23,41 @@ double pg_stats_max(const double *x, size_t n);
 double pg_stats_welch(const double *a, size_t na, const double *b, size_t nb,
 		      double *t_out, double *df_out);
 
+/* The fewest values each sample needs for Welch's t-test (a spread). */
+#define PG_STATS_WELCH_MIN 2
+
+/* What Welch's test becomes when one side is a single value `x`, which
+ * has no spread of its own: the two-sided p-value of x coming from the
+ * normal population sampled by `b` (the prediction-interval t-test),
+ * t = (x - mean(b)) / (sd(b) sqrt(1 + 1/nb)) with nb - 1 degrees of
+ * freedom.  When b has zero spread, 1 if x equals its mean, else 0.  NAN
+ * for nb < 2. */
+double pg_stats_t_single(double x, const double *b, size_t nb, double *t_out, double *df_out);
+
 /* Two-sided p-value of Student's t with `df` degrees of freedom. */
 double pg_stats_t_p2(double t, double df);
 
 /* Wilcoxon signed-rank test of the differences `d` against zero
  * (zeros dropped, ties given average ranks).  Two-sided p-value: exact for
- * up to 50 differences without ties, else the normal approximation with
- * tie and continuity corrections.  1 when nothing is left, NAN for n = 0. */
+ * up to 50 non-zero differences (with ties, conditional on the ranks, so
+ * n equal differences of one sign give 2 / 2^n as untied ones do), else
+ * the normal approximation with tie and continuity corrections.  1 when
+ * nothing is left, NAN for n = 0.  The smallest p it can give is that of
+ * every difference having the same sign: pg_stats_wilcoxon() of |d|. */
 double pg_stats_wilcoxon(const double *d, size_t n);
 
 /* Distribution-free confidence interval for the median (order statistics
- * and the binomial distribution) at confidence `conf` (e.g. 0.95).  With
- * too few values for that confidence, the full range. */
+ * and the binomial distribution) at confidence `conf` (e.g. 0.95):
+ * [x(k), x(n - k + 1)] with k = pg_stats_median_ci_rank(n, conf), so
+ * *lo <= *hi always.  With too few values for that confidence, the full
+ * range. */
 void pg_stats_median_ci(const double *x, size_t n, double conf, double *lo, double *hi);
+
+/* The k of that interval: the largest k <= (n + 1) / 2 with
+ * P(Binomial(n, 1/2) < k) <= (1 - conf) / 2, computed in log space (exact
+ * for every n: no 2^-n underflow).  About n/2 - 0.98 sqrt(n) at 95 %.
+ * 0 when no interval reaches that confidence (n < 6 at 95 %). */
+size_t pg_stats_median_ci_rank(size_t n, double conf);
 
 /* The fewest values whose order statistics give a 95 % interval for the
  * median: [x(1), x(6)] covers it with probability 1 - 2/64. */

@@ -32,7 +32,8 @@
  * "perfgate-bench" format that `perfgate run` reads for a benchmark with
  * "format": "perfgate" (docs/bench-json.md).
  *
- * Link with -lperfgate_bench (pkg-config perfgate-bench).
+ * Link with -lperfgate_bench (pkg-config perfgate-bench), or in CMake
+ * find_package(perfgate-bench 0.1) and link perfgate::perfgate_bench.
  */
 #ifndef PERFGATE_BENCH_H
 #define PERFGATE_BENCH_H
@@ -69,7 +70,9 @@ void pg_bench_resume(pg_bench_state *st);
 /* The parameter of a PG_BENCH_ARGS benchmark. */
 static inline int64_t pg_bench_arg(const pg_bench_state *st) { return st->arg; }
 /* Reports `per_op` units of NAME per iteration; the harness turns it into a
- * throughput metric NAME_per_second (higher is better). */
+ * throughput metric NAME_per_second (higher is better).  NAME is copied:
+ * the caller's buffer may be reused once this returns.  At most 8 counters
+ * per benchmark; calling again with the same NAME replaces its value. */
 void pg_bench_counter(pg_bench_state *st, const char *name, double per_op);
 
 static inline int pg_bench_loop_continue(pg_bench_state *st)

@@ -30,7 +30,7 @@
 #define MAX_COUNTERS 8
 
 typedef struct counter {
-	const char *name;
+	char *name;      /* a copy: the caller's buffer may change after the call */
 	double per_op;
 } counter;
 
@@ -106,10 +106,15 @@ static void *xrealloc(void *p, size_t n)
 	return p;
 }
 
+static char *xstrdup(const char *s)
+{
+	return strcpy(xrealloc(NULL, strlen(s) + 1), s);
+}
+
 void pg_bench_register(const char *name, pg_bench_fn fn, const int64_t *args, int nargs)
 {
 	benches = xrealloc(benches, (size_t)(nbenches + 1) * sizeof(*benches));
-	benches[nbenches].name = strcpy(xrealloc(NULL, strlen(name) + 1), name);
+	benches[nbenches].name = xstrdup(name);
 	benches[nbenches].fn = fn;
 	benches[nbenches].args = args;
 	benches[nbenches].nargs = nargs;
@@ -163,7 +168,7 @@ void pg_bench_counter(pg_bench_state *st, const char *name, double per_op)
 			return;
 		}
 	if (cs->n < MAX_COUNTERS)
-		cs->c[cs->n++] = (counter){ name, per_op };
+		cs->c[cs->n++] = (counter){ xstrdup(name), per_op };
 }
 
 /* Runs the body for `n` iterations; returns the timed nanoseconds, and
@@ -256,24 +261,26 @@ static void print_term(const result *r, int reps)
 	free(s);
 }
 
-static void print_json_string(const char *s)
+/* One JSON string: `s` then `suffix`, escaped. */
+static void print_json_string(const char *s, const char *suffix)
 {
 	putchar('"');
-	for (; *s; s++) {
-		if (*s == '"' || *s == '\\')
-			printf("\\%c", *s);
-		else if ((unsigned char)*s < 0x20)
-			printf("\\u%04x", *s);
-		else
-			putchar(*s);
-	}
+	for (int part = 0; part < 2; part++, s = suffix)
+		for (; *s; s++) {
+			if (*s == '"' || *s == '\\')
+				printf("\\%c", *s);
+			else if ((unsigned char)*s < 0x20)
+				printf("\\u%04x", *s);
+			else
+				putchar(*s);
+		}
 	putchar('"');
 }
 
 static void print_json(const result *r, int reps, int first)
 {
 	printf("%s\n  {\"name\": ", first ? "" : ",");
-	print_json_string(r->name);
+	print_json_string(r->name, "");
 	printf(", \"iterations\": %llu, \"unit\": \"ns\", \"samples\": [",
 	       (unsigned long long)r->iterations);
 	for (int i = 0; i < reps; i++)
@@ -288,9 +295,7 @@ static void print_json(const result *r, int reps, int first)
 	printf(", \"counters\": {");
 	for (int c = 0; c < r->cs.n; c++) {
 		printf("%s", c ? ", " : "");
-		char name[128];
-		snprintf(name, sizeof(name), "%s_per_second", r->cs.c[c].name);
-		print_json_string(name);
+		print_json_string(r->cs.c[c].name, "_per_second");
 		printf(": [");
 		for (int i = 0; i < reps; i++)
 			printf("%s%.6g", i ? ", " : "", r->rates[c][i]);
@@ -301,6 +306,8 @@ static void print_json(const result *r, int reps, int first)
 
 static void free_result(result *r)
 {
+	for (int c = 0; c < r->cs.n; c++)
+		free(r->cs.c[c].name);
 	free(r->ns_per_op);
 	free(r->instr_per_op);
 	for (int c = 0; c < MAX_COUNTERS; c++)

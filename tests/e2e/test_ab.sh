@@ -103,4 +103,27 @@ expect_rc 0 "A/B of a real process"
 expect_in "$OUT" '"metric": "wall_time"' "wall time judged"
 expect_in "$OUT" '"metric": "cpu_time"' "cpu time judged"
 expect_in "$OUT" '"samples": 12' "twelve pairs measured"
+
+# fewer pairs than can ever reach p < 0.001 (11: 2/2^11 = 0.00098) are
+# refused, on the command line and in the config; 11 flag a +40 % change
+git checkout -q -b forty main
+commit_cost 70 "40% slower"
+pg compare --ab --no-store --pairs 6
+expect_rc 2 "--pairs 6"
+expect_in "$ERR" "--pairs 6: at least 11 pairs are needed" "option and minimum named"
+expect_in "$ERR" "cannot reach p < 0.001" "and why"
+pg compare --ab --no-store --adaptive --max-pairs 10
+expect_rc 2 "--max-pairs 10"
+expect_in "$ERR" "--max-pairs 10: at least 11 pairs are needed" "option named"
+cat > few.json <<JSON
+{ "benchmarks": [ $(synth_bench sleepy), { "name": "other", "command": "true", "ab_pairs": 6 } ] }
+JSON
+pg compare --ab --no-store -c few.json
+expect_rc 2 "ab_pairs 6"
+expect_in "$ERR" "benchmarks[1].ab_pairs: 6: at least 11 pairs are needed" "field named"
+pg compare --ab --no-store --pairs 11 --format json
+expect_rc 1 "11 pairs flag +40%"
+expect_in "$OUT" '"samples": 11' "eleven pairs"
+sev=$(json_field severity)
+[ "$sev" = critical ] && pass || fail "A/B of +40% with 11 pairs: '$sev', expected critical"
 finish

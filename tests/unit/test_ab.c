@@ -10,6 +10,7 @@
 #include "judge.h"
 
 #include <math.h>
+#include <string.h>
 
 static const pg_thresholds T = PG_THRESHOLDS_DEFAULT;
 
@@ -69,11 +70,36 @@ static void test_ab__adaptive_rule(void **state)
 	}
 }
 
+/* Pairs per benchmark: never fewer than can reach significance.  A
+ * benchmark over a second used its "runs" (10 by default, 1 for an
+ * imported harness: then 6), which no signed-rank test could decide. */
+static void test_ab__pairs_for(void **state)
+{
+	(void)state;
+	pg_bench_config bc;
+	pg_ab_opts o;
+	memset(&bc, 0, sizeof(bc));
+	memset(&o, 0, sizeof(o));
+	bc.runs = 10;
+	assert_int_equal(pg_ab_pairs_for(&bc, &o, 0.5e9), PG_AB_DEFAULT_PAIRS);
+	assert_int_equal(pg_ab_pairs_for(&bc, &o, 1.05e9), PG_AB_MIN_PAIRS);
+	bc.runs = 1; /* "format": the harness repeats itself */
+	assert_int_equal(pg_ab_pairs_for(&bc, &o, 2e9), PG_AB_MIN_PAIRS);
+	bc.runs = 20;
+	assert_int_equal(pg_ab_pairs_for(&bc, &o, 2e9), 20);
+	bc.ab_pairs = 15;
+	assert_int_equal(pg_ab_pairs_for(&bc, &o, 2e9), 15);
+	o.pairs = 12;
+	assert_int_equal(pg_ab_pairs_for(&bc, &o, 2e9), 12);
+	assert_true(PG_AB_ADAPTIVE_MIN > PG_AB_MIN_PAIRS);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_ab__interval_covers_the_truth),
 		cmocka_unit_test(test_ab__adaptive_rule),
+		cmocka_unit_test(test_ab__pairs_for),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

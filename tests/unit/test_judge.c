@@ -4,6 +4,7 @@
  */
 #include "helpers.h"
 #include "judge.h"
+#include "stats.h"
 
 #include <math.h>
 
@@ -138,7 +139,7 @@ static void test_judge__ab(void **state)
 	assert_int_equal(v.method, PG_METHOD_AB);
 	assert_int_equal(v.severity, PG_SEV_WARNING);
 	assert_float_equal(v.change_pct, 12.1, 0.11);
-	assert_true(v.p < 1e-4); /* tied ratios: normal approximation, z = 4.8 */
+	assert_true(v.p < 1e-4); /* tied ratios: exact, conditional on the ranks */
 	assert_true(v.ci_low >= 11.9 && v.ci_high <= 12.3 && v.ci_low <= v.change_pct);
 	pg_judge_ab(&v, same, base, 30, 0, &t);
 	assert_int_equal(v.severity, PG_SEV_OK);
@@ -149,6 +150,123 @@ static void test_judge__ab(void **state)
 	pg_judge_ab(&v, head, base, 3, 0, &t);
 	assert_true(isnan(v.ci_low) && isnan(v.mdc_pct));
 	assert_int_equal(v.severity, PG_SEV_OK); /* p >= 0.25 with 3 pairs */
+}
+
+/* A/B on many pairs (an adaptive cap or ab_pairs in the thousands): the
+ * interval stays ordered around the change and the mdc positive; before
+ * the median interval was computed in log space, 2^-n underflowed from
+ * 1,075 pairs on and the report read "+10.3% [10.6, 10.0]". */
+static void test_judge__ab_many_pairs(void **state)
+{
+	(void)state;
+	const pg_thresholds t = PG_THRESHOLDS_DEFAULT;
+	static const size_t sizes[] = { 1074, 1075, 5000 };
+	static double head[5000], base[5000], noise[5000];
+	th_rng_seed(11);
+	th_samples(base, 5000, 1e7, 0.05);
+	th_samples(noise, 5000, 1, 0.02);
+	for (size_t i = 0; i < 5000; i++)
+		head[i] = base[i] * 1.12 * noise[i];
+	for (size_t s = 0; s < sizeof(sizes) / sizeof(*sizes); s++) {
+		pg_verdict v;
+		pg_judge_ab(&v, head, base, sizes[s], 0, &t);
+		if (!(v.ci_low <= v.change_pct && v.change_pct <= v.ci_high) || !(v.mdc_pct > 0))
+			fail_msg("%zu pairs: %+.2f%% [%.2f, %.2f], mdc %.2f%%", sizes[s], v.change_pct,
+				 v.ci_low, v.ci_high, v.mdc_pct);
+		assert_true(fabs(v.change_pct - 12) < 0.5 && v.ci_high - v.ci_low < 1);
+		assert_int_equal(v.severity, PG_SEV_WARNING);
+	}
+}
+
+/* PG_AB_MIN_PAIRS is the fewest pairs the signed-rank test can decide on:
+ * n differences of one sign give the smallest p there is. */
+static void test_judge__ab_min_pairs(void **state)
+{
+	(void)state;
+	double d[PG_AB_MIN_PAIRS];
+	for (int i = 0; i < PG_AB_MIN_PAIRS; i++)
+		d[i] = i + 1;
+	assert_true(pg_stats_wilcoxon(d, PG_AB_MIN_PAIRS) < PG_WELCH_ALPHA);
+	assert_false(pg_stats_wilcoxon(d, PG_AB_MIN_PAIRS - 1) < PG_WELCH_ALPHA);
+}
+
+/* `sleep 1.05` against `sleep 1.5`, +42.7 % in every pair.  10 pairs (the
+ * old default for benchmarks over a second) cannot reach p < 0.001: the
+ * verdict says so instead of a bare "ok"; 11 can.  A deterministic metric
+ * (every pair exactly doubled: tied ratios) is decided by 11 pairs too. */
+static void test_judge__ab_says_why_not(void **state)
+{
+	(void)state;
+	const pg_thresholds t = PG_THRESHOLDS_DEFAULT;
+	double base[12], head[12], ibase[12], ihead[12];
+	pg_verdict v;
+	th_rng_seed(5);
+	th_samples(base, 12, 1.05e9, 0.002);
+	th_samples(head, 12, 1.5e9, 0.002);
+	for (int i = 0; i < 12; i++) {
+		ibase[i] = 1e6;
+		ihead[i] = 2e6;
+	}
+	pg_judge_ab(&v, head, base, 10, 0, &t);
+	assert_true(v.change_pct > 40 && v.ci_low > 40 && !v.significant);
+	assert_int_equal(v.severity, PG_SEV_OK);
+	assert_non_null(v.note);
+	assert_string_equal(v.note, PG_NOTE_AB_UNREACHABLE);
+	pg_judge_ab(&v, head, base, 11, 0, &t);
+	assert_int_equal(v.severity, PG_SEV_CRITICAL);
+	assert_null(v.note);
+	/* the other way round: -30 %, its interval below zero around it */
+	pg_judge_ab(&v, base, head, 11, 0, &t);
+	assert_int_equal(v.severity, PG_SEV_IMPROVED);
+	assert_true(v.ci_low <= v.change_pct && v.change_pct <= v.ci_high && v.ci_high < -25);
+	pg_judge_ab(&v, ihead, ibase, 10, 0, &t);
+	assert_int_equal(v.severity, PG_SEV_OK);
+	assert_ptr_equal(v.note, pg_judge_note_lookup(PG_NOTE_AB_UNREACHABLE));
+	pg_judge_ab(&v, ihead, ibase, 11, 0, &t);
+	assert_int_equal(v.severity, PG_SEV_CRITICAL);
+	/* a small change nobody would flag needs no note; no change neither */
+	pg_judge_ab(&v, base, base, 10, 0, &t);
+	assert_null(v.note);
+	assert_null(pg_judge_note_lookup("bogus"));
+	assert_null(pg_judge_note_lookup(NULL));
+}
+
+/* Welch's rule with one value on a side (runs: 1, or one baseline run):
+ * the value is tested against the other side's; one value on each side
+ * cannot be tested and says so.  +100 % with 3 baseline commits of one run
+ * each was silently "ok" (Welch gave NaN). */
+static void test_judge__welch_few_values(void **state)
+{
+	(void)state;
+	const double cur1[] = { 200 }, med3[] = { 100, 101, 99 }, cur5[] = { 200, 201, 199, 202, 198 };
+	const double one[] = { 100 };
+	pg_judge_input in = { cur1, 1, med3, 3, med3, 3, 0, 5, PG_THRESHOLDS_DEFAULT };
+	pg_verdict v;
+	pg_judge(&v, &in);
+	assert_int_equal(v.method, PG_METHOD_WELCH);
+	assert_int_equal(v.severity, PG_SEV_CRITICAL);
+	assert_true(v.p < 0.001 && isfinite(v.mdc_pct));
+	assert_null(v.note);
+	/* one baseline run, five current runs: the other way round */
+	pg_judge_input rev = { cur5, 5, one, 1, one, 1, 0, 5, PG_THRESHOLDS_DEFAULT };
+	pg_judge(&v, &rev);
+	assert_int_equal(v.severity, PG_SEV_CRITICAL);
+	/* one and one: not judged, and the verdict says why */
+	pg_judge_input each = { cur1, 1, one, 1, one, 1, 0, 5, PG_THRESHOLDS_DEFAULT };
+	pg_judge(&v, &each);
+	assert_int_equal(v.severity, PG_SEV_OK);
+	assert_float_equal(v.change_pct, 100, 1e-9);
+	assert_non_null(v.note);
+	assert_string_equal(v.note, PG_NOTE_ONE_EACH);
+	/* two and two: t = 14.1 on 2 df is p = 0.005, not significant, yet
+	 * the +10 % is beyond the (normal) mdc of 2.3 %: the verdict says so */
+	const double c2[] = { 110, 111 }, b2[] = { 100, 101 };
+	pg_judge_input two = { c2, 2, b2, 2, b2, 2, 0, 5, PG_THRESHOLDS_DEFAULT };
+	pg_judge(&v, &two);
+	assert_int_equal(v.severity, PG_SEV_OK);
+	assert_true(v.p > 0.001 && v.change_pct > v.mdc_pct);
+	assert_non_null(v.note);
+	assert_string_equal(v.note, PG_NOTE_UNDECIDED);
 }
 
 static void test_judge__noise(void **state)
@@ -171,6 +289,10 @@ int main(void)
 		cmocka_unit_test(test_judge__rule),
 		cmocka_unit_test(test_judge__names),
 		cmocka_unit_test(test_judge__ab),
+		cmocka_unit_test(test_judge__ab_many_pairs),
+		cmocka_unit_test(test_judge__ab_min_pairs),
+		cmocka_unit_test(test_judge__ab_says_why_not),
+		cmocka_unit_test(test_judge__welch_few_values),
 		cmocka_unit_test(test_judge__noise),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

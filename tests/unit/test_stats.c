@@ -111,11 +111,46 @@ static void test_stats__wilcoxon_exact(void **state)
 	assert_float_equal(pg_stats_wilcoxon(mixed, 4), 10.0 / 16, 1e-12);
 	const double zeros[] = { 0, 0, 0 };
 	assert_float_equal(pg_stats_wilcoxon(zeros, 3), 1, 0);
-	/* ties use the normal approximation: 30 equal positive differences */
-	double same[30];
-	for (int i = 0; i < 30; i++)
+}
+
+/* Ties (a deterministic metric: every pair changed by exactly the same
+ * ratio) are exact up to 50 differences too, conditional on the ranks: n
+ * equal positive differences give 2 / 2^n, so the 11 pairs that can reach
+ * p < 0.001 without ties can with them (the normal approximation gave
+ * 0.00108 for 11).  Beyond 50, the normal approximation. */
+static void test_stats__wilcoxon_ties(void **state)
+{
+	(void)state;
+	double same[60];
+	for (int i = 0; i < 60; i++)
 		same[i] = 0.05;
-	assert_true(pg_stats_wilcoxon(same, 30) < 1e-5);
+	assert_float_equal(pg_stats_wilcoxon(same, 11), 2.0 / 2048, 1e-15);
+	assert_float_equal(pg_stats_wilcoxon(same, 30), 2.0 / 1073741824.0, 1e-18);
+	assert_true(pg_stats_wilcoxon(same, 60) < 1e-10);
+	/* |d| = 1, 1, 1, 2: doubled ranks 4, 4, 4, 8, W2+ = 16 of sums 0 (1 way),
+	 * 4 (3), 8 (4), 12 (4), 16 (3), 20 (1): P(>= 16) = 4/16, two-sided 0.5 */
+	const double tied[] = { 1, 1, -1, 2 };
+	assert_float_equal(pg_stats_wilcoxon(tied, 4), 0.5, 1e-12);
+	/* a zero is dropped, not ranked */
+	const double with_zero[] = { 0, 1, 1, -1, 2 };
+	assert_float_equal(pg_stats_wilcoxon(with_zero, 5), 0.5, 1e-12);
+}
+
+/* A single value against a sample: t = (x - mean) / (sd sqrt(1 + 1/n)),
+ * n - 1 df.  For df = 2 the two-sided p is 1 - t / sqrt(t^2 + 2). */
+static void test_stats__t_single(void **state)
+{
+	(void)state;
+	const double b[] = { 1, 2, 3 }, flat[] = { 4, 4 };
+	double t, df, want = 8 / sqrt(4.0 / 3);
+	double p = pg_stats_t_single(10, b, 3, &t, &df);
+	assert_float_equal(t, want, 1e-12);
+	assert_float_equal(df, 2, 0);
+	assert_float_equal(p, 1 - want / sqrt(want * want + 2), 1e-9);
+	assert_float_equal(pg_stats_t_single(4, flat, 2, NULL, NULL), 1, 0);
+	assert_float_equal(pg_stats_t_single(5, flat, 2, &t, NULL), 0, 0);
+	assert_true(isinf(t) && t > 0);
+	assert_true(isnan(pg_stats_t_single(5, b, 1, NULL, NULL)));
 }
 
 static void test_stats__median_ci(void **state)
@@ -132,6 +167,54 @@ static void test_stats__median_ci(void **state)
 	pg_stats_median_ci(x, 6, 0.95, &lo, &hi);
 	assert_float_equal(lo, 25, 0);
 	assert_float_equal(hi, 30, 0);
+}
+
+/* Large n: 2^-n underflows to 0 from n = 1075 on, which once made k run to
+ * n and the interval come out upside down ([x(n), x(1)]).  On 1..n the
+ * interval's ends are the ranks themselves: lo = k, hi = n - k + 1, with k
+ * from exact binomial sums (Python integers) and near n/2 - 0.98 sqrt(n). */
+static void test_stats__median_ci_large_n(void **state)
+{
+	(void)state;
+	static const struct { size_t n, k; } cases[] = {
+		{ 100, 40 }, { 1074, 505 }, { 1075, 505 }, { 5000, 2431 }, { 100000, 49690 },
+	};
+	for (size_t c = 0; c < sizeof(cases) / sizeof(*cases); c++) {
+		size_t n = cases[c].n;
+		double *x = malloc(n * sizeof(*x)), lo, hi;
+		assert_non_null(x);
+		for (size_t i = 0; i < n; i++)
+			x[i] = (double)(n - i); /* 1..n, unsorted */
+		pg_stats_median_ci(x, n, 0.95, &lo, &hi);
+		if (!(lo <= hi) || lo != (double)cases[c].k || hi != (double)(n - cases[c].k + 1))
+			fail_msg("n = %zu: interval [%g, %g], expected [%zu, %zu]", n, lo, hi,
+				 cases[c].k, n - cases[c].k + 1);
+		assert_true(fabs(lo - ((double)n / 2 - 0.98 * sqrt((double)n))) < 1);
+		/* any confidence gives an ordered interval, narrower at lower ones */
+		pg_stats_median_ci(x, n, 0.01, &lo, &hi);
+		assert_true(lo <= hi && lo > (double)cases[c].k && hi < (double)(n - cases[c].k + 1));
+		pg_stats_median_ci(x, n, 0.999999, &lo, &hi);
+		assert_true(lo <= hi && lo > 1 && lo < (double)cases[c].k);
+		free(x);
+	}
+}
+
+/* "runs": "auto" on many samples: 20 % noise is not known to 0.5 % after
+ * 1,075 samples (the 95 % half-width is about 1.5 %), nor to 0.1 % after
+ * 5,000 (0.7 %); it is to 3 % and 1 %. */
+static void test_stats__median_precise_large_n(void **state)
+{
+	(void)state;
+	static double x[5000];
+	th_rng_seed(3);
+	th_samples(x, 5000, 5e6, 0.20);
+	for (size_t n = 1070; n <= 1080; n++) {
+		if (pg_stats_median_precise(x, n, 0.5))
+			fail_msg("20 %% noise called precise to 0.5 %% after %zu samples", n);
+		assert_true(pg_stats_median_precise(x, n, 3));
+	}
+	assert_false(pg_stats_median_precise(x, 5000, 0.1));
+	assert_true(pg_stats_median_precise(x, 5000, 1));
 }
 
 /* The adaptive-runs stopping rule on seeded samples whose answer is known.
@@ -207,7 +290,11 @@ int main(void)
 		cmocka_unit_test(test_stats__welch_published_example),
 		cmocka_unit_test(test_stats__welch_degenerate),
 		cmocka_unit_test(test_stats__wilcoxon_exact),
+		cmocka_unit_test(test_stats__wilcoxon_ties),
+		cmocka_unit_test(test_stats__t_single),
 		cmocka_unit_test(test_stats__median_ci),
+		cmocka_unit_test(test_stats__median_ci_large_n),
+		cmocka_unit_test(test_stats__median_precise_large_n),
 		cmocka_unit_test(test_stats__median_precise),
 		cmocka_unit_test(test_stats__outliers),
 	};

@@ -228,7 +228,12 @@ int cli_error(int code)
 		fprintf(stderr, "perfgate: interrupted; nothing was stored\n");
 		return 130;
 	}
-	fprintf(stderr, "perfgate: error: %s\n", pg_error_last());
+	/* one line per problem (a config with several mistakes lists them all) */
+	for (const char *p = pg_error_last(); *p;) {
+		size_t n = strcspn(p, "\n");
+		fprintf(stderr, "perfgate: error: %.*s\n", (int)n, p);
+		p += n + (p[n] == '\n');
+	}
 	return pg_error_exit_status(code);
 }
 

@@ -15,6 +15,7 @@
 #include "runner.h"
 #include "scratch.h"
 #include "stats.h"
+#include "utf8.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -183,8 +184,11 @@ static int import_output(pg_run *run, const pg_bench_config *bc, const char *cwd
 	if (err == 0) {
 		add_parsed(run, parsed, collapse);
 	} else {
-		pg_buf_printf(&why, "%s: cannot import %s results: %s", label,
-			      pg_import_format_name((pg_import_format)bc->format), pg_error_last());
+		/* the message may quote the tool's output or a file name: repaired,
+		 * the reason can be stored and reported */
+		pg_buf_printf(&why, "%s: cannot import %s results: ", label,
+			      pg_import_format_name((pg_import_format)bc->format));
+		pg_utf8_repair(&why, pg_error_last());
 		pg_measure_fail(run, bc->name, why.ptr);
 	}
 	pg_run_free(parsed);

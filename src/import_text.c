@@ -98,6 +98,11 @@ static int go_error(const go_state *st, const char *fmt, ...)
 	return err;
 }
 
+static int all_digits(const char *s)
+{
+	return strspn(s, "0123456789") == strlen(s);
+}
+
 /* The name of a line's first token when it is a benchmark's (Go requires
  * "Benchmark" not followed by a lower-case letter), without the
  * -GOMAXPROCS suffix; NULL otherwise.  Caller frees. */
@@ -106,34 +111,36 @@ static char *go_bench_name(const char *tok)
 	if (strncmp(tok, "Benchmark", 9) || islower((unsigned char)tok[9]))
 		return NULL;
 	char *name = pg_strdup(tok), *dash = strrchr(name, '-');
-	if (dash && dash[1] && strspn(dash + 1, "0123456789") == strlen(dash + 1))
+	if (dash && dash[1] && all_digits(dash + 1))
 		*dash = '\0';
 	return name;
 }
 
 /* One run of benchmark `name`: "ITERATIONS VALUE UNIT [VALUE UNIT]...",
- * the iteration count being the next token of `save`. */
+ * the iteration count being the next token of `save`.  Messages quote the
+ * name with pg_utf8_printable: it is checked only later (import.c). */
 static int go_result(go_state *st, const char *name, char *iters, char **save)
 {
-	pg_buf full = PG_BUF_INIT, why = PG_BUF_INIT;
+	pg_buf full = PG_BUF_INIT, why = PG_BUF_INIT, shown = PG_BUF_INIT;
 	int err = 0, got_time = 0;
 	double x;
 	if (st->pkg)
 		pg_buf_printf(&full, "%s.", st->pkg);
 	pg_buf_puts(&full, name);
-	if (!iters || strspn(iters, "0123456789") != strlen(iters) || strspn(iters, "0") == strlen(iters)) {
-		err = go_error(st, "expected an iteration count after %s", name);
+	pg_utf8_printable(&shown, name, 100);
+	if (!iters || !all_digits(iters) || strspn(iters, "0") == strlen(iters)) {
+		err = go_error(st, "expected an iteration count after %s", shown.ptr);
 		goto out;
 	}
 	for (char *val; (val = strtok_r(NULL, GO_SEP, save));) {
 		char *unit = strtok_r(NULL, GO_SEP, save);
 		if (parse_decimal(val, &x) < 0) {
 			bad_number(&why, val);
-			err = go_error(st, "%s: %s", name, why.ptr);
+			err = go_error(st, "%s: %s", shown.ptr, why.ptr);
 			goto out;
 		}
 		if (!unit) {
-			err = go_error(st, "%s: expected value-unit pairs", name);
+			err = go_error(st, "%s: expected value-unit pairs", shown.ptr);
 			goto out;
 		}
 		size_t k = 0;
@@ -149,10 +156,11 @@ static int go_result(go_state *st, const char *name, char *iters, char **save)
 		}
 	}
 	if (!got_time)
-		err = go_error(st, "%s: no ns/op", name);
+		err = go_error(st, "%s: no ns/op", shown.ptr);
 out:
 	pg_buf_free(&full);
 	pg_buf_free(&why);
+	pg_buf_free(&shown);
 	return err;
 }
 
@@ -162,9 +170,13 @@ static int go_check_pending(go_state *st)
 {
 	if (!st->pending)
 		return 0;
+	pg_buf shown = PG_BUF_INIT;
+	pg_utf8_printable(&shown, st->pending, 100);
 	st->lineno = st->pending_line;
-	return go_error(st, "%s printed no result (expected a line \"ITERATIONS VALUE ns/op\" "
-			"after its output)", st->pending);
+	int err = go_error(st, "%s printed no result (expected a line \"ITERATIONS VALUE ns/op\" "
+			   "after its output)", shown.ptr);
+	pg_buf_free(&shown);
+	return err;
 }
 
 static int go_line(go_state *st, char *line)
@@ -186,11 +198,13 @@ static int go_line(go_state *st, char *line)
 	if (!strcmp(tok, "---") && st->pending) {
 		/* "--- FAIL: BenchmarkX" / "--- SKIP: ...": it has no result */
 		char *what = strtok_r(NULL, GO_SEP, &save), *who = strtok_r(NULL, GO_SEP, &save);
-		if (what && who && (!strcmp(what, "FAIL:") || !strcmp(what, "SKIP:")) &&
-		    !strcmp(who, st->pending)) {
+		char *failed = who ? go_bench_name(who) : NULL;
+		if (what && failed && (!strcmp(what, "FAIL:") || !strcmp(what, "SKIP:")) &&
+		    !strcmp(failed, st->pending)) {
 			free(st->pending);
 			st->pending = NULL;
 		}
+		free(failed);
 		return 0;
 	}
 	if ((name = go_bench_name(tok))) {
@@ -206,8 +220,8 @@ static int go_line(go_state *st, char *line)
 		free(name);
 		return err;
 	}
-	if (st->pending && isspace((unsigned char)line[0]) &&
-	    strspn(tok, "0123456789") == strlen(tok) && (err = go_result(st, st->pending, tok, &save)) == 0) {
+	if (st->pending && isspace((unsigned char)line[0]) && all_digits(tok) &&
+	    (err = go_result(st, st->pending, tok, &save)) == 0) {
 		free(st->pending);
 		st->pending = NULL;
 	}

@@ -268,6 +268,7 @@ static void test_import__text_formats_parse_strictly(void **state)
 		{ PG_IMPORT_GOTEST, "goos: linux\nBenchmarkA-8 \tprinted\nPASS\n", "line 2: BenchmarkA printed no result" },
 		{ PG_IMPORT_GOTEST, "BenchmarkA-8 \tprinted\nBenchmarkB-8 \t1\t2 ns/op\n", "line 1: BenchmarkA printed no result" },
 		{ PG_IMPORT_GOTEST, "BenchmarkA-8 \tout\n   10\tNaN ns/op\n", "line 2: BenchmarkA: 'NaN' is not" },
+		{ PG_IMPORT_GOTEST, "BenchmarkA\x1b[2J\xff-8\t10\t1 s/op\n", "line 1: BenchmarkA?[2J\xef\xbf\xbd: no ns/op" },
 		{ PG_IMPORT_CATCH2, C2_MEAN("NaN"), "line 3: BenchmarkResults #1: <mean value=...>: 'NaN' is not a decimal number" },
 		{ PG_IMPORT_CATCH2, C2_MEAN("inf"), "line 3: BenchmarkResults #1: <mean value=...>: 'inf' is not" },
 		{ PG_IMPORT_CATCH2, C2_MEAN("1e999"), "line 3: BenchmarkResults #1: <mean value=...>: '1e999' is not" },
@@ -286,7 +287,7 @@ static void test_import__text_formats_parse_strictly(void **state)
 		pg_run_free(run);
 	}
 	/* what is not a result stays quiet; decimal forms the tools print pass */
-	const char *go = "BenchmarkA-8 \thi\n--- FAIL: BenchmarkA\n    a_test.go:3: boom\n"
+	const char *go = "BenchmarkA-8 \thi\n--- FAIL: BenchmarkA-8\n    a_test.go:3: boom\n"
 			 "Benchmarking is not a result\n=== RUN   BenchmarkB\n--- BENCH: BenchmarkB-8\n"
 			 "BenchmarkB-8   \t  10\t  1.5e+03 ns/op\t -2 delta/op\nPASS\nok  \tx\t0.1s\n";
 	pg_run *run = pg_run_new();

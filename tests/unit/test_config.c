@@ -140,6 +140,7 @@ static void test_config__errors_name_the_field(void **state)
 		{ B("{\"name\": \"a\", \"command\": \"x\", \"format\": \"gbench\", \"output\": \"/tmp/v\"}"), "benchmarks[0].output: must be a path relative to the repository, not absolute" },
 		{ B("{\"name\": \"a\", \"command\": \"x\", \"cwd\": \"..\"}"), "benchmarks[0].cwd: must stay inside the repository" },
 		{ B("{\"name\": \"a\", \"command\": \"x\", \"cwd\": \"/\"}"), "benchmarks[0].cwd: must be a path relative" },
+		{ "{\"environment\": {\"cc\\u0007\": \"cc --version\"}, \"benchmarks\": []}", "cfg.json: environment: a name contains a control character" },
 		/* a hostile key or value is quoted, not echoed */
 		{ "{\"benchmarks\": [], \"x\\u001b[2J\": 1}", "cfg.json: x?[2J: unknown key" },
 		{ B("{\"name\": \"a\", \"command\": \"x\", \"format\": \"g\\u001b\"}"), "unknown format 'g?'" },

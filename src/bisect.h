@@ -86,10 +86,14 @@ void pg_bisect_result_free(pg_bisect_result *r);
 const char *pg_probe_verdict_name(pg_probe_verdict v);
 
 /* Writers (report_bisect.c): the first bad commit with subject, author and
- * date, the step, the probe log and the number of builds. */
+ * date, the step, the probe log and the number of builds.  Text perfgate
+ * did not write (subjects, authors, reasons) is repaired to valid UTF-8,
+ * and for the terminal stripped of control characters.  The JSON writer
+ * returns PG_ERUNTIME when jansson cannot build the document (nothing is
+ * appended then). */
 void pg_bisect_write_term(pg_buf *out, const pg_bisect_result *r, pg_repo *repo,
 			  const char *bench, const char *metric, const char *unit);
-void pg_bisect_write_json(pg_buf *out, const pg_bisect_result *r, pg_repo *repo,
-			  const char *bench, const char *metric);
+int pg_bisect_write_json(pg_buf *out, const pg_bisect_result *r, pg_repo *repo,
+			 const char *bench, const char *metric);
 
 #endif

@@ -7,6 +7,7 @@
 #include "error.h"
 #include "fsutil.h"
 #include "testbed.h"
+#include "utf8.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -150,16 +151,36 @@ void cli_print_help(FILE *out, const cli_option *opts, const cli_command_help *h
 
 /* ---- set-up ------------------------------------------------------------ */
 
+/* Warnings may quote what perfgate read (a store file's name, a command):
+ * repaired, they go into reports as valid UTF-8. */
 static void collect_warning(const char *msg, void *payload)
 {
 	cli_ctx *ctx = payload;
+	pg_buf text = PG_BUF_INIT;
+	pg_utf8_repair(&text, msg);
 	cli_progress_done();
-	fprintf(stderr, "perfgate: warning: %s\n", msg);
+	fprintf(stderr, "perfgate: warning: %s\n", text.ptr);
 	ctx->warnings = pg_array_grow(ctx->warnings, &ctx->walloc, ctx->nwarnings + 1,
 				      sizeof(*ctx->warnings));
-	ctx->warnings[ctx->nwarnings++] = pg_strdup(msg);
+	ctx->warnings[ctx->nwarnings++] = pg_buf_detach(&text);
 }
 
+/* A testbed name from the command line or the environment: checked
+ * before anything is opened, created or run. */
+static int check_testbed(const char *name, const char *source)
+{
+	const char *problem = pg_name_problem(name);
+	if (!problem)
+		return 0;
+	pg_buf quoted = PG_BUF_INIT;
+	pg_utf8_printable(&quoted, name, 60);
+	int err = pg_error_set(PG_EUSAGE, "%s: testbed name '%s' %s", source, quoted.ptr, problem);
+	pg_buf_free(&quoted);
+	return err;
+}
+
+/* --testbed, $PERFGATE_TESTBED (both checked by cli_ctx_open), the
+ * config's (checked when it was read), else derived. */
 static char *choose_testbed(const cli_common *opts, const pg_config *cfg)
 {
 	const char *env = getenv("PERFGATE_TESTBED");
@@ -177,10 +198,13 @@ static char *choose_testbed(const cli_common *opts, const pg_config *cfg)
 int cli_ctx_open(cli_ctx *ctx, const cli_common *opts)
 {
 	pg_buf path = PG_BUF_INIT;
-	const char *problem;
+	const char *env = getenv("PERFGATE_TESTBED");
 	int err;
 	memset(ctx, 0, sizeof(*ctx));
 	pg_warn_set_handler(collect_warning, ctx);
+	if ((opts->testbed && (err = check_testbed(opts->testbed, "--testbed")) < 0) ||
+	    (!opts->testbed && env && *env && (err = check_testbed(env, "$PERFGATE_TESTBED")) < 0))
+		goto out;
 	if ((err = pg_repo_open(&ctx->repo, ".")) < 0 || (err = pg_repo_head(ctx->repo, ctx->head)) < 0)
 		goto out;
 	if (opts->config)
@@ -192,11 +216,11 @@ int cli_ctx_open(cli_ctx *ctx, const cli_common *opts)
 			err = PG_ECONFIG;
 		goto out;
 	}
-	if ((err = pg_store_open(&ctx->store, ctx->cfg->store, pg_repo_workdir(ctx->repo), ctx->repo)) < 0)
-		goto out;
+	/* a derived name is built from the machine's strings: checked too */
 	ctx->testbed = choose_testbed(opts, ctx->cfg);
-	if ((problem = pg_name_problem(ctx->testbed)))
-		err = pg_error_set(PG_EUSAGE, "testbed name '%s' %s", ctx->testbed, problem);
+	if ((err = check_testbed(ctx->testbed, "derived from this machine (set --testbed)")) < 0)
+		goto out;
+	err = pg_store_open(&ctx->store, ctx->cfg->store, pg_repo_workdir(ctx->repo), ctx->repo);
 out:
 	pg_buf_free(&path);
 	return err;
@@ -228,7 +252,12 @@ int cli_error(int code)
 		fprintf(stderr, "perfgate: interrupted; nothing was stored\n");
 		return 130;
 	}
-	fprintf(stderr, "perfgate: error: %s\n", pg_error_last());
+	/* one line per problem (a config with several mistakes lists them all) */
+	for (const char *p = pg_error_last(); *p;) {
+		size_t n = strcspn(p, "\n");
+		fprintf(stderr, "perfgate: error: %.*s\n", (int)n, p);
+		p += n + (p[n] == '\n');
+	}
 	return pg_error_exit_status(code);
 }
 

@@ -93,9 +93,10 @@ int cmd_bisect(int argc, char **argv)
 	cli_progress_done();
 	if (err < 0)
 		goto fail;
-	if (!strcmp(format, "json"))
-		pg_bisect_write_json(&out, &res, ctx.repo, bench, metric);
-	else
+	if (!strcmp(format, "json") &&
+	    (err = pg_bisect_write_json(&out, &res, ctx.repo, bench, metric)) < 0)
+		goto fail;
+	if (strcmp(format, "json"))
 		pg_bisect_write_term(&out, &res, ctx.repo, bench, metric,
 				     mid >= 0 ? pg_metric_info_get((pg_metric_id)mid)->unit : "ns");
 	fputs(out.ptr, stdout);

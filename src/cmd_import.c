@@ -8,6 +8,7 @@
 #include "gate.h"
 #include "import.h"
 #include "testbed.h"
+#include "utf8.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -58,8 +59,12 @@ int cmd_import(int argc, char **argv)
 					      pg_import_format_list()));
 	if (!npos)
 		return cli_error(pg_error_set(PG_EUSAGE, "import needs at least one FILE"));
-	if (prefix && pg_name_problem(prefix))
-		return cli_error(pg_error_set(PG_EUSAGE, "--name '%s' %s", prefix, pg_name_problem(prefix)));
+	if (prefix && pg_name_problem(prefix)) {
+		pg_utf8_printable(&text, prefix, 60);
+		err = pg_error_set(PG_EUSAGE, "--name '%s' %s", text.ptr, pg_name_problem(prefix));
+		pg_buf_free(&text);
+		return cli_error(err);
+	}
 	if ((err = cli_ctx_open(&ctx, &common)) < 0) {
 		status = cli_error(err);
 		goto out;

@@ -3,30 +3,70 @@
  *
  * Parsing walks the JSON once, field by field, carrying the JSON path of
  * the value being looked at ("benchmarks[2].thresholds.warning") so every
- * error can say exactly where it is.
+ * error can say exactly where it is.  Every problem is recorded and parsing
+ * goes on, so one attempt lists all of them (up to MAX_PROBLEMS).
  */
+#define _GNU_SOURCE /* CPU_SETSIZE */
 #include "config.h"
 #include "buf.h"
 #include "error.h"
 #include "fsutil.h"
 #include "import.h"
 #include "metric.h"
+#include "utf8.h"
 #include "validate.h"
 
 #include <jansson.h>
-#include <math.h>
+#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
 
+/* At most this many problems are listed, within what one error message
+ * holds (error.c keeps 2048 bytes); the rest are counted. */
+#define MAX_PROBLEMS 20
+#define PROBLEMS_BUDGET 1900
+
 typedef struct parse_ctx {
 	const char *file;
-	pg_buf path; /* JSON path of the value under inspection */
+	pg_buf path;     /* JSON path of the value under inspection */
+	pg_buf problems; /* the problems listed so far, one line each */
+	size_t nproblems, listed;
+	int full;        /* no more lines fit */
 } parse_ctx;
 
+/* Records a problem with `key` under the current path (the path itself
+ * when `key` is NULL) and returns PG_ECONFIG.  Parsing goes on after it,
+ * so one attempt reports every mistake (see report_problems). */
 static int field_error(parse_ctx *c, const char *key, const char *what)
 {
-	return pg_error_set(PG_ECONFIG, "%s: %s%s%s: %s", c->file, c->path.ptr,
-			    c->path.len && key ? "." : "", key ? key : "", what);
+	pg_buf line = PG_BUF_INIT;
+	pg_buf_printf(&line, "%s: %s%s", c->file, c->path.ptr, c->path.len && key ? "." : "");
+	if (key)
+		pg_utf8_printable(&line, key, 60);
+	pg_buf_printf(&line, ": %s", what);
+	c->nproblems++;
+	if (c->listed == MAX_PROBLEMS || c->problems.len + line.len + 1 > PROBLEMS_BUDGET)
+		c->full = 1;
+	if (!c->full) {
+		if (c->problems.len)
+			pg_buf_putc(&c->problems, '\n');
+		pg_buf_put(&c->problems, line.ptr, line.len);
+		c->listed++;
+	}
+	pg_buf_free(&line);
+	return PG_ECONFIG;
+}
+
+/* The error of the whole parse: one line per problem, with a last line
+ * counting those not listed. */
+static int report_problems(parse_ctx *c)
+{
+	if (!c->nproblems)
+		return 0;
+	if (c->nproblems > c->listed)
+		return pg_error_set(PG_ECONFIG, "%s\n%s: %zu more problems not shown", c->problems.ptr,
+				    c->file, c->nproblems - c->listed);
+	return pg_error_set(PG_ECONFIG, "%s", c->problems.ptr);
 }
 
 /* Rejects keys of `obj` not in the NULL-terminated `allowed` list. */
@@ -34,39 +74,41 @@ static int check_keys(parse_ctx *c, json_t *obj, const char *const *allowed)
 {
 	const char *key;
 	json_t *v;
+	int err = 0;
 	json_object_foreach(obj, key, v) {
 		const char *const *a = allowed;
 		while (*a && strcmp(*a, key))
 			a++;
 		if (!*a)
-			return field_error(c, key, "unknown key (check the spelling; see perfgate(1))");
+			err = field_error(c, key, "unknown key (check the spelling; see perfgate(1))");
 	}
-	return 0;
+	return err;
 }
 
-static int get_int(parse_ctx *c, json_t *obj, const char *key, int min, int *out)
+static int get_int(parse_ctx *c, json_t *obj, const char *key, int min, int max, int *out)
 {
 	json_t *v = json_object_get(obj, key);
 	if (!v)
 		return 0;
-	if (!json_is_integer(v) || json_integer_value(v) < min ||
-	    json_integer_value(v) > 1000000) {
+	if (!json_is_integer(v) || json_integer_value(v) < min || json_integer_value(v) > max) {
 		char what[96];
-		snprintf(what, sizeof(what), "expected an integer from %d to 1000000", min);
+		snprintf(what, sizeof(what), "expected an integer from %d to %d", min, max);
 		return field_error(c, key, what);
 	}
 	*out = (int)json_integer_value(v);
 	return 0;
 }
 
-static int get_number(parse_ctx *c, json_t *obj, const char *key, double min, double *out)
+/* A number from `min` to `max`; `unit` (" (seconds)") ends the message. */
+static int get_number(parse_ctx *c, json_t *obj, const char *key, double min, double max,
+		      const char *unit, double *out)
 {
 	json_t *v = json_object_get(obj, key);
 	if (!v)
 		return 0;
-	if (!json_is_number(v) || !(json_number_value(v) >= min) || !isfinite(json_number_value(v))) {
-		char what[96];
-		snprintf(what, sizeof(what), "expected a number >= %g", min);
+	if (!json_is_number(v) || !(json_number_value(v) >= min) || !(json_number_value(v) <= max)) {
+		char what[128];
+		snprintf(what, sizeof(what), "expected a number from %.15g to %.15g%s", min, max, unit);
 		return field_error(c, key, what);
 	}
 	*out = json_number_value(v);
@@ -87,28 +129,43 @@ static int get_string(parse_ctx *c, json_t *obj, const char *key, char **out)
 	return 0;
 }
 
+/* "cwd" and "output" name places in the repository: relative, and never
+ * above it ("../victim.txt" would be removed before a run).  measure.c
+ * checks symbolic links when it removes an old output. */
+static int check_inside(parse_ctx *c, const char *key, const char *path)
+{
+	if (path[0] == '/')
+		return field_error(c, key, "must be a path relative to the repository, not absolute");
+	for (const char *p = path; *p; p += *p == '/') {
+		size_t n = strcspn(p, "/");
+		if (n == 2 && !strncmp(p, "..", 2))
+			return field_error(c, key, "must stay inside the repository: no \"..\" in the path");
+		p += n;
+	}
+	return 0;
+}
+
+#define PCT_MAX 1e6 /* thresholds, in % */
+
 static int parse_thresholds(parse_ctx *c, json_t *obj, pg_thresholds *t)
 {
 	static const char *const keys[] = { "sigma", "notice", "warning", "critical", NULL };
 	json_t *th = json_object_get(obj, "thresholds");
-	size_t mark = c->path.len;
-	int err;
+	size_t mark = c->path.len, before = c->nproblems;
 	if (!th)
 		return 0;
 	if (!json_is_object(th))
 		return field_error(c, "thresholds", "expected an object");
 	pg_buf_puts(&c->path, c->path.len ? ".thresholds" : "thresholds");
-	if ((err = check_keys(c, th, keys)) < 0 ||
-	    (err = get_number(c, th, "sigma", 0.1, &t->sigma)) < 0 ||
-	    (err = get_number(c, th, "notice", 0, &t->notice)) < 0 ||
-	    (err = get_number(c, th, "warning", 0, &t->warning)) < 0 ||
-	    (err = get_number(c, th, "critical", 0, &t->critical)) < 0)
-		goto out;
-	if (t->notice > t->warning || t->warning > t->critical)
-		err = field_error(c, NULL, "need notice <= warning <= critical");
-out:
+	check_keys(c, th, keys);
+	get_number(c, th, "sigma", 0.1, 100, "", &t->sigma);
+	get_number(c, th, "notice", 0, PCT_MAX, " (%)", &t->notice);
+	get_number(c, th, "warning", 0, PCT_MAX, " (%)", &t->warning);
+	get_number(c, th, "critical", 0, PCT_MAX, " (%)", &t->critical);
+	if (c->nproblems == before && (t->notice > t->warning || t->warning > t->critical))
+		field_error(c, NULL, "need notice <= warning <= critical");
 	pg_buf_truncate(&c->path, mark);
-	return err;
+	return c->nproblems == before ? 0 : PG_ECONFIG;
 }
 
 static char **string_array(json_t *arr)
@@ -192,31 +249,36 @@ static int parse_metrics(parse_ctx *c, json_t *b, pg_bench_config *bc)
 /* "format" (and "output"): the command is another harness whose results
  * are imported.  Such a command repeats its own measurements, so it runs
  * once by default, without warm-up. */
-static int parse_format(parse_ctx *c, json_t *b, pg_bench_config *bc)
+static void parse_format(parse_ctx *c, json_t *b, pg_bench_config *bc)
 {
 	char *fmt = NULL;
-	int err = get_string(c, b, "format", &fmt);
-	if (err == 0 && fmt) {
+	if (get_string(c, b, "format", &fmt) == 0 && fmt) {
 		bc->format = pg_import_format_parse(fmt);
 		if (bc->format < 0) {
 			pg_buf what = PG_BUF_INIT;
-			pg_buf_printf(&what, "unknown format '%s' (known: %s)", fmt, pg_import_format_list());
-			err = field_error(c, "format", what.ptr);
+			pg_buf_puts(&what, "unknown format '");
+			pg_utf8_printable(&what, fmt, 40);
+			pg_buf_printf(&what, "' (known: %s)", pg_import_format_list());
+			field_error(c, "format", what.ptr);
 			pg_buf_free(&what);
 		}
 		bc->runs = 1;
 		bc->warmup = 0;
-		if (err == 0 && json_object_get(b, "metrics"))
-			err = field_error(c, "metrics", "not used with \"format\": the tool's own "
-					  "metrics are imported");
+		if (json_object_get(b, "metrics"))
+			field_error(c, "metrics", "not used with \"format\": the tool's own metrics are "
+				    "imported");
 	}
 	free(fmt);
-	if (err == 0)
-		err = get_string(c, b, "output", &bc->output);
-	if (err == 0 && bc->output && !bc->format)
-		err = field_error(c, "output", "only goes with \"format\"");
-	return err;
+	if (get_string(c, b, "output", &bc->output) == 0 && bc->output) {
+		if (!json_object_get(b, "format"))
+			field_error(c, "output", "only goes with \"format\"");
+		else
+			check_inside(c, "output", bc->output);
+	}
 }
+
+#define RUNS_MAX 100000
+#define SECONDS_MAX 604800.0 /* a week */
 
 /* "runs": a count, or "auto" (measure until the median is known to within
  * "precision" %, for at most "max_time" seconds, at least "min_runs"). */
@@ -233,30 +295,30 @@ static int parse_runs(parse_ctx *c, json_t *b, pg_bench_config *bc)
 	}
 	if ((json_is_string(v) || (v && !json_is_integer(v))))
 		return field_error(c, "runs", "expected a positive integer or \"auto\"");
-	return get_int(c, b, "runs", 1, &bc->runs);
+	return get_int(c, b, "runs", 1, RUNS_MAX, &bc->runs);
 }
 
 /* "ab_pairs": at least PG_AB_MIN_PAIRS, since fewer can never be
  * significant. */
-static int parse_ab_pairs(parse_ctx *c, json_t *b, pg_bench_config *bc)
+static void parse_ab_pairs(parse_ctx *c, json_t *b, pg_bench_config *bc)
 {
 	char what[200];
-	int err = get_int(c, b, "ab_pairs", 1, &bc->ab_pairs);
-	if (err < 0 || !bc->ab_pairs || bc->ab_pairs >= PG_AB_MIN_PAIRS)
-		return err;
+	if (get_int(c, b, "ab_pairs", 1, 100000, &bc->ab_pairs) < 0 || !bc->ab_pairs ||
+	    bc->ab_pairs >= PG_AB_MIN_PAIRS)
+		return;
 	snprintf(what, sizeof(what), "%d: at least %d pairs are needed: %s", bc->ab_pairs,
 		 PG_AB_MIN_PAIRS, PG_AB_MIN_PAIRS_WHY);
-	return field_error(c, "ab_pairs", what);
+	field_error(c, "ab_pairs", what);
 }
 
-static int parse_bench(parse_ctx *c, json_t *b, pg_config *cfg, pg_bench_config *bc)
+static void parse_bench(parse_ctx *c, json_t *b, pg_config *cfg, pg_bench_config *bc)
 {
 	static const char *const keys[] = { "name", "command", "warmup", "runs", "timeout",
 					    "cwd", "env", "metrics", "thresholds", "ab_pairs",
 					    "format", "output", "cpu", "precision", "max_time",
 					    "min_runs", NULL };
+	json_t *name = json_object_get(b, "name");
 	const char *problem;
-	int err;
 	bc->warmup = 1;
 	bc->runs = 10;
 	bc->min_runs = 5;
@@ -266,53 +328,62 @@ static int parse_bench(parse_ctx *c, json_t *b, pg_config *cfg, pg_bench_config 
 	bc->timeout = 120;
 	bc->metrics = PG_METRICS_DEFAULT;
 	bc->thresholds = cfg->thresholds;
-	if (!json_is_object(b))
-		return field_error(c, NULL, "expected an object");
-	if ((err = check_keys(c, b, keys)) < 0)
-		return err;
-	if (!json_is_string(json_object_get(b, "name")))
-		return field_error(c, "name", "missing or not a string");
-	bc->name = pg_strdup(json_string_value(json_object_get(b, "name")));
-	if (strlen(bc->name) != json_string_length(json_object_get(b, "name")))
-		return field_error(c, "name", "must not contain NUL characters");
-	if ((problem = pg_name_problem(bc->name)))
-		return field_error(c, "name", problem);
-	if ((err = parse_format(c, b, bc)) < 0 || (err = parse_command(c, b, bc)) < 0 ||
-	    (err = get_int(c, b, "warmup", 0, &bc->warmup)) < 0 ||
-	    (err = parse_runs(c, b, bc)) < 0 ||
-	    (err = get_int(c, b, "min_runs", 2, &bc->min_runs)) < 0 ||
-	    (err = get_number(c, b, "precision", 0.01, &bc->precision)) < 0 ||
-	    (err = get_number(c, b, "max_time", 0.1, &bc->max_time)) < 0 ||
-	    (err = get_int(c, b, "cpu", 0, &bc->cpu)) < 0 ||
-	    (err = parse_ab_pairs(c, b, bc)) < 0 ||
-	    (err = get_number(c, b, "timeout", 0.001, &bc->timeout)) < 0 ||
-	    (err = get_string(c, b, "cwd", &bc->cwd)) < 0 ||
-	    (err = parse_env(c, b, bc)) < 0 || (err = parse_metrics(c, b, bc)) < 0 ||
-	    (err = parse_thresholds(c, b, &bc->thresholds)) < 0)
-		return err;
-	return 0;
+	if (!json_is_object(b)) {
+		field_error(c, NULL, "expected an object");
+		return;
+	}
+	check_keys(c, b, keys);
+	if (!json_is_string(name))
+		field_error(c, "name", "missing or not a string");
+	else if (strlen(json_string_value(name)) != json_string_length(name))
+		field_error(c, "name", "must not contain NUL characters");
+	else if ((problem = pg_name_problem(json_string_value(name))))
+		field_error(c, "name", problem);
+	else
+		bc->name = pg_strdup(json_string_value(name));
+	parse_format(c, b, bc);
+	parse_command(c, b, bc);
+	get_int(c, b, "warmup", 0, 10000, &bc->warmup);
+	parse_runs(c, b, bc);
+	get_int(c, b, "min_runs", 2, RUNS_MAX, &bc->min_runs);
+	get_number(c, b, "precision", 0.01, 100, " (%)", &bc->precision);
+	get_number(c, b, "max_time", 0.1, SECONDS_MAX, " (seconds, a week)", &bc->max_time);
+	get_int(c, b, "cpu", 0, CPU_SETSIZE - 1, &bc->cpu);
+	parse_ab_pairs(c, b, bc);
+	get_number(c, b, "timeout", 0.001, SECONDS_MAX, " (seconds, a week)", &bc->timeout);
+	if (get_string(c, b, "cwd", &bc->cwd) == 0 && bc->cwd)
+		check_inside(c, "cwd", bc->cwd);
+	parse_env(c, b, bc);
+	parse_metrics(c, b, bc);
+	parse_thresholds(c, b, &bc->thresholds);
 }
 
-static int parse_benches(parse_ctx *c, json_t *root, pg_config *cfg)
+static void parse_benches(parse_ctx *c, json_t *root, pg_config *cfg)
 {
 	json_t *arr = json_object_get(root, "benchmarks");
-	int err = 0;
-	if (!arr)
-		return field_error(c, "benchmarks", "missing (a list of {\"name\", \"command\"} objects)");
-	if (!json_is_array(arr))
-		return field_error(c, "benchmarks", "expected an array");
+	if (!arr) {
+		field_error(c, "benchmarks", "missing (a list of {\"name\", \"command\"} objects)");
+		return;
+	}
+	if (!json_is_array(arr)) {
+		field_error(c, "benchmarks", "expected an array");
+		return;
+	}
 	cfg->nbenches = json_array_size(arr);
 	cfg->benches = pg_calloc(cfg->nbenches, sizeof(*cfg->benches));
-	for (size_t i = 0; i < cfg->nbenches && !err; i++) {
+	for (size_t i = 0; i < cfg->nbenches; i++) {
+		const char *name;
 		pg_buf_clear(&c->path);
 		pg_buf_printf(&c->path, "benchmarks[%zu]", i);
-		err = parse_bench(c, json_array_get(arr, i), cfg, &cfg->benches[i]);
-		for (size_t j = 0; j < i && !err; j++)
-			if (!strcmp(cfg->benches[j].name, cfg->benches[i].name))
-				err = field_error(c, "name", "duplicate benchmark name");
+		parse_bench(c, json_array_get(arr, i), cfg, &cfg->benches[i]);
+		name = cfg->benches[i].name;
+		for (size_t j = 0; j < i && name; j++)
+			if (cfg->benches[j].name && !strcmp(cfg->benches[j].name, name)) {
+				field_error(c, "name", "duplicate benchmark name");
+				break;
+			}
 	}
 	pg_buf_clear(&c->path);
-	return err;
 }
 
 /* "environment": {"compiler": "cc --version", ...}: commands whose first
@@ -320,7 +391,7 @@ static int parse_benches(parse_ctx *c, json_t *root, pg_config *cfg)
 static int parse_environment(parse_ctx *c, json_t *root, pg_config *cfg)
 {
 	json_t *env = json_object_get(root, "environment"), *v;
-	const char *key;
+	const char *key, *problem;
 	if (!env)
 		return 0;
 	if (!json_is_object(env))
@@ -330,6 +401,13 @@ static int parse_environment(parse_ctx *c, json_t *root, pg_config *cfg)
 	json_object_foreach(env, key, v) {
 		if (!json_is_string(v) || !json_string_length(v))
 			return field_error(c, "environment", "expected NAME: \"command\" pairs");
+		if ((problem = pg_name_problem(key))) {
+			pg_buf what = PG_BUF_INIT;
+			pg_buf_printf(&what, "a name %s", problem);
+			field_error(c, "environment", what.ptr);
+			pg_buf_free(&what);
+			return PG_ECONFIG;
+		}
 		cfg->env_names[cfg->nenv] = pg_strdup(key);
 		cfg->env_commands[cfg->nenv++] = pg_strdup(json_string_value(v));
 	}
@@ -354,49 +432,42 @@ const char *pg_fail_on_name(int fail_on)
 	return fail_on == PG_FAIL_NEVER ? "never" : pg_severity_name((pg_severity)fail_on);
 }
 
-static int parse_root(parse_ctx *c, json_t *root, pg_config *cfg)
+static void parse_root(parse_ctx *c, json_t *root, pg_config *cfg)
 {
 	static const char *const keys[] = { "base", "store", "testbed", "window", "min_history",
 					    "thresholds", "fail_on", "benchmarks", "build",
 					    "environment", NULL };
 	char *fail_on = NULL;
-	int err;
-	if (!json_is_object(root))
-		return pg_error_set(PG_ECONFIG, "%s: expected a JSON object at the top level", c->file);
-	if ((err = check_keys(c, root, keys)) < 0 ||
-	    (err = get_string(c, root, "base", &cfg->base)) < 0 ||
-	    (err = get_string(c, root, "store", &cfg->store)) < 0 ||
-	    (err = get_string(c, root, "testbed", &cfg->testbed)) < 0 ||
-	    (err = get_string(c, root, "build", &cfg->build)) < 0 ||
-	    (err = get_int(c, root, "window", 1, &cfg->window)) < 0 ||
-	    (err = get_int(c, root, "min_history", 2, &cfg->min_history)) < 0 ||
-	    (err = parse_thresholds(c, root, &cfg->thresholds)) < 0 ||
-	    (err = get_string(c, root, "fail_on", &fail_on)) < 0)
-		goto out;
-	if (fail_on && pg_fail_on_parse(fail_on, &cfg->fail_on) < 0) {
-		err = field_error(c, "fail_on", "expected notice, warning, critical or never");
-		goto out;
+	const char *problem;
+	if (!json_is_object(root)) {
+		pg_buf_printf(&c->problems, "%s: expected a JSON object at the top level", c->file);
+		c->nproblems = c->listed = 1;
+		return;
 	}
-	if ((strncmp(cfg->store, "dir:", 4) || !cfg->store[4]) &&
-	    (strncmp(cfg->store, "notes:", 6) || !cfg->store[6])) {
-		err = field_error(c, "store", "expected \"dir:PATH\" or \"notes:NAME\"");
-		goto out;
-	}
-	if (cfg->testbed && pg_name_problem(cfg->testbed)) {
-		err = field_error(c, "testbed", pg_name_problem(cfg->testbed));
-		goto out;
-	}
-	if ((err = parse_environment(c, root, cfg)) < 0)
-		goto out;
-	err = parse_benches(c, root, cfg);
-out:
+	check_keys(c, root, keys);
+	get_string(c, root, "base", &cfg->base);
+	get_string(c, root, "store", &cfg->store);
+	get_string(c, root, "testbed", &cfg->testbed);
+	get_string(c, root, "build", &cfg->build);
+	get_int(c, root, "window", 1, 10000, &cfg->window);
+	get_int(c, root, "min_history", 2, 10000, &cfg->min_history);
+	parse_thresholds(c, root, &cfg->thresholds);
+	if (get_string(c, root, "fail_on", &fail_on) == 0 && fail_on &&
+	    pg_fail_on_parse(fail_on, &cfg->fail_on) < 0)
+		field_error(c, "fail_on", "expected notice, warning, critical or never");
 	free(fail_on);
-	return err;
+	if ((strncmp(cfg->store, "dir:", 4) || !cfg->store[4]) &&
+	    (strncmp(cfg->store, "notes:", 6) || !cfg->store[6]))
+		field_error(c, "store", "expected \"dir:PATH\" or \"notes:NAME\"");
+	if (cfg->testbed && (problem = pg_name_problem(cfg->testbed)))
+		field_error(c, "testbed", problem);
+	parse_environment(c, root, cfg);
+	parse_benches(c, root, cfg);
 }
 
 int pg_config_parse(pg_config **out, const char *text, const char *path)
 {
-	parse_ctx c = { path, PG_BUF_INIT };
+	parse_ctx c = { path, PG_BUF_INIT, PG_BUF_INIT, 0, 0, 0 };
 	pg_thresholds defaults = PG_THRESHOLDS_DEFAULT;
 	json_error_t jerr;
 	int err;
@@ -415,10 +486,12 @@ int pg_config_parse(pg_config **out, const char *text, const char *path)
 		err = pg_error_set(PG_ECONFIG, "%s:%d:%d: invalid JSON: %s", path, jerr.line,
 				   jerr.column, jerr.text);
 	} else {
-		err = parse_root(&c, root, cfg);
+		parse_root(&c, root, cfg);
+		err = report_problems(&c);
 		json_decref(root);
 	}
 	pg_buf_free(&c.path);
+	pg_buf_free(&c.problems);
 	if (err < 0) {
 		pg_config_free(cfg);
 		return err;

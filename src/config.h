@@ -1,10 +1,13 @@
 /*
  * config.h - perfgate.json: what to run and how to judge it.
  *
- * Every field has a default (see pg_config_parse); unknown keys, wrong
- * types, duplicate or bad benchmark names are errors whose message names
- * the file and the field's path, e.g. "perfgate.json: benchmarks[1].runs:
- * expected a positive integer".
+ * Every field has a default (see pg_config_parse) and every number a
+ * range; unknown keys, wrong types, values out of range, duplicate or bad
+ * names, and "cwd" or "output" paths that are absolute or climb out with
+ * ".." are errors whose message names the file and the field's path, e.g.
+ * "perfgate.json: benchmarks[1].runs: expected an integer from 1 to
+ * 100000".  A config with several problems gets one line for each (up to
+ * 20, then a count of the rest) in one message.
  */
 #ifndef PG_CONFIG_H
 #define PG_CONFIG_H
@@ -53,7 +56,8 @@ typedef struct pg_config {
 } pg_config;
 
 /* Reads and validates `path`.  PG_ENOTFOUND if it does not exist,
- * PG_ECONFIG for any problem in it. */
+ * PG_ECONFIG for any problem in it (the message lists all of them, one per
+ * line). */
 int pg_config_load(pg_config **out, const char *path);
 /* Parses `text`; `path` is only used in messages. */
 int pg_config_parse(pg_config **out, const char *text, const char *path);

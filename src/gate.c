@@ -8,6 +8,7 @@
 #include "metric.h"
 #include "runner.h"
 #include "testbed.h"
+#include "utf8.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -29,7 +30,8 @@ pg_run *pg_gate_new_run(const char *commit, const char *testbed)
 }
 
 /* Runs the config's "environment" commands and records the first line of
- * each one's output; which benchmarks are pinned to a CPU. */
+ * each one's output (repaired to UTF-8: a Latin-1 compiler banner must not
+ * vanish); which benchmarks are pinned to a CPU. */
 static void capture_environment(json_t *e, const pg_config *cfg)
 {
 	json_t *pinned = json_object();
@@ -39,8 +41,12 @@ static void capture_environment(json_t *e, const pg_config *cfg)
 		pg_proc_spec spec = { .argv = argv, .timeout = 10, .capture = &out, .capture_max = 4096 };
 		pg_proc_result r;
 		if (pg_proc_run(&r, &spec) == 0 && r.status == PG_PROC_OK) {
+			/* the command's bytes, repaired: JSON holds only UTF-8 */
+			pg_buf line = PG_BUF_INIT;
 			out.ptr[strcspn(out.ptr, "\n")] = '\0';
-			json_object_set_new(e, cfg->env_names[i], json_string(out.ptr));
+			pg_utf8_repair(&line, out.ptr);
+			json_object_set_new(e, cfg->env_names[i], json_stringn(line.ptr, line.len));
+			pg_buf_free(&line);
 		} else {
 			pg_warn("environment \"%s\": `%s` failed; not recorded", cfg->env_names[i],
 				cfg->env_commands[i]);

@@ -4,9 +4,10 @@
  */
 #include "import.h"
 #include "buf.h"
-#include "validate.h"
 #include "error.h"
 #include "fsutil.h"
+#include "utf8.h"
+#include "validate.h"
 
 #include <math.h>
 #include <string.h>
@@ -69,37 +70,47 @@ static void merge(pg_run *out, const pg_run *parsed, const char *prefix)
 /* The trust boundary of every importer (validate.h): names become
  * benchmark names under the same rules as configured ones, metric names
  * and units come from the tool too, and every sample must be a finite
- * number (NaN, inf or 1e999 in a text format would vanish when stored). */
+ * number (NaN, inf or 1e999 in a text format would vanish when stored).
+ * Names are quoted with pg_utf8_printable: the message must not carry the
+ * bytes that made them bad. */
 static int check_results(const pg_run *parsed, const char *prefix, const char *where,
 			 const char *format)
 {
-	for (size_t i = 0; i < parsed->nbenches; i++) {
+	pg_buf name = PG_BUF_INIT;
+	int err = 0;
+	for (size_t i = 0; i < parsed->nbenches && !err; i++) {
 		const pg_bench_result *b = &parsed->benches[i];
 		const char *problem = pg_name_problem(b->name);
 		size_t len = strlen(b->name) + (prefix ? strlen(prefix) + 1 : 0);
+		pg_buf_clear(&name);
+		pg_utf8_printable(&name, b->name, 60);
 		if (!problem && len > PG_NAME_MAX)
 			problem = "is longer than 200 bytes with the prefix";
-		if (problem)
-			return pg_error_set(PG_ECORRUPT, "%s: %s results: benchmark name '%.60s' %s",
-					    where, format, b->name, problem);
-		for (size_t m = 0; m < b->nmetrics; m++) {
+		if (problem) {
+			err = pg_error_set(PG_ECORRUPT, "%s: %s results: benchmark name '%s' %s", where,
+					   format, name.ptr, problem);
+			break;
+		}
+		for (size_t m = 0; m < b->nmetrics && !err; m++) {
 			const pg_metric_result *mr = &b->metrics[m];
-			if ((problem = pg_name_problem(mr->name)))
-				return pg_error_set(PG_ECORRUPT, "%s: %s results: '%.60s' has a metric "
-						    "name that %s", where, format, b->name, problem);
-			if ((problem = pg_unit_problem(mr->unit)))
-				return pg_error_set(PG_ECORRUPT, "%s: %s results: '%.60s' %s: the unit %s",
-						    where, format, b->name, mr->name, problem);
-			for (size_t k = 0; k < mr->samples.n; k++)
+			if ((problem = pg_name_problem(mr->name))) {
+				err = pg_error_set(PG_ECORRUPT, "%s: %s results: '%s' has a metric name that "
+						   "%s", where, format, name.ptr, problem);
+			} else if ((problem = pg_unit_problem(mr->unit))) {
+				err = pg_error_set(PG_ECORRUPT, "%s: %s results: '%s' %s: the unit %s",
+						   where, format, name.ptr, mr->name, problem);
+			}
+			for (size_t k = 0; k < mr->samples.n && !err; k++)
 				if (!isfinite(mr->samples.v[k]))
-					return pg_error_set(PG_ECORRUPT, "%s: %s results: '%.60s' %s: a value "
-							    "is not a finite number (%g)", where, format,
-							    b->name, mr->name, mr->samples.v[k]);
+					err = pg_error_set(PG_ECORRUPT, "%s: %s results: '%s' %s: a value is "
+							   "not a finite number (%g)", where, format,
+							   name.ptr, mr->name, mr->samples.v[k]);
 		}
 	}
-	if (!parsed->nbenches)
-		return pg_error_set(PG_ECORRUPT, "%s: no %s results found in it", where, format);
-	return 0;
+	if (!err && !parsed->nbenches)
+		err = pg_error_set(PG_ECORRUPT, "%s: no %s results found in it", where, format);
+	pg_buf_free(&name);
+	return err;
 }
 
 /* The all-or-nothing end of every import: names checked, then merged. */

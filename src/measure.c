@@ -15,6 +15,7 @@
 #include "runner.h"
 #include "scratch.h"
 #include "stats.h"
+#include "utf8.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -162,6 +163,49 @@ static void add_parsed(pg_run *run, const pg_run *parsed, int collapse)
 	}
 }
 
+/* Removes the output file an earlier run left, so a stale one is never
+ * read (a directory is kept: import_output reads only what this run wrote
+ * in it).  The config admits no absolute path and no "..", but the
+ * benchmark's cwd or a directory on the way may be a symbolic link: the
+ * directory the file is in must resolve to `root` or below, and the file
+ * is removed through that resolved path (unlink never follows the last
+ * component).  -1 when the output leads out of the tree; 0 otherwise,
+ * also when its directory does not resolve (then there is nothing to
+ * remove or read). */
+static int remove_old_output(const char *path, const char *root)
+{
+	char *real_root = realpath(root, NULL), *real_dir = NULL;
+	pg_buf dir = PG_BUF_INIT, file = PG_BUF_INIT;
+	size_t len = strlen(path), n, rn;
+	int err = 0;
+	while (len > 1 && path[len - 1] == '/')
+		len--;
+	n = len;
+	while (n && path[n - 1] != '/')
+		n--;
+	pg_buf_put(&dir, path, n);
+	if (!dir.len)
+		pg_buf_putc(&dir, '.');
+	if (!real_root || !(real_dir = realpath(dir.ptr, NULL)))
+		goto out; /* no such directory: no file to remove */
+	rn = strlen(real_root);
+	if (strcmp(real_root, "/") &&
+	    (strncmp(real_dir, real_root, rn) || (real_dir[rn] && real_dir[rn] != '/'))) {
+		err = -1;
+		goto out;
+	}
+	pg_path_join(&file, real_dir, "");
+	pg_buf_put(&file, path + n, len - n);
+	if (unlink(file.ptr) < 0 && errno != ENOENT && errno != EISDIR)
+		pg_warn("%s: cannot remove the old output file: %s", path, strerror(errno));
+out:
+	free(real_root);
+	free(real_dir);
+	pg_buf_free(&dir);
+	pg_buf_free(&file);
+	return err;
+}
+
 /* `since`: when the command started; an output directory's older results
  * are not this run's. */
 static int import_output(pg_run *run, const pg_bench_config *bc, const char *cwd,
@@ -183,8 +227,11 @@ static int import_output(pg_run *run, const pg_bench_config *bc, const char *cwd
 	if (err == 0) {
 		add_parsed(run, parsed, collapse);
 	} else {
-		pg_buf_printf(&why, "%s: cannot import %s results: %s", label,
-			      pg_import_format_name((pg_import_format)bc->format), pg_error_last());
+		/* the message may quote the tool's output or a file name: repaired,
+		 * the reason can be stored and reported */
+		pg_buf_printf(&why, "%s: cannot import %s results: ", label,
+			      pg_import_format_name((pg_import_format)bc->format));
+		pg_utf8_repair(&why, pg_error_last());
 		pg_measure_fail(run, bc->name, why.ptr);
 	}
 	pg_run_free(parsed);
@@ -219,11 +266,17 @@ int pg_measure_invocation(pg_run *run, const pg_bench_config *bc, const pg_invoc
 		spec.capture_max = CAPTURE_MAX;
 	}
 	if (bc->format && bc->output) {
-		/* never read a stale file from an earlier run (a directory is
-		 * kept: import_output reads only what this run wrote in it) */
 		pg_path_join(&out, cwd.ptr, bc->output);
-		if (unlink(out.ptr) < 0 && errno != ENOENT && errno != EISDIR)
-			pg_warn("%s: cannot remove the old output file: %s", out.ptr, strerror(errno));
+		if (remove_old_output(out.ptr, inv->root) < 0) {
+			pg_buf why = PG_BUF_INIT;
+			pg_buf_printf(&why, "%s: \"output\" '", inv->label);
+			pg_utf8_printable(&why, bc->output, 100);
+			pg_buf_puts(&why, "' leads out of the repository through a symbolic link: "
+				    "not removed, not run");
+			pg_measure_fail(run, bc->name, why.ptr);
+			pg_buf_free(&why);
+			goto out;
+		}
 	}
 	/* The coarse clock is the one the kernel stamps file times with, so a
 	 * file written after this point never looks older than `started`. */

@@ -4,10 +4,12 @@
 #include "repo.h"
 #include "buf.h"
 #include "error.h"
+#include "utf8.h"
 
 #include <git2.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 struct pg_repo {
 	git_repository *git;
@@ -86,8 +88,13 @@ char *pg_repo_branch(pg_repo *repo)
 	char *name = NULL;
 	if (git_repository_head_detached(repo->git) == 1)
 		return NULL;
-	if (git_repository_head(&head, repo->git) == 0 && git_reference_is_branch(head))
-		name = pg_strdup(git_reference_shorthand(head));
+	if (git_repository_head(&head, repo->git) == 0 && git_reference_is_branch(head)) {
+		/* git allows any bytes above 0x7f in a branch name: repaired,
+		 * it can be stored in a results document */
+		pg_buf b = PG_BUF_INIT;
+		pg_utf8_repair(&b, git_reference_shorthand(head));
+		name = pg_buf_detach(&b);
+	}
 	git_reference_free(head);
 	return name;
 }
@@ -192,18 +199,49 @@ int pg_repo_walk_first_parent(pg_repo *repo, const char *start, size_t max, pg_w
 	return rc;
 }
 
+/* Appends commit text, which is bytes in the commit's encoding (its
+ * "encoding" header, from git's i18n.commitEncoding; UTF-8 when absent), as
+ * UTF-8: ISO-8859-1 is converted (its C1 controls as U+FFFD), anything else
+ * that is not valid UTF-8 repaired, so a subject or an author can go into
+ * JSON, XML and a terminal. */
+static void commit_text(pg_buf *out, const char *s, const char *encoding)
+{
+	static const char *const latin1[] = { "ISO-8859-1", "ISO8859-1", "latin1", "latin-1", NULL };
+	const char *const *e = latin1;
+	while (encoding && *e && strcasecmp(*e, encoding))
+		e++;
+	if (!encoding || !*e || pg_utf8_valid(s)) {
+		pg_utf8_repair(out, s);
+		return;
+	}
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (*p < 0x80) {
+			pg_buf_putc(out, (char)*p);
+		} else if (*p < 0xa0) {
+			pg_buf_puts(out, "\xef\xbf\xbd");
+		} else {
+			pg_buf_putc(out, (char)(0xc0 | *p >> 6));
+			pg_buf_putc(out, (char)(0x80 | (*p & 0x3f)));
+		}
+	}
+}
+
 int pg_repo_commit_info(pg_repo *repo, const char *sha, pg_commit_info *info)
 {
 	git_oid oid;
 	git_commit *c = NULL;
-	pg_buf author = PG_BUF_INIT;
+	pg_buf subject = PG_BUF_INIT, author = PG_BUF_INIT;
 	memset(info, 0, sizeof(*info));
 	if (git_oid_fromstr(&oid, sha) < 0 || git_commit_lookup(&c, repo->git, &oid) < 0)
 		return pg_error_set(PG_ENOTFOUND, "commit %.12s not found", sha);
-	const char *summary = git_commit_summary(c);
+	const char *summary = git_commit_summary(c), *encoding = git_commit_message_encoding(c);
 	const git_signature *sig = git_commit_author(c);
-	info->subject = pg_strdup(summary ? summary : "");
-	pg_buf_printf(&author, "%s <%s>", sig->name, sig->email);
+	commit_text(&subject, summary ? summary : "", encoding);
+	info->subject = pg_buf_detach(&subject);
+	commit_text(&author, sig->name, encoding);
+	pg_buf_puts(&author, " <");
+	commit_text(&author, sig->email, encoding);
+	pg_buf_putc(&author, '>');
 	info->author = pg_buf_detach(&author);
 	info->time = (int64_t)git_commit_time(c);
 	git_commit_free(c);

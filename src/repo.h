@@ -27,8 +27,8 @@ int pg_repo_is_shallow(const pg_repo *repo);
 
 /* HEAD's commit; PG_ERUNTIME when HEAD is unborn (no commits yet). */
 int pg_repo_head(pg_repo *repo, char sha[PG_SHA_LEN + 1]);
-/* The checked-out branch's short name (caller frees), or NULL when HEAD
- * is detached. */
+/* The checked-out branch's short name (caller frees; valid UTF-8, bytes
+ * that are not repaired), or NULL when HEAD is detached. */
 char *pg_repo_branch(pg_repo *repo);
 /* Whether tracked files differ from HEAD (untracked files do not count). */
 int pg_repo_is_dirty(pg_repo *repo, int *dirty);
@@ -51,6 +51,8 @@ typedef int (*pg_walk_fn)(const char *sha, void *payload);
 int pg_repo_walk_first_parent(pg_repo *repo, const char *start, size_t max, pg_walk_fn fn,
 			      void *payload, int *truncated);
 
+/* Subject and author are valid UTF-8: converted from the commit's
+ * ISO-8859-1, else repaired (U+FFFD for bytes that are not UTF-8). */
 typedef struct pg_commit_info {
 	char *subject;
 	char *author;   /* "Name <email>" */

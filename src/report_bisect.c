@@ -9,8 +9,10 @@
  *        "source": "measured"|"history", "reason"}]}
  */
 #include "bisect.h"
+#include "error.h"
 #include "format.h"
 #include "report.h"
+#include "utf8.h"
 
 #include <jansson.h>
 #include <math.h>
@@ -25,6 +27,14 @@ static void iso_date(char *buf, size_t n, int64_t t)
 	strftime(buf, n, "%Y-%m-%d %H:%M:%S UTC", &tm);
 }
 
+/* Text perfgate did not write itself (commit subjects and authors, a
+ * probe's failure reason) for a terminal: valid UTF-8, no control
+ * characters. */
+static void put_text(pg_buf *out, const char *s)
+{
+	pg_utf8_printable(out, s, 500);
+}
+
 void pg_bisect_write_term(pg_buf *out, const pg_bisect_result *r, pg_repo *repo,
 			  const char *bench, const char *metric, const char *unit)
 {
@@ -32,25 +42,33 @@ void pg_bisect_write_term(pg_buf *out, const pg_bisect_result *r, pg_repo *repo,
 	char date[64];
 	if (r->found && pg_repo_commit_info(repo, r->first_bad, &info) == 0) {
 		iso_date(date, sizeof(date), info.time);
-		pg_buf_printf(out, "first bad commit: %s\n  subject: %s\n  author:  %s\n  date:    %s\n",
-			      r->first_bad, info.subject, info.author, date);
+		pg_buf_printf(out, "first bad commit: %s\n  subject: ", r->first_bad);
+		put_text(out, info.subject);
+		pg_buf_puts(out, "\n  author:  ");
+		put_text(out, info.author);
+		pg_buf_printf(out, "\n  date:    %s\n", date);
 		pg_buf_printf(out, "  step:    ");
 		pg_fmt_change(out, r->change_pct);
 		pg_buf_printf(out, " in %s %s (p = %.2g, confidence %.4f%%)\n  after:   %.12s (last good)\n",
 			      bench, metric, r->p, (1 - r->p) * 100, r->last_good);
 		pg_commit_info_free(&info);
 	} else {
-		pg_buf_printf(out, "%s: %s\n", r->refused ? "refused" : "inconclusive",
-			      r->message ? r->message : "no answer");
+		pg_buf_printf(out, "%s: ", r->refused ? "refused" : "inconclusive");
+		put_text(out, r->message ? r->message : "no answer");
+		pg_buf_putc(out, '\n');
 	}
 	pg_buf_puts(out, "\nprobes (in the order taken):\n");
 	for (size_t i = 0; i < r->nprobes; i++) {
 		const pg_probe *p = &r->probes[i];
 		pg_buf v = PG_BUF_INIT;
 		pg_fmt_value(&v, p->median, unit);
-		pg_buf_printf(out, "  %.12s  %12s  %4zu  %-9s  %s%s%s\n", p->sha, v.ptr, p->samples,
-			      pg_probe_verdict_name(p->verdict), p->measured ? "measured" : "history",
-			      p->reason ? ": " : "", p->reason ? p->reason : "");
+		pg_buf_printf(out, "  %.12s  %12s  %4zu  %-9s  %s", p->sha, v.ptr, p->samples,
+			      pg_probe_verdict_name(p->verdict), p->measured ? "measured" : "history");
+		if (p->reason) {
+			pg_buf_puts(out, ": ");
+			put_text(out, p->reason);
+		}
+		pg_buf_putc(out, '\n');
 		pg_buf_free(&v);
 	}
 	pg_buf_printf(out, "\n%zu candidate commit%s, %zu build%s\n", r->candidates,
@@ -62,8 +80,21 @@ static json_t *num(double v)
 	return isfinite(v) ? json_real(v) : json_null();
 }
 
-void pg_bisect_write_json(pg_buf *out, const pg_bisect_result *r, pg_repo *repo,
-			  const char *bench, const char *metric)
+/* A JSON string of `s` repaired to valid UTF-8 (jansson refuses anything
+ * else), or null for NULL. */
+static json_t *text(const char *s)
+{
+	if (!s)
+		return json_null();
+	pg_buf b = PG_BUF_INIT;
+	pg_utf8_repair(&b, s);
+	json_t *j = json_stringn(b.ptr, b.len);
+	pg_buf_free(&b);
+	return j;
+}
+
+int pg_bisect_write_json(pg_buf *out, const pg_bisect_result *r, pg_repo *repo,
+			 const char *bench, const char *metric)
 {
 	json_t *probes = json_array(), *first = json_null();
 	pg_commit_info info;
@@ -75,27 +106,29 @@ void pg_bisect_write_json(pg_buf *out, const pg_bisect_result *r, pg_repo *repo,
 				      pg_probe_verdict_name(p->verdict), "source",
 				      p->measured ? "measured" : "history");
 		if (p->reason)
-			json_object_set_new(j, "reason", json_string(p->reason));
+			json_object_set_new(j, "reason", text(p->reason));
 		json_array_append_new(probes, j);
 	}
 	if (r->found && pg_repo_commit_info(repo, r->first_bad, &info) == 0) {
 		iso_date(date, sizeof(date), info.time);
-		first = json_pack("{s:s, s:s, s:s, s:s}", "commit", r->first_bad, "subject",
-				  info.subject, "author", info.author, "date", date);
+		first = json_pack("{s:s, s:o, s:o, s:s}", "commit", r->first_bad, "subject",
+				  text(info.subject), "author", text(info.author), "date", date);
 		pg_commit_info_free(&info);
 	}
-	json_t *doc = json_pack("{s:b, s:b, s:o, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:I, s:I, s:o}",
-				"found", r->found, "refused", r->refused, "message",
-				r->message ? json_string(r->message) : json_null(), "benchmark", bench,
-				"metric", metric, "first_bad", first, "last_good",
-				r->found ? json_string(r->last_good) : json_null(), "change_pct",
-				num(r->found ? r->change_pct : NAN), "p", num(r->found ? r->p : NAN),
-				"confidence", num(r->found ? 1 - r->p : NAN), "candidates",
-				(json_int_t)r->candidates, "builds", (json_int_t)r->builds, "probes",
-				probes);
-	char *s = json_dumps(doc, JSON_INDENT(2) | JSON_REAL_PRECISION(10));
-	pg_buf_puts(out, s ? s : "{}");
+	json_t *doc = json_pack("{s:b, s:b, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:I, s:I, s:o}",
+				"found", r->found, "refused", r->refused, "message", text(r->message),
+				"benchmark", text(bench), "metric", text(metric), "first_bad", first,
+				"last_good", r->found ? json_string(r->last_good) : json_null(),
+				"change_pct", num(r->found ? r->change_pct : NAN), "p",
+				num(r->found ? r->p : NAN), "confidence", num(r->found ? 1 - r->p : NAN),
+				"candidates", (json_int_t)r->candidates, "builds",
+				(json_int_t)r->builds, "probes", probes);
+	char *s = doc ? json_dumps(doc, JSON_INDENT(2) | JSON_REAL_PRECISION(10)) : NULL;
+	json_decref(doc);
+	if (!s)
+		return pg_error_set(PG_ERUNTIME, "cannot write the bisect result as JSON");
+	pg_buf_puts(out, s);
 	pg_buf_putc(out, '\n');
 	free(s);
-	json_decref(doc);
+	return 0;
 }

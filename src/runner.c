@@ -310,7 +310,9 @@ int pg_proc_run(pg_proc_result *res, const pg_proc_spec *spec)
 	set_nonblock_cloexec(outp[0]);
 	set_nonblock_cloexec(errp[0]);
 	proc_io io = { outp[0], errp[0], pidfd_open_compat(pid) };
-	uint64_t deadline = spec->timeout > 0 ? start + (uint64_t)(spec->timeout * 1e9) : 0;
+	/* clamped to ~31 years: a double past 2^64 ns does not convert */
+	double timeout_ns = spec->timeout > 1e9 ? 1e18 : spec->timeout * 1e9;
+	uint64_t deadline = spec->timeout > 0 ? start + (uint64_t)timeout_ns : 0;
 
 	sink out = { &res->out_tail, spec->capture, spec->capture_max, &res->capture_truncated };
 	sink errs = { &res->err_tail, NULL, 0, NULL };

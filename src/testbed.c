@@ -3,6 +3,7 @@
  */
 #include "testbed.h"
 #include "error.h"
+#include "utf8.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -82,6 +83,17 @@ void pg_testbed_derive(pg_buf *out)
 	pg_buf_free(&model);
 }
 
+/* The machine's strings (uname, /proc, /sys) as JSON: repaired to UTF-8,
+ * which jansson requires. */
+static json_t *machine_string(const char *s)
+{
+	pg_buf b = PG_BUF_INIT;
+	pg_utf8_repair(&b, s);
+	json_t *j = json_stringn(b.ptr, b.len);
+	pg_buf_free(&b);
+	return j;
+}
+
 json_t *pg_testbed_environment(void)
 {
 	struct utsname u;
@@ -90,11 +102,11 @@ json_t *pg_testbed_environment(void)
 	json_t *env = json_object();
 	cpu_model(&model);
 	if (uname(&u) == 0) {
-		json_object_set_new(env, "os", json_string(u.sysname));
-		json_object_set_new(env, "kernel", json_string(u.release));
-		json_object_set_new(env, "arch", json_string(u.machine));
+		json_object_set_new(env, "os", machine_string(u.sysname));
+		json_object_set_new(env, "kernel", machine_string(u.release));
+		json_object_set_new(env, "arch", machine_string(u.machine));
 	}
-	json_object_set_new(env, "cpu_model", json_string(model.ptr));
+	json_object_set_new(env, "cpu_model", machine_string(model.ptr));
 	json_object_set_new(env, "cpu_count", json_integer(cpu_count()));
 	if (getloadavg(load, 1) == 1)
 		json_object_set_new(env, "load_avg", json_real(load[0]));
@@ -102,7 +114,7 @@ json_t *pg_testbed_environment(void)
 	FILE *f = fopen("/sys/devices/system/cpu/cpu0/cpufreq/scaling_governor", "r");
 	if (f && fgets(gov, sizeof(gov), f)) {
 		gov[strcspn(gov, "\n")] = '\0';
-		json_object_set_new(env, "cpu_governor", json_string(gov));
+		json_object_set_new(env, "cpu_governor", machine_string(gov));
 	}
 	if (f)
 		fclose(f);

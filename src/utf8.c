@@ -69,3 +69,27 @@ void pg_utf8_repair(pg_buf *out, const char *s)
 		n -= k;
 	}
 }
+
+void pg_utf8_printable(pg_buf *out, const char *s, size_t max)
+{
+	size_t n = strlen(s), used = 0;
+	while (n) {
+		size_t k = pg_utf8_seq(s, n);
+		const unsigned char c = (unsigned char)s[0];
+		size_t put = k ? k : 3; /* U+FFFD is 3 bytes */
+		if (used + put > max) {
+			pg_buf_puts(out, "...");
+			return;
+		}
+		if (!k)
+			pg_buf_puts(out, "\xef\xbf\xbd");
+		else if (c < 0x20 || c == 0x7f || (c == 0xc2 && (unsigned char)s[1] < 0xa0))
+			pg_buf_putc(out, '?');
+		else
+			pg_buf_put(out, s, k);
+		used += put;
+		k = k ? k : 1;
+		s += k;
+		n -= k;
+	}
+}

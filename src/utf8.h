@@ -22,5 +22,11 @@ size_t pg_utf8_width(const char *s);
 /* Appends `s` with every byte that is not part of valid UTF-8 replaced by
  * U+FFFD, so the result can go into JSON, XML or a terminal. */
 void pg_utf8_repair(pg_buf *out, const char *s);
+/* Appends untrusted text for a message or a report: at most `max` bytes of
+ * it (cut between characters, then "..."), repaired like pg_utf8_repair,
+ * and every control character (C0, DEL, C1) as '?', so a hostile name can
+ * neither break the encoding of what it is written into nor drive a
+ * terminal. */
+void pg_utf8_printable(pg_buf *out, const char *s, size_t max);
 
 #endif

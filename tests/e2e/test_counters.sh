@@ -67,7 +67,7 @@ fi
 
 # pinning to a CPU that does not exist fails that benchmark clearly
 cat > pin.json <<JSON
-{ "benchmarks": [ { "name": "pinned", "command": ["true"], "cpu": 4095, "runs": 1 } ] }
+{ "benchmarks": [ { "name": "pinned", "command": ["true"], "cpu": 1023, "runs": 1 } ] }
 JSON
 pg run -c pin.json --no-store; expect_rc 1 "impossible pinning"
 expect_in "$OUT" "could not pin to the CPU" "pinning failure explained"

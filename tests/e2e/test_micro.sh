@@ -50,8 +50,8 @@ now=$(find .perfgate/history -name '*.json' | wc -l)
 [ "$now" -eq "$stored" ] && pass || fail "a failed import stored something"
 pg import --format gotest "$PG_FIXTURES/gotest.txt" --name go
 expect_rc 0 "import go test output"
-expect_in "$OUT" "imported 3 results from 1 file" "import summary"
-pg history go/BenchmarkHash --metric mb_per_second; expect_rc 0 "history of imported go results"
+expect_in "$OUT" "imported 4 results from 1 file" "import summary"
+pg history go/example.com/pgdemo/msg.BenchmarkAppendMsgitem --metric mb_per_second; expect_rc 0 "history of imported go results"
 pg import --format nope x; expect_rc 2 "unknown import format"
 
 # criterion's target/criterion directory: only what this run wrote counts

@@ -120,6 +120,30 @@ static void test_config__errors_name_the_field(void **state)
 		{ B("{\"name\": \"a\", \"command\": \"x\", \"comand\": \"y\"}"), "benchmarks[0].comand: unknown key" },
 		{ B("3"), "benchmarks[0]: expected an object" },
 		{ "{\"base\": \"a\", \"base\": \"b\", \"benchmarks\": []}", "duplicate" },
+		/* every number has a documented range, and the message says it */
+		{ B("{\"name\": \"a\", \"command\": \"x\", \"timeout\": 2e10}"), "benchmarks[0].timeout: expected a number from 0.001 to 604800 (seconds, a week)" },
+		{ B("{\"name\": \"a\", \"command\": \"x\", \"timeout\": 604800.5}"), "benchmarks[0].timeout: expected a number from 0.001 to 604800" },
+		{ B("{\"name\": \"a\", \"command\": \"x\", \"max_time\": 1e300}"), "benchmarks[0].max_time: expected a number from 0.1 to 604800" },
+		{ B("{\"name\": \"a\", \"command\": \"x\", \"precision\": 101}"), "benchmarks[0].precision: expected a number from 0.01 to 100 (%)" },
+		{ B("{\"name\": \"a\", \"command\": \"x\", \"cpu\": 1024}"), "benchmarks[0].cpu: expected an integer from 0 to 1023" },
+		{ B("{\"name\": \"a\", \"command\": \"x\", \"ab_pairs\": 100001}"), "benchmarks[0].ab_pairs: expected an integer from" },
+		{ B("{\"name\": \"a\", \"command\": \"x\", \"runs\": 100001}"), "benchmarks[0].runs: expected an integer from 1 to 100000" },
+		{ B("{\"name\": \"a\", \"command\": \"x\", \"warmup\": 10001}"), "benchmarks[0].warmup: expected an integer from 0 to 10000" },
+		{ B("{\"name\": \"a\", \"command\": \"x\", \"min_runs\": 100001}"), "benchmarks[0].min_runs: expected an integer from 2 to 100000" },
+		{ B("{\"name\": \"a\", \"command\": \"x\", \"thresholds\": {\"sigma\": 101}}"), "benchmarks[0].thresholds.sigma: expected a number from 0.1 to 100" },
+		{ "{\"thresholds\": {\"critical\": 1e7}, \"benchmarks\": []}", "thresholds.critical: expected a number from 0 to 1000000 (%)" },
+		{ "{\"window\": 10001, \"benchmarks\": []}", "window: expected an integer from 1 to 10000" },
+		{ "{\"min_history\": 10001, \"benchmarks\": []}", "min_history: expected an integer from 2 to 10000" },
+		/* "output" and "cwd" stay inside the repository */
+		{ B("{\"name\": \"a\", \"command\": \"x\", \"format\": \"gbench\", \"output\": \"../victim.txt\"}"), "benchmarks[0].output: must stay inside the repository" },
+		{ B("{\"name\": \"a\", \"command\": \"x\", \"format\": \"gbench\", \"output\": \"out/../../v\"}"), "benchmarks[0].output: must stay inside" },
+		{ B("{\"name\": \"a\", \"command\": \"x\", \"format\": \"gbench\", \"output\": \"/tmp/v\"}"), "benchmarks[0].output: must be a path relative to the repository, not absolute" },
+		{ B("{\"name\": \"a\", \"command\": \"x\", \"cwd\": \"..\"}"), "benchmarks[0].cwd: must stay inside the repository" },
+		{ B("{\"name\": \"a\", \"command\": \"x\", \"cwd\": \"/\"}"), "benchmarks[0].cwd: must be a path relative" },
+		{ "{\"environment\": {\"cc\\u0007\": \"cc --version\"}, \"benchmarks\": []}", "cfg.json: environment: a name contains a control character" },
+		/* a hostile key or value is quoted, not echoed */
+		{ "{\"benchmarks\": [], \"x\\u001b[2J\": 1}", "cfg.json: x?[2J: unknown key" },
+		{ B("{\"name\": \"a\", \"command\": \"x\", \"format\": \"g\\u001b\"}"), "unknown format 'g?'" },
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
 		pg_config *cfg = (pg_config *)1;
@@ -133,6 +157,58 @@ static void test_config__errors_name_the_field(void **state)
 		if (!strstr(pg_error_last(), "cfg.json"))
 			fail_msg("case %zu: message '%s' does not name the file", i, pg_error_last());
 	}
+}
+
+static void test_config__sane_paths_and_ranges_pass(void **state)
+{
+	(void)state;
+	pg_config *cfg;
+	const char *text = B("{\"name\": \"a\", \"command\": \"x\", \"format\": \"gbench\","
+			     " \"output\": \"..out/x..y/./r.json\", \"cwd\": \"sub/dir\", \"timeout\": 604800,"
+			     " \"cpu\": 1023, \"thresholds\": {\"critical\": 1e6}}");
+	if (pg_config_parse(&cfg, text, "cfg.json"))
+		fail_msg("%s", pg_error_last());
+	assert_string_equal(cfg->benches[0].output, "..out/x..y/./r.json");
+	assert_float_equal(cfg->benches[0].timeout, 604800, 0);
+	pg_config_free(cfg);
+}
+
+/* Several mistakes: all of them in one attempt, one line each with the
+ * file and the field; past MAX_PROBLEMS, a count of the rest. */
+static void test_config__lists_every_problem(void **state)
+{
+	(void)state;
+	pg_config *cfg;
+	const char *text = "{\"window\": 0, \"fail_on\": \"x\", \"benchmarks\": ["
+			   "{\"name\": \"a\", \"command\": \"x\", \"runs\": 0, \"timeout\": 2e10},"
+			   "{\"command\": \"x\", \"format\": \"gbench\", \"output\": \"../v\"}]}";
+	assert_int_equal(pg_config_parse(&cfg, text, "cfg.json"), PG_ECONFIG);
+	assert_null(cfg);
+	assert_string_equal(pg_error_last(),
+			    "cfg.json: window: expected an integer from 1 to 10000\n"
+			    "cfg.json: fail_on: expected notice, warning, critical or never\n"
+			    "cfg.json: benchmarks[0].runs: expected an integer from 1 to 100000\n"
+			    "cfg.json: benchmarks[0].timeout: expected a number from 0.001 to 604800 "
+			    "(seconds, a week)\n"
+			    "cfg.json: benchmarks[1].name: missing or not a string\n"
+			    "cfg.json: benchmarks[1].output: must stay inside the repository: no \"..\" "
+			    "in the path");
+
+	pg_buf many = PG_BUF_INIT;
+	pg_buf_puts(&many, "{\"benchmarks\": [");
+	for (int i = 0; i < 30; i++)
+		pg_buf_printf(&many, "%s{\"name\": \"b%d\", \"command\": \"x\", \"runs\": 0}", i ? ", " : "", i);
+	pg_buf_puts(&many, "]}");
+	assert_int_equal(pg_config_parse(&cfg, many.ptr, "cfg.json"), PG_ECONFIG);
+	const char *msg = pg_error_last(), *last = strrchr(msg, '\n');
+	size_t lines = 1;
+	for (const char *p = msg; *p; p++)
+		lines += *p == '\n';
+	assert_int_equal(lines, 21);
+	assert_non_null(strstr(msg, "cfg.json: benchmarks[19].runs: expected an integer"));
+	assert_null(strstr(msg, "benchmarks[20]"));
+	assert_string_equal(last, "\ncfg.json: 10 more problems not shown");
+	pg_buf_free(&many);
 }
 
 static void test_config__long_names(void **state)
@@ -173,6 +249,8 @@ int main(void)
 		cmocka_unit_test(test_config__defaults),
 		cmocka_unit_test(test_config__the_issue_example),
 		cmocka_unit_test(test_config__errors_name_the_field),
+		cmocka_unit_test(test_config__sane_paths_and_ranges_pass),
+		cmocka_unit_test(test_config__lists_every_problem),
 		cmocka_unit_test(test_config__long_names),
 		cmocka_unit_test(test_config__load_missing_and_binary),
 	};

@@ -13,6 +13,7 @@
 #include "helpers.h"
 #include "import.h"
 #include "stats.h"
+#include "utf8.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -189,17 +190,134 @@ static void test_import__pytest(void **state)
 	pg_run_free(run);
 }
 
+#define GO_MSG "go/example.com/pgdemo/msg.BenchmarkAppendMsgitem"
+#define GO_SORTING "go/example.com/pgdemo/sorting.BenchmarkAppendMsgitem"
+
+/* Real `go test -bench ./...` output over two packages (see
+ * fixtures/tools/regen-gotest.sh); the same again as copied from a
+ * terminal, with spaces for tabs. */
 static void test_import__gotest(void **state)
 {
 	(void)state;
-	pg_run *run = import_ok(PG_IMPORT_GOTEST, "gotest.txt", "go");
-	const pg_metric_result *t = metric(run, "go/BenchmarkSort/n=100", "time_per_op");
-	assert_int_equal(t->samples.n, 3); /* -count 3 */
-	assert_float_equal(t->samples.v[1], 5987, 0);
-	assert_int_equal(metric(run, "go/BenchmarkSort/n=100", "bytes_per_op")->samples.n, 3);
-	assert_true(metric(run, "go/BenchmarkHash", "mb_per_second")->higher_is_better);
-	assert_float_equal(metric(run, "go/BenchmarkHash", "time_per_op")->samples.v[0], 143.2, 1e-9);
-	assert_float_equal(metric(run, "go/BenchmarkCustom", "hits/op")->samples.v[0], 12.5, 0);
+	char *text = fixture("gotest.txt");
+	for (int spaces = 0; spaces < 2; spaces++) {
+		for (char *p = text; spaces && *p; p++)
+			*p = *p == '\t' ? ' ' : *p;
+		pg_run *run = pg_run_new();
+		if (pg_import_parse(run, PG_IMPORT_GOTEST, text, strlen(text), "go", "gotest.txt"))
+			fail_msg("%s", pg_error_last());
+		assert_int_equal(run->nbenches, 4);
+		/* one name in two packages: two benchmarks, never one series */
+		const pg_metric_result *t = metric(run, GO_MSG, "time_per_op");
+		assert_int_equal(t->samples.n, 3); /* -count 3 */
+		assert_float_equal(t->samples.v[1], 4.628, 1e-9);
+		assert_true(metric(run, GO_MSG, "mb_per_second")->higher_is_better);
+		t = metric(run, GO_SORTING, "time_per_op");
+		assert_int_equal(t->samples.n, 3);
+		assert_float_equal(t->samples.v[0], 174.0, 1e-9);
+		assert_null(pg_bench_find_metric(pg_run_find_bench(run, GO_SORTING), "mb_per_second"));
+		t = metric(run, "go/example.com/pgdemo/sorting.BenchmarkSort/n=100", "time_per_op");
+		assert_int_equal(t->samples.n, 3);
+		assert_float_equal(t->samples.v[1], 5460, 0);
+		assert_int_equal(metric(run, "go/example.com/pgdemo/sorting.BenchmarkSort/n=100",
+					"bytes_per_op")->samples.n, 3);
+		/* it printed: each result came on the line after its output */
+		t = metric(run, "go/example.com/pgdemo/sorting.BenchmarkChatty", "time_per_op");
+		assert_int_equal(t->samples.n, 3);
+		assert_float_equal(t->samples.v[2], 33.69, 1e-9);
+		assert_float_equal(metric(run, "go/example.com/pgdemo/sorting.BenchmarkChatty",
+					  "hits/op")->samples.v[0], 0.5, 0);
+		pg_run_free(run);
+	}
+	free(text);
+	/* without a "pkg:" line, the benchmark's own name */
+	const char *bare = "BenchmarkHash-8   \t 100\t  143.2 ns/op\n";
+	pg_run *run = pg_run_new();
+	assert_int_equal(pg_import_parse(run, PG_IMPORT_GOTEST, bare, strlen(bare), NULL, "in"), 0);
+	assert_float_equal(metric(run, "BenchmarkHash", "time_per_op")->samples.v[0], 143.2, 1e-9);
+	pg_run_free(run);
+}
+
+typedef struct text_case {
+	pg_import_format format;
+	const char *text;
+	const char *expect;
+} text_case;
+
+#define C2_MEAN(v) "<Catch2TestRun name=\"t\">\n<BenchmarkResults name=\"b\" samples=\"5\">\n" \
+	"<mean value=\"" v "\" lowerBound=\"1\" upperBound=\"2\" ci=\"0.95\"/>\n"           \
+	"</BenchmarkResults>\n</Catch2TestRun>\n"
+
+/* Numbers are decimal, as the tools print them: strtod's hex floats,
+ * nan/inf spellings and overflow to inf are refused with the file, the
+ * line and the token; no result is dropped without an error. */
+static void test_import__text_formats_parse_strictly(void **state)
+{
+	(void)state;
+	static const text_case cases[] = {
+		{ PG_IMPORT_GOTEST, "pkg: x\nBenchmarkA-8  \t 10\t NaN ns/op\n", "line 2: BenchmarkA: 'NaN' is not a decimal number" },
+		{ PG_IMPORT_GOTEST, "BenchmarkA-8 10 inf ns/op\n", "line 1: BenchmarkA: 'inf' is not a decimal number" },
+		{ PG_IMPORT_GOTEST, "BenchmarkA-8\t10\t1e999 ns/op\n", "line 1: BenchmarkA: '1e999' is not a decimal number" },
+		{ PG_IMPORT_GOTEST, "\nBenchmarkA-8\t10\t0x1p3 ns/op\n", "line 2: BenchmarkA: '0x1p3' is not a decimal number" },
+		{ PG_IMPORT_GOTEST, "BenchmarkA-8\t10\t5 ns/op\t-nan hits/op\n", "'-nan' is not a decimal" },
+		{ PG_IMPORT_GOTEST, "BenchmarkA-8\t10\t5 ns/op\t1e hits/op\n", "'1e' is not a decimal" },
+		{ PG_IMPORT_GOTEST, "BenchmarkA-8   10   12.5\n", "line 1: BenchmarkA: expected value-unit pairs" },
+		{ PG_IMPORT_GOTEST, "BenchmarkA-8   10   12.5 B/op\n", "line 1: BenchmarkA: no ns/op" },
+		{ PG_IMPORT_GOTEST, "BenchmarkA-8   1x0   12.5 ns/op\n", "line 1: expected an iteration count after BenchmarkA" },
+		{ PG_IMPORT_GOTEST, "BenchmarkA-8   0   12.5 ns/op\n", "line 1: expected an iteration count" },
+		{ PG_IMPORT_GOTEST, "goos: linux\nBenchmarkA-8 \tprinted\nPASS\n", "line 2: BenchmarkA printed no result" },
+		{ PG_IMPORT_GOTEST, "BenchmarkA-8 \tprinted\nBenchmarkB-8 \t1\t2 ns/op\n", "line 1: BenchmarkA printed no result" },
+		{ PG_IMPORT_GOTEST, "BenchmarkA-8 \tout\n   10\tNaN ns/op\n", "line 2: BenchmarkA: 'NaN' is not" },
+		{ PG_IMPORT_GOTEST, "BenchmarkA\x1b[2J\xff-8\t10\t1 s/op\n", "line 1: BenchmarkA?[2J\xef\xbf\xbd: no ns/op" },
+		{ PG_IMPORT_CATCH2, C2_MEAN("NaN"), "line 3: BenchmarkResults #1: <mean value=...>: 'NaN' is not a decimal number" },
+		{ PG_IMPORT_CATCH2, C2_MEAN("inf"), "line 3: BenchmarkResults #1: <mean value=...>: 'inf' is not" },
+		{ PG_IMPORT_CATCH2, C2_MEAN("1e999"), "line 3: BenchmarkResults #1: <mean value=...>: '1e999' is not" },
+		{ PG_IMPORT_CATCH2, C2_MEAN("0x1p3"), "line 3: BenchmarkResults #1: <mean value=...>: '0x1p3' is not" },
+		{ PG_IMPORT_CATCH2, C2_MEAN(" 12"), "' 12' is not a decimal number" },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		pg_run *run = pg_run_new();
+		int err = pg_import_parse(run, cases[i].format, cases[i].text, strlen(cases[i].text),
+					  "p", "in.txt");
+		if (err != PG_ECORRUPT || !strstr(pg_error_last(), cases[i].expect) ||
+		    strncmp(pg_error_last(), "in.txt: ", 8))
+			fail_msg("case %zu: err %d, message '%s' lacks '%s'", i, err, pg_error_last(),
+				 cases[i].expect);
+		assert_int_equal(run->nbenches, 0);
+		pg_run_free(run);
+	}
+	/* what is not a result stays quiet; decimal forms the tools print pass */
+	const char *go = "BenchmarkA-8 \thi\n--- FAIL: BenchmarkA-8\n    a_test.go:3: boom\n"
+			 "Benchmarking is not a result\n=== RUN   BenchmarkB\n--- BENCH: BenchmarkB-8\n"
+			 "BenchmarkB-8   \t  10\t  1.5e+03 ns/op\t -2 delta/op\nPASS\nok  \tx\t0.1s\n";
+	pg_run *run = pg_run_new();
+	if (pg_import_parse(run, PG_IMPORT_GOTEST, go, strlen(go), NULL, "in.txt"))
+		fail_msg("%s", pg_error_last());
+	assert_int_equal(run->nbenches, 1);
+	assert_float_equal(metric(run, "BenchmarkB", "time_per_op")->samples.v[0], 1500, 0);
+	assert_float_equal(metric(run, "BenchmarkB", "delta/op")->samples.v[0], -2, 0);
+	const char *c2 = C2_MEAN("1.2345e+06");
+	assert_int_equal(pg_import_parse(run, PG_IMPORT_CATCH2, c2, strlen(c2), NULL, "in.xml"), 0);
+	assert_float_equal(metric(run, "b", "time_per_op")->samples.v[0], 1234500, 0);
+	pg_run_free(run);
+}
+
+/* A name that is not valid UTF-8 (here a UTF-16 surrogate, which a loose
+ * check let through and jansson then refused to store) is refused with a
+ * message that is itself valid UTF-8; nothing is imported. */
+static void test_import__invalid_utf8_name_is_refused(void **state)
+{
+	(void)state;
+	const char *doc = "<Catch2TestRun name=\"t\">\n<BenchmarkResults name=\"box\xed\xa0\x80\">\n"
+			  "<mean value=\"12\"/>\n</BenchmarkResults>\n</Catch2TestRun>\n";
+	pg_run *run = pg_run_new();
+	assert_int_equal(pg_import_parse(run, PG_IMPORT_CATCH2, doc, strlen(doc), "c2", "in.xml"),
+			 PG_ECORRUPT);
+	if (!strstr(pg_error_last(), "in.xml: catch2 results: benchmark name 'box\xef\xbf\xbd"))
+		fail_msg("%s", pg_error_last());
+	assert_non_null(strstr(pg_error_last(), "is not valid UTF-8"));
+	assert_true(pg_utf8_valid(pg_error_last()));
+	assert_int_equal(run->nbenches, 0);
 	pg_run_free(run);
 }
 
@@ -313,6 +431,8 @@ int main(void)
 		cmocka_unit_test(test_import__criterion_directory_stale_and_broken),
 		cmocka_unit_test(test_import__pytest),
 		cmocka_unit_test(test_import__gotest),
+		cmocka_unit_test(test_import__text_formats_parse_strictly),
+		cmocka_unit_test(test_import__invalid_utf8_name_is_refused),
 		cmocka_unit_test(test_import__bmf),
 		cmocka_unit_test(test_import__refuses_bad_input),
 		cmocka_unit_test(test_import__non_numbers_are_named),

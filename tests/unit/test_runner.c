@@ -132,6 +132,19 @@ static void test_runner__env_and_cwd(void **state)
 	pg_proc_result_free(&r);
 }
 
+/* A timeout beyond what nanoseconds in 64 bits hold (pg_proc_spec may be
+ * filled by any caller) is no timeout at all, not an instant one. */
+static void test_runner__huge_timeout_is_clamped(void **state)
+{
+	(void)state;
+	const double huge[] = { 2e10, 1e300 };
+	for (size_t i = 0; i < sizeof(huge) / sizeof(*huge); i++) {
+		pg_proc_result r = run_sh("sleep 0.1", huge[i], NULL);
+		assert_int_equal(r.status, PG_PROC_OK);
+		pg_proc_result_free(&r);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -139,6 +152,7 @@ int main(void)
 		cmocka_unit_test(test_runner__exit_status_and_stderr_tail),
 		cmocka_unit_test(test_runner__signal),
 		cmocka_unit_test(test_runner__timeout_kills_the_group),
+		cmocka_unit_test(test_runner__huge_timeout_is_clamped),
 		cmocka_unit_test(test_runner__flood_does_not_block),
 		cmocka_unit_test(test_runner__cannot_start),
 		cmocka_unit_test(test_runner__env_and_cwd),

@@ -59,8 +59,10 @@ typedef struct pg_proc_result {
 int pg_proc_run(pg_proc_result *res, const pg_proc_spec *spec);
 void pg_proc_result_free(pg_proc_result *res);
 
-/* One line describing a failed outcome, e.g. "exited with status 3: <last
- * line of stderr>". */
+/* One line describing a failed outcome, e.g. "exited with status 3:
+ * <gist>", where the gist is the last few non-empty lines of stderr (else
+ * stdout) joined by " | ", led by an earlier line that reads like an error
+ * when those do not (at most about 600 printable ASCII characters). */
 void pg_proc_describe(pg_buf *out, const pg_proc_result *res, double timeout);
 
 /* The monotonic clock in nanoseconds. */

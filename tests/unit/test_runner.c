@@ -1,6 +1,7 @@
 /*
  * test_runner.c - measuring real processes: exit codes, signals, timeouts
- * that kill the whole group, floods that must not block, bad commands.
+ * that kill the whole group, floods that must not block, bad commands,
+ * and how a failure is described.
  */
 #include "buf.h"
 #include "helpers.h"
@@ -41,7 +42,7 @@ static void test_runner__exit_status_and_stderr_tail(void **state)
 	assert_int_equal(r.status, PG_PROC_EXIT);
 	assert_int_equal(r.code, 3);
 	pg_proc_describe(&d, &r, 10);
-	assert_string_equal(d.ptr, "exited with status 3: the reason");
+	assert_string_equal(d.ptr, "exited with status 3: first | the reason");
 	pg_buf_free(&d);
 	pg_proc_result_free(&r);
 }
@@ -132,6 +133,48 @@ static void test_runner__env_and_cwd(void **state)
 	pg_proc_result_free(&r);
 }
 
+/* The gist of a failure: the last lines, the error before a usage text,
+ * what a terminal shows of a line, no control bytes, bounded lengths. */
+static void test_runner__describes_the_gist(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *script, *expected;
+	} cases[] = {
+		/* an error, then more usage lines than are shown */
+		{ "echo 'tool: unknown option -Z' >&2; for i in 1 2 3 4 5 6 7 8; do "
+		  "echo \" -$i : option $i\" >&2; done; exit 1",
+		  "exited with status 1: tool: unknown option -Z | ... | -5 : option 5 | "
+		  "-6 : option 6 | -7 : option 7 | -8 : option 8" },
+		/* the last five non-empty lines, blank ones skipped */
+		{ "printf 'a\\nb\\nc\\n\\n  \\nd\\ne error\\nf\\n\\n' >&2; exit 2",
+		  "exited with status 2: b | c | d | e error | f" },
+		/* progress overwritten with \r, colours, tabs and control bytes */
+		{ "printf '10%%\\r20%%\\r\\033[1;31merror:\\033[0m disk\\tfull\\a\\r\\n' >&2; exit 3",
+		  "exited with status 3: error: disk full?" },
+		/* nothing on stderr: stdout's */
+		{ "echo from stdout; exit 4", "exited with status 4: from stdout" },
+		{ "exit 5", "exited with status 5" },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		pg_proc_result r = run_sh(cases[i].script, 10, NULL);
+		pg_buf d = PG_BUF_INIT;
+		pg_proc_describe(&d, &r, 10);
+		assert_string_equal(d.ptr, cases[i].expected);
+		pg_buf_free(&d);
+		pg_proc_result_free(&r);
+	}
+	/* a long line is cut, the whole stays short */
+	pg_proc_result r = run_sh("for i in 1 2 3 4 5 6; do head -c 1000 /dev/zero | tr '\\0' x >&2; "
+				  "echo >&2; done; exit 1", 10, NULL);
+	pg_buf d = PG_BUF_INIT;
+	pg_proc_describe(&d, &r, 10);
+	assert_true(d.len < 700);
+	assert_non_null(strstr(d.ptr, "xxx... | xxx"));
+	pg_buf_free(&d);
+	pg_proc_result_free(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -142,6 +185,7 @@ int main(void)
 		cmocka_unit_test(test_runner__flood_does_not_block),
 		cmocka_unit_test(test_runner__cannot_start),
 		cmocka_unit_test(test_runner__env_and_cwd),
+		cmocka_unit_test(test_runner__describes_the_gist),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -13,6 +13,7 @@
 #define _GNU_SOURCE /* strsignal */
 #include "runner.h"
 
+#include <signal.h>
 #include <string.h>
 
 #define GIST_LINES 5
@@ -118,6 +119,17 @@ static int append_gist(pg_buf *out, const pg_buf *tail)
 	return 1;
 }
 
+static const char *stop_signal_name(int sig)
+{
+	switch (sig) {
+	case SIGSTOP: return "SIGSTOP";
+	case SIGTSTP: return "SIGTSTP";
+	case SIGTTIN: return "SIGTTIN";
+	case SIGTTOU: return "SIGTTOU";
+	default: return strsignal(sig);
+	}
+}
+
 void pg_proc_describe(pg_buf *out, const pg_proc_result *res, double timeout)
 {
 	switch (res->status) {
@@ -129,6 +141,9 @@ void pg_proc_describe(pg_buf *out, const pg_proc_result *res, double timeout)
 		break;
 	case PG_PROC_SIGNAL:
 		pg_buf_printf(out, "killed by signal %d (%s)", res->code, strsignal(res->code));
+		break;
+	case PG_PROC_STOPPED:
+		pg_buf_printf(out, "stopped by signal %d (%s)", res->code, stop_signal_name(res->code));
 		break;
 	case PG_PROC_TIMEOUT:
 		pg_buf_printf(out, "timed out after %gs (raise \"timeout\" if that is expected)", timeout);

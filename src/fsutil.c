@@ -1,6 +1,8 @@
 /*
- * fsutil.c - whole-file reads, atomic writes and mkdir -p.
+ * fsutil.c - whole-file reads, atomic writes and mkdir -p.  Every
+ * descriptor is opened close-on-exec: benchmarks never inherit one.
  */
+#define _GNU_SOURCE /* mkostemp */
 #include "fsutil.h"
 #include "error.h"
 
@@ -74,7 +76,7 @@ int pg_file_write_atomic(const char *path, const void *data, size_t len)
 	pg_buf tmp = PG_BUF_INIT;
 	int err = 0;
 	pg_buf_printf(&tmp, "%s.tmp-XXXXXX", path);
-	int fd = mkstemp(tmp.ptr);
+	int fd = mkostemp(tmp.ptr, O_CLOEXEC);
 	if (fd < 0) {
 		err = pg_error_set(PG_ERUNTIME, "%s: cannot create temporary file: %s",
 				   path, strerror(errno));

@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 struct pg_repo {
 	git_repository *git;
@@ -22,16 +24,51 @@ static const char *git_msg(void)
 	return e && e->message ? e->message : "unknown libgit2 error";
 }
 
+/* Why `path` could not be opened.  libgit2 refuses a repository owned by
+ * another user unless git's safe.directory lists it (its message then
+ * names safe.directory, not the owner): that case says what to run. */
+static int open_error(const char *path)
+{
+	char *why = pg_strdup(git_msg());
+	git_buf gitdir = { 0 };
+	pg_buf dir = PG_BUF_INIT;
+	struct stat st;
+	int err;
+	if (git_repository_discover(&gitdir, path, 0, NULL) < 0) {
+		err = pg_error_set(PG_ERUNTIME, "%s: not inside a git repository (run perfgate in one, "
+				   "or `git init` and commit first)", path);
+		goto out;
+	}
+	/* the work tree is what git's safe.directory names */
+	pg_buf_puts(&dir, gitdir.ptr);
+	if (dir.len > 6 && !strcmp(dir.ptr + dir.len - 6, "/.git/"))
+		pg_buf_truncate(&dir, dir.len - 6);
+	else if (dir.len > 1 && dir.ptr[dir.len - 1] == '/')
+		pg_buf_truncate(&dir, dir.len - 1);
+	if (stat(dir.ptr, &st) == 0 && st.st_uid != geteuid())
+		err = pg_error_set(PG_ERUNTIME, "%s: the repository %s belongs to another user (uid %lu) "
+				   "and git does not trust it (%s); if you trust it, run `git config "
+				   "--global --add safe.directory %s`", path, dir.ptr,
+				   (unsigned long)st.st_uid, why, dir.ptr);
+	else
+		err = pg_error_set(PG_ERUNTIME, "%s: cannot open the git repository %s: %s", path,
+				   dir.ptr, why);
+out:
+	git_buf_dispose(&gitdir);
+	pg_buf_free(&dir);
+	free(why);
+	return err;
+}
+
 int pg_repo_open(pg_repo **out, const char *path)
 {
 	git_repository *git = NULL;
 	*out = NULL;
 	git_libgit2_init();
 	if (git_repository_open_ext(&git, path, 0, NULL) < 0) {
+		int err = open_error(path);
 		git_libgit2_shutdown();
-		return pg_error_set(PG_ERUNTIME,
-				    "%s: not inside a git repository (run perfgate in one, or "
-				    "`git init` and commit first)", path);
+		return err;
 	}
 	if (git_repository_is_bare(git)) {
 		git_repository_free(git);

@@ -4,12 +4,16 @@
  * Waiting: a pidfd (Linux >= 5.3) becomes readable the moment the child
  * exits, so one poll() covers the pipes and the exit and the wall time is
  * not rounded up to a polling interval.  Where pidfd_open is missing the
- * loop falls back to polling waitpid every millisecond.
+ * loop falls back to polling waitid every millisecond.
+ *
+ * Lifetime (guard.h): the child sets PR_SET_PDEATHSIG and starts its own
+ * session; perfgate, the subreaper, reaps whatever escaped the group.
  */
-#define _GNU_SOURCE /* sched_setaffinity and the CPU_SET macros */
+#define _GNU_SOURCE /* sched_setaffinity, the CPU_SET macros, pipe2 */
 #include "runner.h"
 #include "counters.h"
 #include "error.h"
+#include "guard.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -19,9 +23,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -101,37 +107,70 @@ static int drain(int fd, const sink *k)
 	}
 }
 
-static char **merged_environ(char *const *extra)
+static int same_key(const char *a, const char *b)
+{
+	size_t klen = strcspn(a, "=");
+	return !strncmp(a, b, klen) && b[klen] == '=';
+}
+
+/* environ, then `extra`, then `last`: a later entry replaces an earlier
+ * one with the same name.  The strings are borrowed. */
+static char **merged_environ(char *const *extra, const char *last)
 {
 	size_t n = 0, m = 0, k = 0;
 	while (environ[n])
 		n++;
 	while (extra && extra[m])
 		m++;
-	char **env = pg_calloc(n + m + 1, sizeof(*env));
+	char **env = pg_calloc(n + m + 2, sizeof(*env));
 	for (size_t i = 0; i < n; i++) {
-		int overridden = 0;
-		const char *eq = strchr(environ[i], '=');
-		size_t klen = eq ? (size_t)(eq - environ[i]) : strlen(environ[i]);
+		int overridden = last && same_key(environ[i], last);
 		for (size_t j = 0; j < m && !overridden; j++)
-			overridden = !strncmp(extra[j], environ[i], klen) && extra[j][klen] == '=';
+			overridden = same_key(environ[i], extra[j]);
 		if (!overridden)
 			env[k++] = environ[i];
 	}
 	for (size_t j = 0; j < m; j++)
-		env[k++] = extra[j];
+		if (!last || !same_key(extra[j], last))
+			env[k++] = extra[j];
+	if (last)
+		env[k++] = (char *)last;
 	return env;
+}
+
+#ifndef CLOSE_RANGE_CLOEXEC
+#define CLOSE_RANGE_CLOEXEC (1u << 2)
+#endif
+
+/* Marks every descriptor from `low` up close-on-exec, in one system call
+ * (Linux >= 5.11; older kernels keep what was not opened so). */
+static void mark_cloexec_from(unsigned low)
+{
+#ifdef SYS_close_range
+	if (syscall(SYS_close_range, low, ~0u, CLOSE_RANGE_CLOEXEC) < 0) {
+		/* an older kernel: perfgate's own descriptors are close-on-exec */
+	}
+#else
+	(void)low;
+#endif
 }
 
 /* In the child: never returns.  Reports a failure to start through
  * `errfd` as {stage, errno} so the parent can say what went wrong. */
-static void child_exec(const pg_proc_spec *spec, char **env, int outfd, int errfd_out, int errfd,
-		       int gofd)
+static void child_exec(const pg_proc_spec *spec, char **env, pid_t parent, int outfd,
+		       int errfd_out, int errfd, int gofd)
 {
-	int devnull = open("/dev/null", O_RDONLY);
 	sigset_t none;
 	int report[2] = { 0, 0 };
-	setpgid(0, 0);
+	/* die with perfgate, and do not start if it is already gone */
+	prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+	if (getppid() != parent)
+		_exit(127);
+	/* its own session, so also its own process group, without a
+	 * controlling terminal: it cannot open /dev/tty nor take the terminal
+	 * perfgate's Ctrl-C comes from */
+	setsid();
+	int devnull = open("/dev/null", O_RDONLY | O_CLOEXEC);
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	signal(SIGPIPE, SIG_DFL);
@@ -139,6 +178,9 @@ static void child_exec(const pg_proc_spec *spec, char **env, int outfd, int errf
 		dup2(devnull, 0);
 	dup2(outfd, 1);
 	dup2(errfd_out, 2);
+	/* perfgate's own descriptors are close-on-exec; so is anything it
+	 * inherited or a library opened without the flag */
+	mark_cloexec_from(3);
 	if (gofd >= 0) {
 		/* wait until the parent has attached its counters */
 		char go;
@@ -179,10 +221,38 @@ static int pidfd_open_compat(pid_t pid)
 #endif
 }
 
-static void set_nonblock_cloexec(int fd)
+static void set_nonblock(int fd)
 {
 	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
-	fcntl(fd, F_SETFD, FD_CLOEXEC);
+}
+
+/* The terminal perfgate runs on: -1 none, -2 not looked for yet. */
+static int tty_fd = -2;
+
+/* Saves the terminal's modes; whether there is a terminal. */
+static int tty_save(struct termios *t)
+{
+	if (tty_fd == -2)
+		tty_fd = isatty(0) ? 0 : isatty(2) ? 2 : isatty(1) ? 1 : -1;
+	memset(t, 0, sizeof(*t));
+	return tty_fd >= 0 && tcgetattr(tty_fd, t) == 0;
+}
+
+/* Puts the terminal's modes back if the command changed them (it has no
+ * controlling terminal, but can open the terminal by name).  SIGTTOU is
+ * blocked so that a perfgate in the background is not stopped by it. */
+static void tty_restore(const struct termios *saved, int have)
+{
+	struct termios now;
+	sigset_t ttou, old;
+	memset(&now, 0, sizeof(now));
+	if (!have || tcgetattr(tty_fd, &now) < 0 || !memcmp(&now, saved, sizeof(now)))
+		return;
+	sigemptyset(&ttou);
+	sigaddset(&ttou, SIGTTOU);
+	sigprocmask(SIG_BLOCK, &ttou, &old);
+	tcsetattr(tty_fd, TCSANOW, saved);
+	sigprocmask(SIG_SETMASK, &old, NULL);
 }
 
 typedef struct proc_io {
@@ -190,15 +260,19 @@ typedef struct proc_io {
 	int pidfd;     /* -1 when unavailable */
 } proc_io;
 
-/* Polls the pipes (and the pidfd) until the child has exited, the
- * deadline passes or we are interrupted.  Returns the status to report
- * if the process had to be killed, PG_PROC_OK if it exited by itself. */
+/* Polls the pipes (and the pidfd) until the child has exited or stopped,
+ * the deadline passes or we are interrupted.  The child is not reaped
+ * (WNOWAIT): as a zombie it keeps its process group's id from being
+ * reused, so the group can still be killed.  Returns PG_PROC_OK if it
+ * exited by itself, else the status to report (PG_PROC_STOPPED with the
+ * signal in *stopsig).  The pidfd does not wake up on a stop; the 100 ms
+ * poll does. */
 static pg_proc_status wait_for_exit(pid_t pid, proc_io *io, const sink *out, const sink *err,
-				    uint64_t deadline, int *wstatus, struct rusage *ru,
-				    uint64_t *end)
+				    uint64_t deadline, int *stopsig, uint64_t *end)
 {
 	for (;;) {
 		struct pollfd p[3];
+		siginfo_t si;
 		int np = 0, timeout_ms = io->pidfd >= 0 ? 100 : 1;
 		if (io->out >= 0)
 			p[np++] = (struct pollfd){ io->out, POLLIN, 0 };
@@ -227,18 +301,26 @@ static pg_proc_status wait_for_exit(pid_t pid, proc_io *io, const sink *out, con
 			close(io->err);
 			io->err = -1;
 		}
-		pid_t w = wait4(pid, wstatus, WNOHANG, ru);
-		if (w == pid) {
+		memset(&si, 0, sizeof(si));
+		if (waitid(P_PID, (id_t)pid, &si, WEXITED | WSTOPPED | WNOHANG | WNOWAIT) == 0 &&
+		    si.si_pid == pid) {
 			*end = pg_now_ns();
-			return PG_PROC_OK;
+			if (si.si_code != CLD_STOPPED)
+				return PG_PROC_OK;
+			*stopsig = si.si_status;
+			return PG_PROC_STOPPED;
 		}
 	}
 }
 
-static void kill_group(pid_t pid)
+static void close_pipes(int *a, int *b)
 {
-	kill(-pid, SIGKILL);
-	kill(pid, SIGKILL);
+	close(a[0]);
+	close(a[1]);
+	if (b) {
+		close(b[0]);
+		close(b[1]);
+	}
 }
 
 int pg_proc_run(pg_proc_result *res, const pg_proc_spec *spec)
@@ -246,42 +328,52 @@ int pg_proc_run(pg_proc_result *res, const pg_proc_spec *spec)
 	int outp[2], errp[2], report[2];
 	int rep[2] = { 0, 0 };
 	struct rusage ru;
-	int wstatus = 0;
+	struct termios tty;
+	int wstatus = 0, stopsig = 0, err;
 	uint64_t start, end = 0;
 
 	memset(res, 0, sizeof(*res));
+	memset(&ru, 0, sizeof(ru));
 	pg_buf_init(&res->out_tail);
 	pg_buf_init(&res->err_tail);
 	if (interrupted) {
 		res->status = PG_PROC_INTERRUPTED;
 		return 0;
 	}
-	if (pipe(outp) < 0)
+	if ((err = pg_guard_start()) < 0)
+		return err;
+	/* every descriptor perfgate makes is close-on-exec; dup2() onto 0, 1
+	 * and 2 in the child clears the flag where it must */
+	if (pipe2(outp, O_CLOEXEC) < 0)
 		return pg_error_set(PG_ERUNTIME, "cannot create pipe: %s", strerror(errno));
-	if (pipe(errp) < 0) {
-		close(outp[0]);
-		close(outp[1]);
-		return pg_error_set(PG_ERUNTIME, "cannot create pipe: %s", strerror(errno));
+	if (pipe2(errp, O_CLOEXEC) < 0) {
+		err = pg_error_set(PG_ERUNTIME, "cannot create pipe: %s", strerror(errno));
+		close_pipes(outp, NULL);
+		return err;
 	}
-	if (pipe(report) < 0 || fcntl(report[0], F_SETFD, FD_CLOEXEC) < 0 ||
-	    fcntl(report[1], F_SETFD, FD_CLOEXEC) < 0) {
-		close(outp[0]); close(outp[1]); close(errp[0]); close(errp[1]);
-		return pg_error_set(PG_ERUNTIME, "cannot create pipe: %s", strerror(errno));
+	if (pipe2(report, O_CLOEXEC) < 0) {
+		err = pg_error_set(PG_ERUNTIME, "cannot create pipe: %s", strerror(errno));
+		close_pipes(outp, errp);
+		return err;
 	}
 	int counting = spec->perf_instructions || spec->perf_cycles;
 	int go[2] = { -1, -1 }, pfd[2] = { -1, -1 };
-	if (counting && (pipe(go) < 0 || fcntl(go[0], F_SETFD, FD_CLOEXEC) < 0 ||
-			 fcntl(go[1], F_SETFD, FD_CLOEXEC) < 0))
+	if (counting && pipe2(go, O_CLOEXEC) < 0)
 		go[0] = go[1] = -1;
-	char **env = merged_environ(spec->env);
+	char **env = merged_environ(spec->env, pg_guard_token());
+	pid_t parent = getpid();
+	int have_tty = tty_save(&tty);
 	fflush(NULL);
+	pg_guard_arm();
 	start = pg_now_ns();
 	pid_t pid = fork();
 	if (pid == 0) {
 		if (go[1] >= 0)
 			close(go[1]);
-		child_exec(spec, env, outp[1], errp[1], report[1], go[0]);
+		child_exec(spec, env, parent, outp[1], errp[1], report[1], go[0]);
 	}
+	int fork_errno = errno;
+	pg_guard_watch(pid);
 	res->instructions = res->cycles = -1;
 	if (pid > 0 && counting) {
 		/* disabled until exec, inherited by the command's children */
@@ -297,18 +389,17 @@ int pg_proc_run(pg_proc_result *res, const pg_proc_spec *spec)
 		close(go[0]);
 	if (go[1] >= 0)
 		close(go[1]);
-	int fork_errno = errno;
 	free(env);
 	close(outp[1]);
 	close(errp[1]);
 	close(report[1]);
 	if (pid < 0) {
+		pg_guard_disarm();
 		close(outp[0]); close(errp[0]); close(report[0]);
 		return pg_error_set(PG_ERUNTIME, "cannot fork: %s", strerror(fork_errno));
 	}
-	setpgid(pid, pid); /* also in the child: whichever runs first wins */
-	set_nonblock_cloexec(outp[0]);
-	set_nonblock_cloexec(errp[0]);
+	set_nonblock(outp[0]);
+	set_nonblock(errp[0]);
 	proc_io io = { outp[0], errp[0], pidfd_open_compat(pid) };
 	/* clamped to ~31 years: a double past 2^64 ns does not convert */
 	double timeout_ns = spec->timeout > 1e9 ? 1e18 : spec->timeout * 1e9;
@@ -316,15 +407,19 @@ int pg_proc_run(pg_proc_result *res, const pg_proc_spec *spec)
 
 	sink out = { &res->out_tail, spec->capture, spec->capture_max, &res->capture_truncated };
 	sink errs = { &res->err_tail, NULL, 0, NULL };
-	pg_proc_status killed = wait_for_exit(pid, &io, &out, &errs, deadline, &wstatus, &ru, &end);
+	pg_proc_status killed = wait_for_exit(pid, &io, &out, &errs, deadline, &stopsig, &end);
+	/* The group: stragglers if the command exited, else everything.  The
+	 * unreaped command keeps the group's id from being reused. */
+	kill(-pid, SIGKILL);
 	if (killed != PG_PROC_OK) {
-		kill_group(pid);
+		kill(pid, SIGKILL); /* in case it had not reached setsid() yet */
 		end = pg_now_ns();
-		while (wait4(pid, &wstatus, 0, &ru) < 0 && errno == EINTR)
-			;
-	} else {
-		kill(-pid, SIGKILL); /* stragglers left in the group */
 	}
+	while (wait4(pid, &wstatus, 0, &ru) < 0 && errno == EINTR)
+		;
+	pg_guard_reap(); /* what left the group: setsid, double forks */
+	pg_guard_disarm();
+	tty_restore(&tty, have_tty);
 	if (io.out >= 0) {
 		drain(io.out, &out);
 		close(io.out);
@@ -352,6 +447,7 @@ int pg_proc_run(pg_proc_result *res, const pg_proc_spec *spec)
 	close(report[0]);
 	if (killed != PG_PROC_OK) {
 		res->status = killed;
+		res->code = killed == PG_PROC_STOPPED ? stopsig : 0;
 	} else if (got == (ssize_t)sizeof(rep)) {
 		res->status = PG_PROC_EXEC_FAILED;
 		res->stage = rep[0] == 1 ? "chdir" : rep[0] == 3 ? "pin to the CPU" : "exec";
@@ -372,47 +468,4 @@ void pg_proc_result_free(pg_proc_result *res)
 {
 	pg_buf_free(&res->out_tail);
 	pg_buf_free(&res->err_tail);
-}
-
-/* The last non-empty line of a tail, sanitised to printable ASCII. */
-static void append_last_line(pg_buf *out, const pg_buf *tail)
-{
-	const char *end = tail->ptr + tail->len, *start;
-	while (end > tail->ptr && (end[-1] == '\n' || end[-1] == '\r' || end[-1] == ' '))
-		end--;
-	start = end;
-	while (start > tail->ptr && start[-1] != '\n')
-		start--;
-	if (start == end)
-		return;
-	if (end - start > 300)
-		start = end - 300;
-	pg_buf_puts(out, ": ");
-	for (const char *p = start; p < end; p++)
-		pg_buf_putc(out, (*p >= 0x20 && *p < 0x7f) ? *p : '?');
-}
-
-void pg_proc_describe(pg_buf *out, const pg_proc_result *res, double timeout)
-{
-	switch (res->status) {
-	case PG_PROC_OK:
-		pg_buf_puts(out, "succeeded");
-		return;
-	case PG_PROC_EXIT:
-		pg_buf_printf(out, "exited with status %d", res->code);
-		break;
-	case PG_PROC_SIGNAL:
-		pg_buf_printf(out, "killed by signal %d (%s)", res->code, strsignal(res->code));
-		break;
-	case PG_PROC_TIMEOUT:
-		pg_buf_printf(out, "timed out after %gs (raise \"timeout\" if that is expected)", timeout);
-		break;
-	case PG_PROC_EXEC_FAILED:
-		pg_buf_printf(out, "could not %s: %s", res->stage, strerror(res->code));
-		return;
-	case PG_PROC_INTERRUPTED:
-		pg_buf_puts(out, "interrupted");
-		return;
-	}
-	append_last_line(out, res->err_tail.len ? &res->err_tail : &res->out_tail);
 }

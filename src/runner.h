@@ -5,9 +5,19 @@
  * peak RSS from wait4(), so they cover the command and every descendant it
  * waited for.  stdout and stderr are drained continuously, so a chatty
  * command never blocks on a full pipe; only the last PG_PROC_TAIL bytes of
- * each are kept, for error messages.  On timeout or interruption the whole
- * process group is killed; when the command exits, stragglers it left
- * running in its group are killed too, so one run cannot disturb the next.
+ * each are kept, for error messages.  On timeout, interruption or a stop
+ * (SIGSTOP, SIGTSTP...) the whole process group is killed; when the
+ * command exits, stragglers it left running in its group are killed too,
+ * so one run cannot disturb the next.
+ *
+ * The command runs in a session of its own (so its own process group),
+ * without a controlling terminal, with /dev/null as stdin and no
+ * descriptor of perfgate's but 0, 1 and 2.  It dies with perfgate, and so
+ * does everything it started, even what left its group (guard.h): each
+ * pg_proc_run() kills and reaps every child of the process but the
+ * guardian once the command is done, so the caller must have no other
+ * child it wants to keep.  When perfgate has a terminal, its modes are put
+ * back after the run if the command changed them.
  */
 #ifndef PG_RUNNER_H
 #define PG_RUNNER_H
@@ -23,7 +33,8 @@ typedef enum pg_proc_status {
 	PG_PROC_SIGNAL,      /* killed by signal (code) */
 	PG_PROC_TIMEOUT,     /* ran past the timeout, group killed */
 	PG_PROC_EXEC_FAILED, /* could not start: errno in code, see `stage` */
-	PG_PROC_INTERRUPTED  /* perfgate was interrupted; group killed */
+	PG_PROC_INTERRUPTED, /* perfgate was interrupted; group killed */
+	PG_PROC_STOPPED      /* stopped by signal (code), group killed */
 } pg_proc_status;
 
 typedef struct pg_proc_spec {
@@ -59,8 +70,10 @@ typedef struct pg_proc_result {
 int pg_proc_run(pg_proc_result *res, const pg_proc_spec *spec);
 void pg_proc_result_free(pg_proc_result *res);
 
-/* One line describing a failed outcome, e.g. "exited with status 3: <last
- * line of stderr>". */
+/* One line describing a failed outcome, e.g. "exited with status 3:
+ * <gist>", where the gist is the last few non-empty lines of stderr (else
+ * stdout) joined by " | ", led by an earlier line that reads like an error
+ * when those do not (at most about 600 printable ASCII characters). */
 void pg_proc_describe(pg_buf *out, const pg_proc_result *res, double timeout);
 
 /* The monotonic clock in nanoseconds. */

@@ -18,6 +18,15 @@
  *   pg_testbench fail         prints a reason to stderr and exits 3
  *   pg_testbench crash        aborts (SIGABRT)
  *   pg_testbench hang         sleeps forever
+ *   pg_testbench fds          exits 0 if its only open descriptors are 0, 1
+ *                             and 2, else lists the others and exits 3
+ *   pg_testbench grab-tty PATH
+ *                             does what a program that takes a terminal
+ *                             does: opens PATH, ignores SIGTTOU, turns echo,
+ *                             canonical mode and signals off (stty raw
+ *                             -echo) and makes its process group the
+ *                             foreground one; says what it could not do on
+ *                             stderr; exits 3 if it could not open PATH, else 0
  */
 #include <fcntl.h>
 #include <math.h>
@@ -27,7 +36,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <dirent.h>
+#include <errno.h>
 #include <sys/file.h>
+#include <termios.h>
 #include <unistd.h>
 
 /* ---- synth ---------------------------------------------------------------
@@ -94,6 +106,8 @@ static double env_number(const char *name, double dflt)
 }
 
 static int synth(const char *file, const char *name);
+static int list_fds(void);
+static int grab_tty(const char *path);
 
 static double read_number(const char *file)
 {
@@ -154,7 +168,12 @@ int main(int argc, char **argv)
 	if (!strcmp(mode, "hang"))
 		for (;;)
 			pause();
-	fprintf(stderr, "usage: pg_testbench sleep|spin|synth FILE | flood MIB | fail | crash | hang\n");
+	if (!strcmp(mode, "fds"))
+		return list_fds();
+	if (!strcmp(mode, "grab-tty") && argc > 2)
+		return grab_tty(argv[2]);
+	fprintf(stderr, "usage: pg_testbench sleep|spin|synth FILE | flood MIB | fail | crash | hang | "
+		"fds | grab-tty PATH\n");
 	return 2;
 }
 
@@ -174,5 +193,54 @@ static int synth(const char *file, const char *name)
 	for (long i = 0; i < n; i++)
 		printf("%s%.3f", i ? ", " : "", mean_ns * (1 + jitter * rng_normal()));
 	printf("]}\n]}\n");
+	return 0;
+}
+
+static int list_fds(void)
+{
+	DIR *d = opendir("/proc/self/fd");
+	struct dirent *de;
+	int extra = 0;
+	if (!d) {
+		perror("pg_testbench: /proc/self/fd");
+		return 2;
+	}
+	while ((de = readdir(d))) {
+		int fd = atoi(de->d_name);
+		if (de->d_name[0] == '.' || fd <= 2 || fd == dirfd(d))
+			continue;
+		char target[256] = "";
+		char link[300];
+		snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+		ssize_t n = readlink(link, target, sizeof(target) - 1);
+		target[n > 0 ? n : 0] = '\0';
+		fprintf(stderr, "%s%d (%s)", extra++ ? ", " : "pg_testbench: inherited descriptors: ", fd,
+			target);
+	}
+	closedir(d);
+	if (extra)
+		fputc('\n', stderr);
+	return extra ? 3 : 0;
+}
+
+static int grab_tty(const char *path)
+{
+	struct termios t;
+	int fd = open(path, O_RDWR | O_NOCTTY);
+	if (fd < 0) {
+		fprintf(stderr, "pg_testbench: cannot open %s: %s\n", path, strerror(errno));
+		return 3;
+	}
+	signal(SIGTTOU, SIG_IGN);
+	if (tcgetattr(fd, &t) == 0) {
+		t.c_lflag &= ~(tcflag_t)(ECHO | ICANON | ISIG);
+		if (tcsetattr(fd, TCSANOW, &t) < 0)
+			fprintf(stderr, "pg_testbench: cannot change the modes of %s: %s\n", path,
+				strerror(errno));
+	}
+	if (tcsetpgrp(fd, getpgrp()) < 0)
+		fprintf(stderr, "pg_testbench: cannot take the foreground of %s: %s\n", path,
+			strerror(errno));
+	close(fd);
 	return 0;
 }

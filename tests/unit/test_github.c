@@ -52,13 +52,30 @@ static void test_github__annotations(void **state)
 	pg_report *r = report_with(1, PG_SEV_CRITICAL, "a,b:c\n");
 	pg_buf b = PG_BUF_INIT;
 	pg_github_annotations(&b, r);
-	assert_string_equal(b.ptr, "::error title=perfgate%3A a%2Cb%3Ac%0A0::a,b:c%0A0 wall_time "
+	/* a newline cannot start a new workflow command, nor can any control
+	 * character reach the log */
+	assert_string_equal(b.ptr, "::error title=perfgate%3A a%2Cb%3Ac 0::a,b:c 0 wall_time "
 				   "critical: +30.0%25 (1.00 ms -> 1.30 ms)\n");
 	pg_report_free(r);
 	r = report_with(2, PG_SEV_OK, "fine");
 	pg_buf_clear(&b);
 	pg_github_annotations(&b, r);
 	assert_string_equal(b.ptr, ""); /* nothing flagged, nothing said */
+	pg_report_free(r);
+
+	/* a failed benchmark's reason (a process's stderr: any bytes) stays one
+	 * line of text; a row with neither reason nor metric does not crash */
+	r = report_with(2, PG_SEV_FAILED, "x");
+	for (size_t i = 0; i < 2; i++) {
+		free(r->rows[i].metric);
+		r->rows[i].metric = NULL;
+	}
+	r->rows[0].reason = pg_strdup("boom\n::error::forged\x1b[31m\xff \xe2\x80\xae");
+	pg_buf_clear(&b);
+	pg_github_annotations(&b, r);
+	assert_string_equal(b.ptr, "::error title=perfgate%3A x0::x0 failed: boom ::error::forged "
+				   "[31m\xef\xbf\xbd \xef\xbf\xbd\n"
+				   "::error title=perfgate%3A x1::x1 failed: no reason given\n");
 	pg_report_free(r);
 	pg_buf_free(&b);
 }

@@ -7,6 +7,7 @@
 #include "error.h"
 #include "github.h"
 #include "http.h"
+#include "validate.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -50,9 +51,11 @@ int cli_github_check(const cli_github_opts *g)
 				    g->stale);
 	int err = pg_github_marker(&m, g->comment_id ? g->comment_id : "default");
 	pg_buf_free(&m);
-	if (err == 0 && g->api_url && !pg_http_url_allowed(g->api_url))
-		err = pg_error_set(PG_EUSAGE, "--api-url '%s' refused: it must be https:// (http:// "
-					      "only to 127.0.0.1 or localhost)", g->api_url);
+	const char *problem = g->api_url ? pg_http_url_problem(g->api_url, NULL) : NULL;
+	if (err == 0 && problem == pg_http_url_has_userinfo)
+		err = pg_error_set(PG_EUSAGE, "--api-url %s", problem);
+	else if (err == 0 && problem)
+		err = pg_error_set(PG_EUSAGE, "--api-url '%s' refused: it %s", g->api_url, problem);
 	return err;
 }
 
@@ -112,6 +115,30 @@ out:
 	return err;
 }
 
+/* The report may say which pull request and commit it was made for; in
+ * the fork-safe split it is the pull request's own artifact, so that is a
+ * claim, never a target.  A claim that differs from the target is refused,
+ * unless --pr/--sha named the target (then it is only a warning). */
+static int check_claims(const pg_report *r, const cli_github_opts *g, const pg_github_target *t)
+{
+	int named = g->pr || g->sha;
+	if (r->github_sha && t->sha && strcmp(r->github_sha, t->sha)) {
+		if (!named)
+			return pg_error_set(PG_ERUNTIME, "the report is for commit %.12s but this run "
+					    "is for %.12s; refusing to post it", r->github_sha, t->sha);
+		fprintf(stderr, "perfgate: warning: the report says commit %.12s; posting for %.12s "
+			"as --sha/--pr say\n", r->github_sha, t->sha);
+	}
+	if (r->github_pr > 0 && t->pr > 0 && r->github_pr != t->pr) {
+		if (!named)
+			return pg_error_set(PG_ERUNTIME, "the report is for pull request #%ld but this "
+					    "run is for #%ld; refusing to post it", r->github_pr, t->pr);
+		fprintf(stderr, "perfgate: warning: the report says pull request #%ld; posting to #%ld "
+			"as --pr/--sha say\n", r->github_pr, t->pr);
+	}
+	return 0;
+}
+
 static int publish_remote(const pg_report *r, const cli_github_opts *g, pg_github_target *t)
 {
 	pg_http_opts ho = PG_HTTP_OPTS_INIT;
@@ -126,8 +153,14 @@ static int publish_remote(const pg_report *r, const cli_github_opts *g, pg_githu
 				   token_env);
 	else
 		err = pg_http_create(&http, &ho);
+	/* a workflow_run's pull request, from the API: never from the report */
+	if (err == 0 && t->pr_lookup && !g->no_comment)
+		err = pg_github_resolve_pr(http, t);
+	if (err == 0)
+		err = check_claims(r, g, t);
 	if (err < 0) {
 		step_failed(err, &first);
+		pg_http_free(http);
 		return first;
 	}
 	if (!g->no_comment) {
@@ -162,9 +195,12 @@ int cli_github_publish(const pg_report *r, const cli_github_opts *g)
 	const char *summary = getenv("GITHUB_STEP_SUMMARY");
 	int first = 0, err;
 
+	/* on stderr: stdout may be a JSON or XML document (the runner reads
+	 * workflow commands from both) */
 	pg_github_annotations(&text, r);
-	fputs(text.ptr, stdout);
 	fflush(stdout);
+	fputs(text.ptr, stderr);
+	fflush(stderr);
 	if (summary && *summary) {
 		pg_buf_clear(&text);
 		pg_report_write_markdown(&text, r);
@@ -174,23 +210,13 @@ int cli_github_publish(const pg_report *r, const cli_github_opts *g)
 	pg_buf_free(&text);
 
 	err = pg_github_target_from_env(&t, &ov);
-	if (err == 0) {
-		if (t.pr <= 0 && r->github_pr > 0)
-			t.pr = r->github_pr;
-		if (!g->sha && r->github_sha && t.sha && strcmp(t.sha, r->github_sha) &&
-		    t.event && !strcmp(t.event, "workflow_run"))
-			err = pg_error_set(PG_ERUNTIME, "the report is for commit %.12s but this run was "
-							"triggered by %.12s; refusing to post it", r->github_sha, t.sha);
-		else if (!t.sha && r->github_sha)
-			t.sha = pg_strdup(r->github_sha);
-		if (!t.sha && r->commit) /* the commit that was measured */
-			t.sha = pg_strdup(r->commit);
-	}
-	if (err < 0) {
+	/* a report measured in this process: its commit is HEAD's */
+	if (err == 0 && !t.sha && !g->report_is_artifact && r->commit && pg_sha_valid(r->commit))
+		t.sha = pg_strdup(r->commit);
+	if (err < 0)
 		step_failed(err, &first);
-	} else if ((err = publish_remote(r, g, &t)) < 0 && !first) {
+	else if ((err = publish_remote(r, g, &t)) < 0 && !first)
 		first = err;
-	}
 	pg_github_target_free(&t);
 	return first;
 }

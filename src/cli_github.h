@@ -17,13 +17,15 @@ typedef struct cli_github_opts {
 	const char *stale;          /* update|delete|keep */
 	const char *context;        /* status context, default "perfgate" */
 	int no_comment, no_status, require_post;
+	int report_is_artifact;     /* the report was read from a file (post): its
+				     * commit and pull request are claims only */
 } cli_github_opts;
 
 #define CLI_GITHUB_OPTIONS(g)                                                                  \
 	OPT_STRING(0, "repo", &(g)->repo, "OWNER/NAME", "repository (default: $GITHUB_REPOSITORY)"), \
-	OPT_STRING(0, "pr", &(g)->pr, "N", "pull request number (default: from the event)"),     \
-	OPT_STRING(0, "sha", &(g)->sha, "SHA", "commit for the status (default: PR head or $GITHUB_SHA)"), \
-	OPT_STRING(0, "api-url", &(g)->api_url, "URL", "API URL (default: $GITHUB_API_URL or https://api.github.com)"), \
+	OPT_STRING(0, "pr", &(g)->pr, "N", "pull request number (default: from the event, or looked up for a workflow_run; never from a report)"),     \
+	OPT_STRING(0, "sha", &(g)->sha, "SHA", "commit for the status, 40 hex digits (default: PR head or $GITHUB_SHA)"), \
+	OPT_STRING(0, "api-url", &(g)->api_url, "URL", "API URL, https (default: $GITHUB_API_URL or https://api.github.com)"), \
 	OPT_STRING(0, "token-env", &(g)->token_env, "VAR", "environment variable holding the token (default: GITHUB_TOKEN)"), \
 	OPT_STRING(0, "comment-on", &(g)->comment_on, "SEV", "comment only when a result reaches notice|warning|critical, or always (default)"), \
 	OPT_STRING(0, "comment-id", &(g)->comment_id, "ID", "sticky comment id, one comment per id (default: default)"), \
@@ -37,9 +39,12 @@ typedef struct cli_github_opts {
 /* Rejects bad values before any work is done. */
 int cli_github_check(const cli_github_opts *g);
 
-/* Publishes `r`: annotations on stdout, the job summary, the sticky
- * comment and the commit status.  Failures are printed; returns 0 when
- * all went well, else the error code of the first failure. */
+/* Publishes `r`: annotations on stderr (stdout stays the report), the job
+ * summary, the sticky comment and the commit status, to the pull request
+ * and commit the options, the Actions environment and event (and, for a
+ * workflow_run, the API) name; what the report says is only compared.
+ * Failures are printed; returns 0 when all went well, else the error code
+ * of the first failure. */
 int cli_github_publish(const pg_report *r, const cli_github_opts *g);
 
 /* Records the pull request and head SHA of the Actions event (if any) in

@@ -12,8 +12,12 @@ static const cli_command_help help = {
 	"Publishes a report made earlier with `perfgate check --format json --output FILE`:\n"
 	"the pull request's sticky comment, the commit status, the job summary and\n"
 	"annotations, as `check --github` does.  The pull request and head commit come from\n"
-	"the options, the Actions event, or the report itself.  Needs no repository.\n"
-	"Exit status: 0 posted, 2 usage error, 3 the report is unreadable or posting failed."
+	"--pr/--sha or the Actions event, never from the report (a pull request's artifact):\n"
+	"for a workflow_run event the pull request is looked up by the run's head branch and\n"
+	"commit, and nothing is posted when no open pull request matches, or when the report\n"
+	"says another pull request or commit.  Needs no repository.\n"
+	"Exit status: 0 posted, 2 usage error, 3 the report is unreadable or invalid, or\n"
+	"posting failed or was refused."
 };
 
 int cmd_post(int argc, char **argv)
@@ -32,6 +36,7 @@ int cmd_post(int argc, char **argv)
 		return status;
 	if (!report_file)
 		return cli_error(pg_error_set(PG_EUSAGE, "post needs --report FILE (see --help)"));
+	gh.report_is_artifact = 1;
 	if ((err = cli_github_check(&gh)) < 0)
 		return cli_error(err);
 	if ((err = pg_report_load_json(&report, report_file)) < 0)

@@ -6,6 +6,7 @@
 
 #include <math.h>
 #include <string.h>
+#include <strings.h>
 
 typedef struct unit_step {
 	const char *name;
@@ -114,48 +115,130 @@ void pg_fmt_short_sha(pg_buf *out, const char *sha)
 		pg_buf_put(out, sha, strnlen(sha, 12));
 }
 
-void pg_escape_markdown(pg_buf *out, const char *s)
+/* What one character of untrusted text is, for the escapers. */
+enum char_kind { CH_PLAIN, CH_CONTROL, CH_BIDI, CH_INVALID };
+
+/* The length of the character at `s` (1 for a byte that is not UTF-8) and
+ * its kind: C0, DEL and C1 controls; the bidirectional overrides and
+ * isolates (U+202A-U+202E, U+2066-U+2069), which can make a name read as
+ * another; bytes that are not UTF-8. */
+static size_t next_char(const char *s, size_t left, enum char_kind *kind)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t n = pg_utf8_seq(s, left);
+	*kind = CH_PLAIN;
+	if (!n) {
+		*kind = CH_INVALID;
+		return 1;
+	}
+	if (u[0] < 0x20 || u[0] == 0x7f || (n == 2 && u[0] == 0xc2 && u[1] < 0xa0))
+		*kind = CH_CONTROL;
+	else if (n == 3 && u[0] == 0xe2 && ((u[1] == 0x80 && u[2] >= 0xaa && u[2] <= 0xae) ||
+					    (u[1] == 0x81 && u[2] >= 0xa6 && u[2] <= 0xa9)))
+		*kind = CH_BIDI;
+	return n;
+}
+
+#define REPLACEMENT "\xef\xbf\xbd" /* U+FFFD */
+
+void pg_escape_term(pg_buf *out, const char *s)
+{
+	size_t left = strlen(s);
+	while (left) {
+		enum char_kind k;
+		size_t n = next_char(s, left, &k);
+		if (k == CH_CONTROL)
+			pg_buf_putc(out, ' ');
+		else if (k != CH_PLAIN)
+			pg_buf_puts(out, REPLACEMENT);
+		else
+			pg_buf_put(out, s, n);
+		s += n;
+		left -= n;
+	}
+}
+
+void pg_escape_url(pg_buf *out, const char *s)
 {
 	for (; *s; s++) {
 		unsigned char c = (unsigned char)*s;
-		switch (c) {
-		case '|': case '`': case '*': case '_': case '[': case ']': case '~':
-		case '\\': case '#': case '!':
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		    strchr("-._~:/?#=&%+,;", c))
+			pg_buf_putc(out, (char)c);
+		else
+			pg_buf_printf(out, "%%%02X", c);
+	}
+}
+
+/* Whether `s` starts with "www." in any case: GitHub links it. */
+static int at_www(const char *s)
+{
+	return !strncasecmp(s, "www.", 4);
+}
+
+void pg_escape_markdown(pg_buf *out, const char *s)
+{
+	size_t left = strlen(s);
+	while (left) {
+		enum char_kind k;
+		size_t n = next_char(s, left, &k);
+		unsigned char c = (unsigned char)*s;
+		if (k == CH_CONTROL) {
+			pg_buf_putc(out, ' ');
+		} else if (k != CH_PLAIN) {
+			pg_buf_puts(out, REPLACEMENT);
+		} else if (n > 1) {
+			pg_buf_put(out, s, n);
+		} else if (strchr("|`*_[]~\\#!", c)) {
 			pg_buf_putc(out, '\\');
 			pg_buf_putc(out, (char)c);
-			break;
-		case '<':
+		} else if (c == '<') {
 			pg_buf_puts(out, "&lt;");
-			break;
-		case '>':
+		} else if (c == '>') {
 			pg_buf_puts(out, "&gt;");
-			break;
-		case '&':
+		} else if (c == '&') {
 			pg_buf_puts(out, "&amp;");
-			break;
-		case '@':
-			/* A zero-width joiner after '@' keeps GitHub from
-			 * linking (and notifying) a user or team. */
-			pg_buf_puts(out, "@\u2060");
-			break;
-		default:
-			pg_buf_putc(out, c < 0x20 || c == 0x7f ? ' ' : (char)c);
+		} else if (c == '@' || (c == ':' && s[1] == '/')) {
+			/* A word joiner after '@' keeps GitHub from linking (and
+			 * notifying) a user or team or linking an e-mail address;
+			 * after "scheme:" from linking a bare URL. */
+			pg_buf_putc(out, (char)c);
+			pg_buf_puts(out, "\u2060");
+		} else if ((c == 'w' || c == 'W') && at_www(s)) {
+			pg_buf_put(out, s, 3); /* "www" + word joiner + "." */
+			pg_buf_puts(out, "\u2060");
+			n = 3;
+		} else {
+			pg_buf_putc(out, (char)c);
 		}
+		s += n;
+		left -= n;
 	}
 }
 
 void pg_escape_html(pg_buf *out, const char *s)
 {
-	for (; *s; s++) {
-		switch (*s) {
-		case '<': pg_buf_puts(out, "&lt;"); break;
-		case '>': pg_buf_puts(out, "&gt;"); break;
-		case '&': pg_buf_puts(out, "&amp;"); break;
-		case '"': pg_buf_puts(out, "&quot;"); break;
-		case '\'': pg_buf_puts(out, "&#39;"); break;
-		case '@': pg_buf_puts(out, "&#64;\u2060"); break;
-		default: pg_buf_putc(out, *s);
+	size_t left = strlen(s);
+	while (left) {
+		enum char_kind k;
+		size_t n = next_char(s, left, &k);
+		if (k == CH_CONTROL) {
+			pg_buf_putc(out, ' ');
+		} else if (k != CH_PLAIN) {
+			pg_buf_puts(out, REPLACEMENT);
+		} else {
+			switch (*s) {
+			case '<': pg_buf_puts(out, "&lt;"); break;
+			case '>': pg_buf_puts(out, "&gt;"); break;
+			case '&': pg_buf_puts(out, "&amp;"); break;
+			case '"': pg_buf_puts(out, "&quot;"); break;
+			case '\'': pg_buf_puts(out, "&#39;"); break;
+			case '@': pg_buf_puts(out, "&#64;\u2060"); break;
+			default: pg_buf_put(out, s, n);
+			}
 		}
+		s += n;
+		left -= n;
 	}
 }
 

@@ -20,12 +20,22 @@ void pg_fmt_sparkline(pg_buf *out, const double *v, size_t n, size_t max);
 /* Short commit id (12 hex digits), or "-" for NULL. */
 void pg_fmt_short_sha(pg_buf *out, const char *sha);
 
-/* Escapes text for a Markdown table cell on GitHub: pipes, backticks,
- * emphasis characters, HTML, and '@' (so no @mention pings anyone);
- * control characters and newlines become spaces. */
+/* Every escaper below also makes untrusted text inert as text: control
+ * characters (C0 with tab and newline, DEL, C1) become spaces, bidi
+ * overrides and bytes that are not UTF-8 become U+FFFD. */
+
+/* Escapes text for a Markdown table cell or list item on GitHub: pipes,
+ * backticks, emphasis and link characters, HTML, '@' (so no @mention pings
+ * anyone) and bare URLs ("www.", "scheme:/", e-mail: a word joiner keeps
+ * GitHub from linking them). */
 void pg_escape_markdown(pg_buf *out, const char *s);
 /* Escapes text for HTML element content and attribute values. */
 void pg_escape_html(pg_buf *out, const char *s);
+/* Text for a terminal, a log or a workflow command: only the above. */
+void pg_escape_term(pg_buf *out, const char *s);
+/* A URL for a Markdown link destination: percent-encodes all but
+ * A-Z a-z 0-9 and - . _ ~ : / ? # = & % + , ; */
+void pg_escape_url(pg_buf *out, const char *s);
 /* For XML text and attribute values: the five entities, and what XML 1.0
  * cannot hold (control characters, invalid UTF-8) as U+FFFD. */
 void pg_escape_xml(pg_buf *out, const char *s);

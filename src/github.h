@@ -17,13 +17,24 @@
 #define PG_GITHUB_COMMENT_MAX 65536  /* GitHub's limit for a comment body */
 #define PG_GITHUB_ACTIONS_BOT "github-actions[bot]"
 
+/* Where a report goes.  Only trusted sources fill it: the options, the
+ * Actions environment and event, and the API itself; never the report (in
+ * the fork-safe split the report is the pull request's own artifact). */
 typedef struct pg_github_target {
 	char *api_url;   /* default https://api.github.com */
 	char *repo;      /* owner/name */
 	long pr;         /* pull request number; 0 when none */
-	char *sha;       /* commit the status goes on */
+	char *sha;       /* commit the status goes on (40 hex digits) */
 	char *run_url;   /* link to the workflow run, or NULL */
 	char *event;     /* GITHUB_EVENT_NAME, or NULL */
+	/* A workflow_run event for a pull request, and no --pr: the pull request
+	 * is looked up (pg_github_resolve_pr) from the run's head. */
+	int pr_lookup;
+	char *head_branch;   /* workflow_run.head_branch */
+	char *head_repo;     /* workflow_run.head_repository.full_name */
+	char *head_owner;    /* workflow_run.head_repository.owner.login */
+	long *event_prs;     /* workflow_run.pull_requests[].number, a hint only */
+	size_t nevent_prs;
 } pg_github_target;
 
 typedef struct pg_github_overrides {
@@ -33,10 +44,20 @@ typedef struct pg_github_overrides {
 /* Fills `t` from the Actions environment (GITHUB_API_URL, GITHUB_REPOSITORY,
  * GITHUB_EVENT_NAME, GITHUB_EVENT_PATH, GITHUB_SHA, GITHUB_SERVER_URL,
  * GITHUB_RUN_ID), then applies the overrides.  The pull request number and
- * head SHA come from the event JSON (pull_request, pull_request_target,
- * workflow_run).  PG_EUSAGE when the repository is unknown or malformed. */
+ * head SHA come from the event JSON: pull_request and pull_request_target
+ * name both; workflow_run names the head SHA, and its pull request is
+ * looked up later (pr_lookup) unless --pr names it.  PG_EUSAGE when the
+ * repository is unknown or malformed, or --pr/--sha are not a number and a
+ * 40-hex commit id. */
 int pg_github_target_from_env(pg_github_target *t, const pg_github_overrides *o);
 void pg_github_target_free(pg_github_target *t);
+
+/* For pr_lookup: finds the open pull request of t->repo whose head is
+ * t->head_owner:t->head_branch, whose head commit is t->sha and whose head
+ * repository is t->head_repo (GET /repos/{repo}/pulls?state=open&head=...)
+ * and sets t->pr.  PG_ERUNTIME when none is (the pull request was updated
+ * or closed since, or the run was not for one): nothing may be posted. */
+int pg_github_resolve_pr(pg_http *http, pg_github_target *t);
 
 /* The login the token acts as (caller frees): GET /user, or
  * github-actions[bot] when the token cannot ask (an Actions token). */
@@ -55,7 +76,10 @@ typedef struct pg_comment_opts {
 } pg_comment_opts;
 
 /* Creates, updates or deletes our sticky comment on t->pr with `body`
- * (which must start with the marker line).  Follows pagination. */
+ * (which must start with the marker line).  Follows pagination.  A create
+ * that got a 5xx or lost its connection is not blindly repeated: the
+ * comments are listed again and ours, if the create went through after
+ * all, is updated instead. */
 int pg_github_sync_comment(pg_http *http, const pg_github_target *t, const pg_comment_opts *o,
 			   const char *body, pg_comment_action *action, long *comment_id);
 
@@ -72,7 +96,9 @@ int pg_github_marker(pg_buf *out, const char *id);
 void pg_github_comment_body(pg_buf *out, const pg_report *r, const char *marker,
 			    const char *run_url, size_t max_len);
 
-/* ::error / ::warning / ::notice workflow commands for flagged results. */
+/* ::error / ::warning / ::notice workflow commands for flagged results;
+ * every field without control characters (pg_escape_term), then escaped
+ * as workflow-command data or property. */
 void pg_github_annotations(pg_buf *out, const pg_report *r);
 /* Workflow-command escaping: data escapes % CR LF; properties also : , */
 void pg_github_escape_data(pg_buf *out, const char *s);

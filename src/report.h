@@ -119,8 +119,9 @@ void pg_report_write_json(pg_buf *out, const pg_report *r);
 void pg_report_write_junit(pg_buf *out, const pg_report *r);
 /* One self-contained HTML page (no scripts, no external files). */
 void pg_report_write_html(pg_buf *out, const pg_report *r);
-/* Reads a JSON report back (for `perfgate post`).  PG_ECORRUPT with the
- * file name and what is wrong. */
+/* Reads a JSON report back (for `perfgate post`), checking every field it
+ * takes (report_read.c): PG_ECORRUPT with the file, the field and what is
+ * wrong ("report.json: results[3].unit: ..."). */
 int pg_report_load_json(pg_report **out, const char *path);
 /* One line per benchmark of a run: medians, or why it failed. */
 void pg_run_write_summary(pg_buf *out, const pg_run *run);

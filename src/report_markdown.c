@@ -3,8 +3,10 @@
  *
  * Verdict first, then the failed benchmarks, a table of what changed, the
  * improvements, noise advice, everything in a collapsed <details> block,
- * then what the baseline was.  Every name that came from the user goes
- * through pg_escape_markdown().
+ * then what the baseline was.  Every field that came from a report, a
+ * results file or the user (names, units, reasons, refs, the testbed) goes
+ * through pg_escape_markdown(); commit ids are code only when hex
+ * (report_text.c); the run link through pg_escape_url().
  *
  * With a size limit (a PR comment: GitHub refuses bodies over 65,536
  * characters), every section is budgeted, in characters as GitHub counts
@@ -27,6 +29,15 @@ static void table_header(pg_buf *out)
 			 "|---|---|--:|--:|--:|--:|---|---|\n");
 }
 
+/* A value with its unit, escaped: the unit came with the results. */
+static void value(pg_buf *out, double v, const char *unit)
+{
+	pg_buf text = PG_BUF_INIT;
+	pg_fmt_value(&text, v, unit);
+	pg_escape_markdown(out, text.ptr);
+	pg_buf_free(&text);
+}
+
 static void table_row(pg_buf *out, const pg_result_row *row)
 {
 	pg_buf_puts(out, "| ");
@@ -34,9 +45,9 @@ static void table_row(pg_buf *out, const pg_result_row *row)
 	pg_buf_puts(out, " | ");
 	pg_escape_markdown(out, row->metric ? row->metric : "-");
 	pg_buf_puts(out, " | ");
-	pg_fmt_value(out, row->v.baseline, row->unit);
+	value(out, row->v.baseline, row->unit);
 	pg_buf_puts(out, " | ");
-	pg_fmt_value(out, row->v.current, row->unit);
+	value(out, row->v.current, row->unit);
 	pg_buf_puts(out, " | ");
 	pg_fmt_change_ci(out, row->v.change_pct, row->v.ci_low, row->v.ci_high);
 	pg_buf_puts(out, " | ");
@@ -136,7 +147,7 @@ static void write_baseline(pg_buf *out, const pg_report *r, const char *run_url)
 	pg_report_describe_baseline(out, r, PG_TEXT_MARKDOWN);
 	if (run_url) {
 		pg_buf_puts(out, " [Workflow run](");
-		pg_escape_markdown(out, run_url);
+		pg_escape_url(out, run_url);
 		pg_buf_puts(out, ")");
 	}
 	pg_buf_putc(out, '\n');

@@ -1,5 +1,7 @@
 /*
  * report_term.c - the terminal table: what a person reads after `check`.
+ * Every field that came from results or a report goes through
+ * pg_escape_term(), so none can move the cursor or colour the screen.
  */
 #include "format.h"
 #include "report.h"
@@ -31,15 +33,25 @@ static const char *severity_color(pg_severity s)
 	}
 }
 
+/* A value with its unit, without control characters (the unit came with
+ * the results). */
+static void value(pg_buf *out, double v, const char *unit)
+{
+	pg_buf text = PG_BUF_INIT;
+	pg_fmt_value(&text, v, unit);
+	pg_escape_term(out, text.ptr);
+	pg_buf_free(&text);
+}
+
 /* Fills the NCOLS cells of one row (caller frees each). */
 static void row_cells(const pg_result_row *row, pg_buf cells[NCOLS])
 {
 	for (int i = 0; i < NCOLS; i++)
 		pg_buf_init(&cells[i]);
-	pg_buf_puts(&cells[0], row->bench);
-	pg_buf_puts(&cells[1], row->metric ? row->metric : "-");
-	pg_fmt_value(&cells[2], row->v.baseline, row->unit);
-	pg_fmt_value(&cells[3], row->v.current, row->unit);
+	pg_escape_term(&cells[0], row->bench);
+	pg_escape_term(&cells[1], row->metric ? row->metric : "-");
+	value(&cells[2], row->v.baseline, row->unit);
+	value(&cells[3], row->v.current, row->unit);
 	pg_fmt_change_ci(&cells[4], row->v.change_pct, row->v.ci_low, row->v.ci_high);
 	pg_fmt_z(&cells[5], row->v.z);
 	if (isfinite(row->v.mdc_pct))
@@ -61,27 +73,41 @@ static void pad(pg_buf *out, const char *s, size_t width, int right)
 			pg_buf_putc(out, ' ');
 }
 
+static void sha(pg_buf *out, const char *commit)
+{
+	pg_buf s = PG_BUF_INIT;
+	pg_fmt_short_sha(&s, commit);
+	pg_escape_term(out, s.ptr);
+	pg_buf_free(&s);
+}
+
 static void write_header(pg_buf *out, const pg_report *r)
 {
 	pg_buf_puts(out, "perfgate: ");
-	pg_fmt_short_sha(out, r->commit);
-	if (r->branch)
-		pg_buf_printf(out, " (%s)", r->branch);
+	sha(out, r->commit);
+	if (r->branch) {
+		pg_buf_puts(out, " (");
+		pg_escape_term(out, r->branch);
+		pg_buf_putc(out, ')');
+	}
 	if (r->dirty)
 		pg_buf_puts(out, " +dirty");
-	pg_buf_printf(out, " on %s\n", r->testbed ? r->testbed : "?");
+	pg_buf_puts(out, " on ");
+	pg_escape_term(out, r->testbed ? r->testbed : "?");
+	pg_buf_putc(out, '\n');
 	if (r->ab) {
 		pg_buf_puts(out, "mode: A/B against ");
-		pg_fmt_short_sha(out, r->base_commit);
+		sha(out, r->base_commit);
 		pg_buf_printf(out, ", %zu pairs%s, interleaved on this runner\n\n", r->ab_pairs,
 			      r->ab_adaptive ? " (adaptive: the most any benchmark needed)" : "");
 		return;
 	}
-	pg_buf_printf(out, "baseline: %zu commit%s (window %d) from %s", r->baseline_commits,
-		      r->baseline_commits == 1 ? "" : "s", r->window, r->base_ref ? r->base_ref : "?");
+	pg_buf_printf(out, "baseline: %zu commit%s (window %d) from ", r->baseline_commits,
+		      r->baseline_commits == 1 ? "" : "s", r->window);
+	pg_escape_term(out, r->base_ref ? r->base_ref : "?");
 	if (r->base_commit) {
 		pg_buf_puts(out, " @ ");
-		pg_fmt_short_sha(out, r->base_commit);
+		sha(out, r->base_commit);
 	}
 	pg_buf_puts(out, r->history_truncated ? " (history ends early: shallow clone?)\n\n" : "\n\n");
 }
@@ -120,12 +146,19 @@ void pg_report_write_term(pg_buf *out, const pg_report *r, const pg_write_opts *
 			pg_buf_free(&cells[c]);
 		}
 	}
-	for (size_t i = 0; i < r->nrows; i++)
-		if (r->rows[i].reason)
-			pg_buf_printf(out, "\n%s: %s", r->rows[i].bench, r->rows[i].reason);
-		else if (r->rows[i].v.note)
-			pg_buf_printf(out, "\n%s %s: %s", r->rows[i].bench, r->rows[i].metric,
-				      r->rows[i].v.note);
+	for (size_t i = 0; i < r->nrows; i++) {
+		const pg_result_row *row = &r->rows[i];
+		if (!row->reason && !row->v.note)
+			continue;
+		pg_buf_putc(out, '\n');
+		pg_escape_term(out, row->bench);
+		if (!row->reason) {
+			pg_buf_putc(out, ' ');
+			pg_escape_term(out, row->metric);
+		}
+		pg_buf_puts(out, ": ");
+		pg_escape_term(out, row->reason ? row->reason : row->v.note);
+	}
 	pg_report_noise_advice(out, r, PG_TEXT_PLAIN);
 	pg_buf_printf(out, "\n%s: ", r->passed ? "PASS" : "FAIL");
 	pg_report_summary(out, r);
@@ -136,23 +169,29 @@ void pg_run_write_summary(pg_buf *out, const pg_run *run)
 {
 	for (size_t i = 0; i < run->nbenches; i++) {
 		const pg_bench_result *b = &run->benches[i];
-		pg_buf_puts(out, b->name);
+		pg_escape_term(out, b->name);
 		if (b->failed) {
-			pg_buf_printf(out, ": FAILED: %s\n", b->reason ? b->reason : "?");
+			pg_buf_puts(out, ": FAILED: ");
+			pg_escape_term(out, b->reason ? b->reason : "?");
+			pg_buf_putc(out, '\n');
 			continue;
 		}
 		for (size_t m = 0; m < b->nmetrics; m++) {
 			const pg_metric_result *mr = &b->metrics[m];
-			pg_buf_printf(out, "%s %s ", m ? "," : ":", mr->name);
-			pg_fmt_value(out, pg_stats_median(mr->samples.v, mr->samples.n), mr->unit);
+			pg_buf_puts(out, m ? ", " : ": ");
+			pg_escape_term(out, mr->name);
+			pg_buf_putc(out, ' ');
+			value(out, pg_stats_median(mr->samples.v, mr->samples.n), mr->unit);
 		}
 		if (b->nmetrics)
 			pg_buf_printf(out, " (median of %zu)", b->metrics[0].samples.n);
 		for (size_t m = 0; m < b->nmetrics; m++) {
 			size_t o = pg_stats_outliers(b->metrics[m].samples.v, b->metrics[m].samples.n);
-			if (o)
-				pg_buf_printf(out, " [%s: %zu outlier%s, kept]", b->metrics[m].name, o,
-					      o == 1 ? "" : "s");
+			if (!o)
+				continue;
+			pg_buf_puts(out, " [");
+			pg_escape_term(out, b->metrics[m].name);
+			pg_buf_printf(out, ": %zu outlier%s, kept]", o, o == 1 ? "" : "s");
 		}
 		pg_buf_putc(out, '\n');
 	}
@@ -164,19 +203,24 @@ void pg_report_write_noise(pg_buf *out, const pg_report *r)
 		      "samples", "outliers", "cv run", "cv history", "mdc", "at notice");
 	for (size_t i = 0; i < r->nrows; i++) {
 		const pg_result_row *row = &r->rows[i];
-		pg_buf a = PG_BUF_INIT, b = PG_BUF_INIT, c = PG_BUF_INIT;
+		pg_buf a = PG_BUF_INIT, b = PG_BUF_INIT, c = PG_BUF_INIT, name = PG_BUF_INIT,
+		       metric = PG_BUF_INIT;
 		if (row->reason)
 			continue;
+		pg_escape_term(&name, row->bench);
+		pg_escape_term(&metric, row->metric ? row->metric : "-");
 		pg_buf_printf(&a, isfinite(row->v.cv_current) ? "%.2f%%" : "-", row->v.cv_current);
 		pg_buf_printf(&b, isfinite(row->v.cv_baseline) ? "%.2f%%" : "-", row->v.cv_baseline);
 		pg_buf_printf(&c, isfinite(row->v.mdc_pct) ? "%.2f%%" : "-", row->v.mdc_pct);
-		pg_buf_printf(out, "%-32s %-14s %8zu %9zu %10s %10s %8s  %s\n", row->bench, row->metric,
+		pg_buf_printf(out, "%-32s %-14s %8zu %9zu %10s %10s %8s  %s\n", name.ptr, metric.ptr,
 			      row->v.n_current, row->outliers, a.ptr, b.ptr, c.ptr,
 			      !isfinite(row->v.mdc_pct) ? "no history yet"
 			      : pg_row_too_noisy(row) ? "too noisy" : "ok");
 		pg_buf_free(&a);
 		pg_buf_free(&b);
 		pg_buf_free(&c);
+		pg_buf_free(&name);
+		pg_buf_free(&metric);
 	}
 	pg_report_noise_advice(out, r, PG_TEXT_PLAIN);
 }

@@ -15,14 +15,10 @@ typedef struct markup {
 	void (*escape)(pg_buf *out, const char *s);
 } markup;
 
-static void as_is(pg_buf *out, const char *s)
-{
-	pg_buf_puts(out, s);
-}
-
 static const markup markups[] = {
 	[PG_TEXT_PLAIN] = { "", "  ", "\n", "", "", "", "", "",
-			    "\ntoo noisy to see a change at the notice threshold (", "):\n", as_is },
+			    "\ntoo noisy to see a change at the notice threshold (", "):\n",
+			    pg_escape_term },
 	[PG_TEXT_MARKDOWN] = { "", "- ", "\n", "", "**", "**", "`", "`",
 			       "\n**Too noisy to see every change** (", "):\n", pg_escape_markdown },
 	[PG_TEXT_HTML] = { "<ul>\n", "<li>", "</li>\n", "</ul>\n", "<b>", "</b>", "<code>", "</code>",
@@ -63,21 +59,29 @@ void pg_report_noise_advice(pg_buf *out, const pg_report *r, pg_text_style style
 		pg_buf_puts(out, m->item);
 		m->escape(out, row->bench);
 		pg_buf_putc(out, ' ');
-		m->escape(out, row->metric);
+		m->escape(out, row->metric ? row->metric : "-");
 		pg_buf_printf(out, ": detects only changes above %.1f%% (notice is %.1f%%); ",
 			      row->v.mdc_pct, row->notice);
-		m->escape(out, strstr(row->unit, "instr") ? "add runs"
+		m->escape(out, row->unit && strstr(row->unit, "instr") ? "add runs"
 			  : "add runs, pin it to a CPU (\"cpu\"), or gate on instructions");
 		pg_buf_puts(out, m->item_end);
 	}
 	pg_buf_puts(out, m->list_end);
 }
 
+/* A commit id in a code span, when it is hex; escaping does not work
+ * inside a Markdown code span, so anything else is written as escaped
+ * text (the readers refuse such ids; this is the writers' own guard). */
 static void short_sha_code(pg_buf *out, const char *sha, const markup *m)
 {
-	pg_buf_puts(out, m->code);
-	pg_fmt_short_sha(out, sha);
-	pg_buf_puts(out, m->code_end);
+	pg_buf s = PG_BUF_INIT;
+	pg_fmt_short_sha(&s, sha);
+	if (sha && strspn(s.ptr, "0123456789abcdef") == s.len) {
+		pg_buf_printf(out, "%s%s%s", m->code, s.ptr, m->code_end);
+	} else {
+		m->escape(out, s.ptr);
+	}
+	pg_buf_free(&s);
 }
 
 void pg_report_describe_baseline(pg_buf *out, const pg_report *r, pg_text_style style)

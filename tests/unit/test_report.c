@@ -4,10 +4,12 @@
  */
 #include "buf.h"
 #include "config.h"
+#include "error.h"
 #include "format.h"
 #include "helpers.h"
 #include "report.h"
 
+#include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -113,7 +115,8 @@ static void test_report__formats_escape_names(void **state)
 	assert_null(strstr(md.ptr, "<script>"));
 	assert_null(strstr(md.ptr, "@octocat"));
 	assert_null(strstr(md.ptr, "a|b"));
-	assert_non_null(strstr(md.ptr, "a\\|b\\`c\\` &lt;script&gt;@\u2060octocat \\*x\\* \\[l\\](http://e)"));
+	assert_non_null(strstr(md.ptr, "a\\|b\\`c\\` &lt;script&gt;@\u2060octocat \\*x\\* "
+				       "\\[l\\](http:\u2060//e)"));
 	/* verdict first, then the flagged table, then everything collapsed */
 	assert_true(strncmp(md.ptr, "### ❌ perfgate: fail", strlen("### ❌ perfgate: fail")) == 0);
 	char *flag = strstr(md.ptr, "| slow |"), *details = strstr(md.ptr, "<details>");
@@ -252,6 +255,295 @@ static void test_report__html(void **state)
 	judged_free(&j);
 }
 
+/* ---- reading a report back: the trust boundary for report artifacts ---- */
+
+static int load_text(const char *dir, const char *json, pg_report **r)
+{
+	char path[512];
+	th_write(dir, "report.json", json);
+	snprintf(path, sizeof(path), "%s/report.json", dir);
+	return pg_report_load_json(r, path);
+}
+
+#define DOC(rest) "{\"format\": \"perfgate-report\", \"version\": 1" rest "}"
+#define BARE(fields) DOC(", \"results\": [{\"benchmark\": \"b\"" fields "}]")
+#define ROW(fields) BARE(", \"metric\": \"m\", \"unit\": \"ns\", \"severity\": \"ok\"" fields)
+
+/* Forged and sparse reports: one clear error naming the file and the
+ * field, never a crash. */
+static void test_report__load_rejects_malformed(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *json, *error;
+	} cases[] = {
+		/* the issue's crash: a sparse row that the noise advice read */
+		{ DOC(", \"results\": [{\"benchmark\": \"x\", \"severity\": \"ok\", \"mdc_pct\": 50, "
+		      "\"notice\": 5}]"), "results[0].metric: missing" },
+		{ DOC(", \"results\": [{\"benchmark\": \"x\", \"severity\": \"ok\", \"metric\": \"m\"}]"),
+		  "results[0].unit: missing" },
+		{ BARE(", \"metric\": \"m\", \"severity\": \"ok\", "
+		       "\"unit\": \"ms | **forged** [click](https://evil.example)\""),
+		  "results[0].unit: is longer than 32 bytes" },
+		{ BARE(", \"metric\": \"m\", \"severity\": \"ok\", \"unit\": \"ms|[x](y)\""),
+		  "results[0].unit: may only hold" },
+		{ DOC(", \"commit\": \"`<b>x</b>`x\", \"results\": []"), "report.json: commit: is not a "
+		  "commit id" },
+		{ DOC(", \"commit\": \"ABCDEF0123456789ABCDEF0123456789ABCDEF01\", \"results\": []"),
+		  "report.json: commit: is not a commit id" },
+		{ DOC(", \"base\": {\"commit\": \"abc\"}, \"results\": []"), "base.commit: is not" },
+		{ DOC(", \"base\": {\"ref\": \"main\\n| x |\"}, \"results\": []"),
+		  "base.ref: contains a control character" },
+		{ DOC(", \"base\": {\"window\": -3}, \"results\": []"), "base.window: expected a "
+		  "non-negative integer" },
+		{ DOC(", \"base\": [], \"results\": []"), "report.json: base: expected an object" },
+		{ DOC(", \"github\": {\"head_sha\": \"zz\"}, \"results\": []"), "github.head_sha: is not" },
+		{ DOC(", \"github\": {\"pull_request\": -1}, \"results\": []"), "github.pull_request: "
+		  "expected a non-negative integer" },
+		{ DOC(", \"github\": {\"pull_request\": \"42\"}, \"results\": []"), "github.pull_request" },
+		{ DOC(", \"github\": \"x\", \"results\": []"), "report.json: github: expected an object" },
+		{ DOC(", \"ab\": {\"pairs\": \"many\"}, \"results\": []"), "ab.pairs" },
+		{ DOC(", \"mode\": \"fast\", \"results\": []"), "report.json: mode: expected" },
+		{ DOC(", \"testbed\": \"\", \"results\": []"), "report.json: testbed: must not be empty" },
+		{ DOC(", \"testbed\": \"tb\\u001b[2J\", \"results\": []"), "testbed: contains a control" },
+		{ DOC(", \"branch\": 5, \"results\": []"), "report.json: branch: expected a string" },
+		{ DOC(", \"dirty\": \"no\", \"results\": []"), "report.json: dirty: expected true" },
+		{ DOC(", \"verdict\": \"maybe\", \"results\": []"), "report.json: verdict: expected" },
+		{ DOC(", \"fail_on\": \"sometimes\", \"results\": []"), "report.json: fail_on: expected" },
+		{ DOC(", \"warnings\": [1], \"results\": []"), "report.json: warnings[0]: expected a "
+		  "string" },
+		{ DOC(", \"warnings\": \"x\", \"results\": []"), "report.json: warnings: expected an array" },
+		{ DOC(", \"counts\": 3, \"results\": []"), "report.json: counts: expected an object" },
+		{ DOC(", \"results\": [5]"), "report.json: results[0].: expected an object" },
+		{ DOC(", \"results\": [{\"severity\": \"ok\"}]"), "results[0].benchmark: missing" },
+		{ DOC(", \"results\": [{\"benchmark\": \"a\\u0007b\", \"severity\": \"ok\"}]"),
+		  "results[0].benchmark: contains a control character" },
+		{ DOC(", \"results\": [{\"benchmark\": \"a\\u0085b\", \"severity\": \"ok\"}]"),
+		  "results[0].benchmark: contains a control character" },
+		{ DOC(", \"results\": [{\"benchmark\": \"\", \"severity\": \"ok\"}]"),
+		  "results[0].benchmark: must not be empty" },
+		{ DOC(", \"results\": [{\"benchmark\": 7, \"severity\": \"ok\"}]"),
+		  "results[0].benchmark: expected a string" },
+		{ DOC(", \"results\": [{\"benchmark\": \"b\"}]"), "results[0].severity: missing, or not" },
+		{ BARE(", \"metric\": \"m\", \"unit\": \"ns\", \"severity\": \"bogus\""),
+		  "results[0].severity" },
+		{ BARE(", \"metric\": \"m\", \"unit\": \"ns\", \"severity\": 3"), "results[0].severity" },
+		{ BARE(", \"unit\": \"ns\", \"severity\": \"ok\", \"metric\": \"m\\u001b]8;;https://e\""),
+		  "results[0].metric: contains a control character" },
+		{ ROW(", \"method\": \"magic\""), "results[0].method: expected" },
+		{ ROW(", \"direction\": \"sideways\""), "results[0].direction: expected" },
+		{ ROW(", \"baseline\": \"12\""), "results[0].baseline: expected a finite number or null" },
+		{ ROW(", \"z\": true"), "results[0].z: expected a finite number" },
+		{ ROW(", \"outliers\": -1"), "results[0].outliers: expected a non-negative integer" },
+		{ ROW(", \"samples\": 1.5"), "results[0].samples: expected a non-negative integer" },
+		{ ROW(", \"baseline_commits\": 1e30"), "results[0].baseline_commits" },
+		{ ROW(", \"significant\": \"yes\""), "results[0].significant: expected true" },
+		{ ROW(", \"history\": [1, \"x\"]"), "results[0].history: expected finite numbers" },
+		{ ROW(", \"history\": {}"), "results[0].history: expected an array" },
+		{ ROW(", \"reason\": \"made up\""), "results[0].reason: only a failed result" },
+		{ DOC(", \"results\": [{\"benchmark\": \"ok\", \"severity\": \"ok\", \"metric\": \"m\", "
+		      "\"unit\": \"ns\"}, {\"benchmark\": \"b\", \"severity\": \"ok\", \"metric\": \"m\", "
+		      "\"unit\": \"n s\"}]"), "report.json: results[1].unit: may only hold" },
+		/* the document itself */
+		{ "{\"format\": \"perfgate-report\", \"version\": 2, \"results\": []}",
+		  "report.json: written by a newer perfgate" },
+		{ "{\"format\": \"perfgate-report\", \"version\": \"1\", \"results\": []}",
+		  "report.json: version: expected 1" },
+		{ "{\"format\": \"perfgate-report\", \"format\": \"perfgate-report\", \"version\": 1, "
+		  "\"results\": []}", "duplicate object key" },
+		{ "[]", "not a perfgate JSON report" },
+		{ DOC(""), "not a perfgate JSON report" },
+		{ DOC(", \"results\": [], \"x\": 1e999"), "not a JSON report" },
+		{ DOC(", \"results\": [], \"testbed\": \"a\\u0000b\""), "not a JSON report" },
+		{ "{\"format\": \"perfgate-report\", \"version\": 1, \"results\": [", "not a JSON report" },
+	};
+	char *dir = th_tempdir();
+	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		pg_report *r = (pg_report *)1;
+		int err = load_text(dir, cases[i].json, &r);
+		if (err != PG_ECORRUPT || r != NULL || !strstr(pg_error_last(), cases[i].error) ||
+		    !strstr(pg_error_last(), "/report.json"))
+			fail_msg("case %zu: %s\n  got %d: %s\n  expected: %s", i, cases[i].json, err,
+				 pg_error_last(), cases[i].error);
+	}
+	/* a reason or warning longer than any stderr tail */
+	pg_buf big = PG_BUF_INIT;
+	pg_buf_puts(&big, DOC(", \"results\": [{\"benchmark\": \"b\", \"severity\": \"failed\", "
+			      "\"reason\": \""));
+	for (int i = 0; i < 20000; i++)
+		pg_buf_putc(&big, 'r');
+	pg_buf_puts(&big, "\"}]}");
+	pg_report *r = NULL;
+	assert_int_equal(load_text(dir, big.ptr, &r), PG_ECORRUPT);
+	assert_non_null(strstr(pg_error_last(), "results[0].reason: is longer than 16384 bytes"));
+	pg_buf_free(&big);
+	th_rmrf(dir);
+	free(dir);
+}
+
+/* Sparse but sound reports load, with defaults every writer can print. */
+static void test_report__load_sparse_and_round_trip(void **state)
+{
+	(void)state;
+	char *dir = th_tempdir();
+	pg_report *r = NULL;
+	assert_int_equal(load_text(dir, DOC(", \"results\": [{\"benchmark\": \"x\", \"severity\": "
+					    "\"failed\"}, {\"benchmark\": \"y\", \"severity\": \"ok\", "
+					    "\"metric\": \"m\", \"unit\": \"\", \"mdc_pct\": 50, "
+					    "\"notice\": 5, \"history\": [1, null, 2]}, "
+					    "{\"benchmark\": \"z\", \"severity\": \"new\", \"metric\": "
+					    "\"m\", \"unit\": \"ns\", \"base\": null, \"z\": null}]"),
+				 &r), 0);
+	assert_int_equal(r->nrows, 3);
+	assert_string_equal(r->rows[0].reason, "failed");
+	assert_int_equal(r->counts[PG_SEV_FAILED], 1);
+	assert_false(r->passed);
+	assert_int_equal(r->fail_on, PG_SEV_CRITICAL);
+	const pg_result_row *y = r->rows[1].bench[0] == 'y' ? &r->rows[1] : &r->rows[2];
+	assert_int_equal(y->history.n, 2);
+	assert_true(pg_row_too_noisy(y));
+	for (pg_format f = PG_FORMAT_TERM; f <= PG_FORMAT_HTML; f++) {
+		pg_buf out = PG_BUF_INIT;
+		pg_write_opts wo = { 1 };
+		pg_report_render(&out, r, f, &wo);
+		assert_true(out.len > 0);
+		pg_buf_free(&out);
+	}
+	pg_report_free(r);
+
+	/* what perfgate writes, it reads back */
+	judged j;
+	pg_buf js = PG_BUF_INIT, again = PG_BUF_INIT;
+	judged_build(&j, "h|x", "exit 3: \x1b[31mred\xff", PG_SEV_CRITICAL);
+	j.r->github_pr = 7;
+	j.r->github_sha = pg_strdup("abcdefabcdefabcdefabcdefabcdefabcdefabcd");
+	pg_report_add_warning(j.r, "a warning");
+	pg_report_write_json(&js, j.r);
+	assert_int_equal(load_text(dir, js.ptr, &r), 0);
+	assert_int_equal(r->nrows, j.r->nrows);
+	assert_int_equal(r->github_pr, 7);
+	assert_string_equal(r->base_ref, "main");
+	/* the writer repaired what JSON cannot hold; the reader keeps the rest */
+	assert_string_equal(r->rows[0].reason, "exit 3: \x1b[31mred\xef\xbf\xbd");
+	pg_report_write_json(&again, r);
+	assert_string_equal(js.ptr, again.ptr);
+	pg_report_free(r);
+	pg_buf_free(&js);
+	pg_buf_free(&again);
+	judged_free(&j);
+	th_rmrf(dir);
+	free(dir);
+}
+
+/* Count the cell separators of a Markdown table line: unescaped pipes. */
+static size_t pipes(const char *line, size_t len)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < len; i++)
+		n += line[i] == '|' && (i == 0 || line[i - 1] != '\\');
+	return n;
+}
+
+/* Every writer escapes every field it prints, whatever a reader let in (the
+ * writers are the last guard: these values bypass the readers). */
+static void test_report__writers_escape_every_field(void **state)
+{
+	(void)state;
+	judged j;
+	pg_buf md = PG_BUF_INIT, html = PG_BUF_INIT, xml = PG_BUF_INIT, term = PG_BUF_INIT;
+	judged_build(&j, "b|x", "boom `</code>` | **x** \x1b[31m\xff", PG_SEV_CRITICAL);
+	pg_report *r = j.r;
+	for (size_t i = 0; i < r->nrows; i++) {
+		free(r->rows[i].unit);
+		r->rows[i].unit = pg_strdup("ms | **forged** [click](https://evil.example) \x1b[2J");
+	}
+	free(r->commit);
+	r->commit = pg_strdup("`<b>x</b>`x");
+	free(r->base_commit);
+	r->base_commit = pg_strdup("` | [y](https://evil.example)");
+	free(r->base_ref);
+	r->base_ref = pg_strdup("main | [x](https://evil.example) @team www.evil.example");
+	free(r->testbed);
+	r->testbed = pg_strdup("tb <img src=x> \x1b]8;;https://evil.example\x07");
+	free(r->branch);
+	r->branch = pg_strdup("br\x1b[2J");
+	pg_report_add_warning(r, "warn <script>x</script> \x1b[1m");
+
+	pg_report_write_markdown(&md, r);
+	assert_null(strstr(md.ptr, "[click]("));
+	assert_null(strstr(md.ptr, "[x]("));
+	assert_null(strstr(md.ptr, "[y]("));
+	assert_null(strstr(md.ptr, "https://"));       /* no bare URL to autolink */
+	assert_null(strstr(md.ptr, "www.evil"));
+	assert_null(strstr(md.ptr, "**forged**"));
+	assert_null(strstr(md.ptr, "<b>"));
+	assert_null(strstr(md.ptr, "<img"));
+	assert_null(strstr(md.ptr, "`<"));
+	assert_null(strstr(md.ptr, "@team"));
+	assert_null(strstr(md.ptr, "\x1b"));
+	assert_null(strstr(md.ptr, "\xff"));
+	assert_non_null(strstr(md.ptr, "ms \\| \\*\\*forged\\*\\* \\[click\\](https:\u2060//evil.example)"));
+	assert_non_null(strstr(md.ptr, "Compared \\`&lt;b&gt;x&lt;/b&gt;\\`x against"));
+	assert_non_null(strstr(md.ptr, "on testbed tb &lt;img src=x&gt;"));
+	/* every table line has its 9 separators: no cell was split */
+	for (const char *p = md.ptr; *p;) {
+		size_t len = strcspn(p, "\n");
+		if (*p == '|' && pipes(p, len) != 9)
+			fail_msg("split table line: %.*s", (int)len, p);
+		p += len + (p[len] == '\n');
+	}
+
+	pg_report_write_html(&html, r);
+	assert_null(strstr(html.ptr, "<img"));
+	assert_null(strstr(html.ptr, "<b>x"));
+	assert_null(strstr(html.ptr, "<script"));
+	assert_null(strstr(html.ptr, "\x1b"));
+	assert_null(strstr(html.ptr, "\xff"));
+	assert_non_null(strstr(html.ptr, "<p>Compared `&lt;b&gt;x&lt;/b&gt;`x against"));
+
+	pg_report_write_junit(&xml, r);
+	assert_null(strstr(xml.ptr, "<b>"));
+	assert_null(strstr(xml.ptr, "<img"));
+	assert_null(strstr(xml.ptr, "<script"));
+	assert_null(strstr(xml.ptr, "\x1b"));
+	assert_null(strstr(xml.ptr, "\xff"));
+
+	pg_write_opts wo = { 0 };
+	pg_report_write_term(&term, r, &wo);
+	assert_null(strstr(term.ptr, "\x1b"));
+	assert_null(strstr(term.ptr, "\xff"));
+	assert_null(strstr(term.ptr, "\x07"));
+	assert_non_null(strstr(term.ptr, "perfgate: `<b>x</b>`x (br [2J)"));
+	pg_buf_clear(&term);
+	pg_report_write_noise(&term, r);
+	assert_null(strstr(term.ptr, "\x1b"));
+
+	pg_buf_free(&md);
+	pg_buf_free(&html);
+	pg_buf_free(&xml);
+	pg_buf_free(&term);
+	judged_free(&j);
+}
+
+static void test_report__markdown_escape(void **state)
+{
+	(void)state;
+	pg_buf b = PG_BUF_INIT;
+	pg_escape_markdown(&b, "see https://evil.example, WWW.evil.example or a@b.example\n|\xff");
+	assert_string_equal(b.ptr, "see https:\u2060//evil.example, WWW\u2060.evil.example or "
+				   "a@\u2060b.example \\|\xef\xbf\xbd");
+	pg_buf_clear(&b);
+	pg_escape_markdown(&b, "right-to-left \xe2\x80\xae override; \xc2\x9b control");
+	assert_string_equal(b.ptr, "right-to-left \xef\xbf\xbd override;   control");
+	pg_buf_clear(&b);
+	pg_escape_html(&b, "<a>\x01\xff");
+	assert_string_equal(b.ptr, "&lt;a&gt; \xef\xbf\xbd");
+	pg_buf_clear(&b);
+	pg_escape_term(&b, "a\tb\x1b[0m\xc2\x85\xe2\x81\xa6z");
+	assert_string_equal(b.ptr, "a b [0m \xef\xbf\xbdz");
+	pg_buf_free(&b);
+}
+
 static void test_report__value_formatting(void **state)
 {
 	(void)state;
@@ -287,6 +579,10 @@ int main(void)
 		cmocka_unit_test(test_report__junit),
 		cmocka_unit_test(test_report__html),
 		cmocka_unit_test(test_report__value_formatting),
+		cmocka_unit_test(test_report__load_rejects_malformed),
+		cmocka_unit_test(test_report__load_sparse_and_round_trip),
+		cmocka_unit_test(test_report__writers_escape_every_field),
+		cmocka_unit_test(test_report__markdown_escape),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -93,10 +93,10 @@ int pg_ab_answer_is_clear(const double *head, const double *base, size_t n,
  * imported harness's) has a clear answer. */
 static int answer_is_clear(const side *a, const side *b, const pg_bench_config *bc)
 {
-	size_t n = 0, len = strlen(bc->name);
+	size_t n = 0;
 	for (size_t i = 0; i < a->run->nbenches; i++) {
 		const pg_bench_result *ba = &a->run->benches[i];
-		if (strncmp(ba->name, bc->name, len) || (ba->name[len] && ba->name[len] != '/'))
+		if (!pg_name_in_family(ba->name, bc->name))
 			continue;
 		if (!result_is_clear(ba, b->run, &bc->thresholds))
 			return 0;

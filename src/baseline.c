@@ -95,6 +95,18 @@ void pg_baseline_free(pg_baseline *b)
 	memset(b, 0, sizeof(*b));
 }
 
+void pg_baseline_keep_since(pg_baseline *b, pg_repo *repo, const char *since)
+{
+	size_t keep = 0;
+	for (size_t i = 0; i < b->n; i++) {
+		if (strcmp(b->commits[i].sha, since) && pg_repo_is_ancestor(repo, b->commits[i].sha, since))
+			pg_run_free(b->commits[i].pooled);
+		else
+			b->commits[keep++] = b->commits[i];
+	}
+	b->n = keep;
+}
+
 void pg_baseline_series(const pg_baseline *b, const char *bench, const char *metric,
 			const char *unit, pg_samples *medians, pg_samples *pooled)
 {

@@ -40,6 +40,8 @@ typedef struct pg_baseline_opts {
 int pg_baseline_collect(pg_baseline *out, pg_repo *repo, pg_store *store,
 			const pg_baseline_opts *opts);
 void pg_baseline_free(pg_baseline *b);
+/* Drops the commits that `since` reaches, except `since` itself. */
+void pg_baseline_keep_since(pg_baseline *b, pg_repo *repo, const char *since);
 
 /* Appends, per commit from oldest to newest, the median of the commit's
  * samples to `medians` and every sample to `pooled` (either may be NULL).

@@ -122,9 +122,7 @@ static int measure(bisect_state *st, known *k, int runs)
 	bc.runs = runs;
 	err = checkout_built(st, k->sha, &scratch, &why);
 	if (err == PG_EBENCH) {
-		pg_bench_result *b = pg_run_add_bench(run, bc.name);
-		b->failed = 1;
-		b->reason = pg_strdup(why.ptr);
+		pg_run_add_failed(run, bc.name, why.ptr);
 		err = 0;
 	} else if (err == 0) {
 		err = pg_measure_bench(run, &bc, pg_scratch_dir(scratch), st->o->progress,

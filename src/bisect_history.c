@@ -68,21 +68,9 @@ static int collect(pg_baseline *base, pg_repo *repo, pg_store *store, const pg_b
 	if (o->good)
 		bo.window = PG_BASELINE_MAX_WALK;
 	int err = pg_baseline_collect(base, repo, store, &bo);
-	if (err < 0 || !o->good)
-		return err;
-	/* keep only commits that good does not reach, plus good itself */
-	size_t keep = 0;
-	for (size_t i = 0; i < base->n; i++) {
-		int before_good = strcmp(base->commits[i].sha, o->good) &&
-				  pg_repo_is_ancestor(repo, base->commits[i].sha, o->good);
-		if (before_good) {
-			pg_run_free(base->commits[i].pooled);
-			continue;
-		}
-		base->commits[keep++] = base->commits[i];
-	}
-	base->n = keep;
-	return 0;
+	if (err == 0 && o->good)
+		pg_baseline_keep_since(base, repo, o->good);
+	return err;
 }
 
 int pg_bisect_history(pg_bisect_result *out, pg_repo *repo, pg_store *store,

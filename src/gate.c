@@ -110,11 +110,8 @@ int pg_gate_stored_current(pg_run **out, const pg_gate_env *env)
 		/* Failed benchmarks of the newest run still count as failed. */
 		for (size_t i = 0; i < last->nbenches; i++) {
 			const pg_bench_result *b = &last->benches[i];
-			if (b->failed && !pg_run_find_bench(pooled, b->name)) {
-				pg_bench_result *f = pg_run_add_bench(pooled, b->name);
-				f->failed = 1;
-				f->reason = b->reason ? pg_strdup(b->reason) : NULL;
-			}
+			if (b->failed && !pg_run_find_bench(pooled, b->name))
+				pg_run_add_failed(pooled, b->name, b->reason ? b->reason : "failed");
 		}
 	}
 	pg_runs_free(runs, n);

@@ -53,17 +53,18 @@ static void bench_free(pg_bench_result *b)
 	free(b->reason);
 }
 
-void pg_run_drop_last_bench(pg_run *run)
-{
-	if (run->nbenches)
-		bench_free(&run->benches[--run->nbenches]);
-	run->index_ok = 0;
-}
-
 /* ---- the name index ---------------------------------------------------
  * Open addressing with linear probing over a power-of-two table kept at
  * most half full.  Lookups were a linear scan: judging 10,000 benchmarks
- * against 20 commits took seconds (bench/micro.c judge_report). */
+ * against 20 commits took seconds (bench/micro.c judge_report).  Private:
+ * every change to run->benches goes through this file, which keeps it in
+ * step (ok = 0: rebuilt at the next lookup). */
+
+struct pg_run_index {
+	size_t *slots;
+	size_t nslots;
+	int ok;
+};
 
 #define INDEX_MIN 16
 #define SLOT_EMPTY ((size_t)-1)
@@ -78,30 +79,70 @@ static size_t name_hash(const char *s)
 
 static void index_insert(pg_run *run, size_t i)
 {
-	size_t mask = run->nslots - 1, slot = name_hash(run->benches[i].name) & mask;
-	while (run->slots[slot] != SLOT_EMPTY)
+	struct pg_run_index *x = run->index;
+	size_t mask = x->nslots - 1, slot = name_hash(run->benches[i].name) & mask;
+	while (x->slots[slot] != SLOT_EMPTY)
 		slot = (slot + 1) & mask;
-	run->slots[slot] = i;
+	x->slots[slot] = i;
 }
 
 static void index_rebuild(pg_run *run)
 {
+	struct pg_run_index *x = run->index;
 	size_t n = INDEX_MIN;
 	while (n < 2 * run->nbenches + 2)
 		n *= 2;
-	free(run->slots);
-	run->slots = pg_malloc(n * sizeof(*run->slots));
-	run->nslots = n;
+	free(x->slots);
+	x->slots = pg_malloc(n * sizeof(*x->slots));
+	x->nslots = n;
 	for (size_t i = 0; i < n; i++)
-		run->slots[i] = SLOT_EMPTY;
+		x->slots[i] = SLOT_EMPTY;
 	for (size_t i = 0; i < run->nbenches; i++)
 		index_insert(run, i);
-	run->index_ok = 1;
+	x->ok = 1;
 }
 
-void pg_run_index_invalidate(pg_run *run)
+static void index_invalidate(pg_run *run)
 {
-	run->index_ok = 0;
+	if (run->index)
+		run->index->ok = 0;
+}
+
+void pg_run_drop_last_bench(pg_run *run)
+{
+	if (run->nbenches)
+		bench_free(&run->benches[--run->nbenches]);
+	index_invalidate(run);
+}
+
+int pg_name_in_family(const char *name, const char *family)
+{
+	size_t n = strlen(family);
+	return !strncmp(name, family, n) && (name[n] == '\0' || name[n] == '/');
+}
+
+/* Keeps the results for which in_family(name) == keep_family, in order. */
+static void filter_family(pg_run *run, const char *family, int keep_family)
+{
+	size_t keep = 0;
+	for (size_t i = 0; i < run->nbenches; i++) {
+		if (pg_name_in_family(run->benches[i].name, family) == keep_family)
+			run->benches[keep++] = run->benches[i];
+		else
+			bench_free(&run->benches[i]);
+	}
+	run->nbenches = keep;
+	index_invalidate(run);
+}
+
+void pg_run_remove_family(pg_run *run, const char *family)
+{
+	filter_family(run, family, 0);
+}
+
+void pg_run_keep_family(pg_run *run, const char *family)
+{
+	filter_family(run, family, 1);
 }
 
 void pg_run_free(pg_run *run)
@@ -111,7 +152,9 @@ void pg_run_free(pg_run *run)
 	for (size_t i = 0; i < run->nbenches; i++)
 		bench_free(&run->benches[i]);
 	free(run->benches);
-	free(run->slots);
+	if (run->index)
+		free(run->index->slots);
+	free(run->index);
 	free(run->commit);
 	free(run->branch);
 	free(run->testbed);
@@ -127,10 +170,18 @@ pg_bench_result *pg_run_add_bench(pg_run *run, const char *name)
 	pg_bench_result *b = &run->benches[run->nbenches++];
 	memset(b, 0, sizeof(*b));
 	b->name = pg_strdup(name);
-	if (run->index_ok && 2 * run->nbenches + 2 <= run->nslots)
+	if (run->index && run->index->ok && 2 * run->nbenches + 2 <= run->index->nslots)
 		index_insert(run, run->nbenches - 1);
 	else
-		run->index_ok = 0;
+		index_invalidate(run);
+	return b;
+}
+
+pg_bench_result *pg_run_add_failed(pg_run *run, const char *name, const char *reason)
+{
+	pg_bench_result *b = pg_run_add_bench(run, name);
+	b->failed = 1;
+	b->reason = pg_strdup(reason);
 	return b;
 }
 
@@ -167,13 +218,16 @@ pg_bench_result *pg_run_find_bench(const pg_run *crun, const char *name)
 				return &run->benches[i];
 		return NULL;
 	}
-	if (!run->index_ok)
+	if (!run->index)
+		run->index = pg_calloc(1, sizeof(*run->index));
+	if (!run->index->ok)
 		index_rebuild(run);
-	size_t mask = run->nslots - 1;
-	for (size_t slot = name_hash(name) & mask; run->slots[slot] != SLOT_EMPTY;
+	const struct pg_run_index *x = run->index;
+	size_t mask = x->nslots - 1;
+	for (size_t slot = name_hash(name) & mask; x->slots[slot] != SLOT_EMPTY;
 	     slot = (slot + 1) & mask)
-		if (!strcmp(run->benches[run->slots[slot]].name, name))
-			return &run->benches[run->slots[slot]];
+		if (!strcmp(run->benches[x->slots[slot]].name, name))
+			return &run->benches[x->slots[slot]];
 	return NULL;
 }
 

@@ -47,13 +47,11 @@ typedef struct pg_run {
 	char *testbed;
 	char *timestamp;
 	json_t *environment;   /* owned reference, may be NULL */
+	/* Read freely; change only through the pg_run_* functions below,
+	 * which keep the private name index (results.c) in step. */
 	pg_bench_result *benches;
 	size_t nbenches, alloc;
-	/* name -> index hash table for pg_run_find_bench (runs can hold tens
-	 * of thousands of results); rebuilt lazily when index_ok is 0 */
-	size_t *slots;
-	size_t nslots;
-	int index_ok;
+	struct pg_run_index *index;  /* private to results.c */
 } pg_run;
 
 pg_run *pg_run_new(void);
@@ -65,10 +63,17 @@ void pg_samples_free(pg_samples *s);
 
 /* Adds a benchmark result (names are not checked for uniqueness here). */
 pg_bench_result *pg_run_add_bench(pg_run *run, const char *name);
-/* Code that removes or reorders run->benches directly must call this. */
-void pg_run_index_invalidate(pg_run *run);
+/* Adds a failed result `name` with a copy of `reason`. */
+pg_bench_result *pg_run_add_failed(pg_run *run, const char *name, const char *reason);
 /* Removes the most recently added benchmark result. */
 void pg_run_drop_last_bench(pg_run *run);
+/* Whether result `name` belongs to benchmark `family`: it is "FAMILY" or
+ * "FAMILY/..." (an imported harness's results). */
+int pg_name_in_family(const char *name, const char *family);
+/* Removes every result of `family`; the others keep their order. */
+void pg_run_remove_family(pg_run *run, const char *family);
+/* Removes every result that is not of `family`. */
+void pg_run_keep_family(pg_run *run, const char *family);
 /* Frees every metric of `b` (a failed benchmark keeps none). */
 void pg_bench_clear_metrics(pg_bench_result *b);
 /* Finds or adds the metric called `name`. */

@@ -102,7 +102,15 @@ int pg_gate_stored_current(pg_run **out, const pg_gate_env *env)
 	if (err < 0)
 		return err;
 	pg_run *pooled = pg_runs_pool(runs, n, 0);
-	if (pooled && n) {
+	if (!pooled && n) {
+		/* Every stored result failed: the failures are what to report. */
+		pooled = pg_run_new();
+		pooled->commit = pg_strdup(runs[n - 1]->commit);
+		pooled->testbed = pg_strdup(runs[n - 1]->testbed);
+		for (size_t i = 0; i < n; i++)
+			pooled->dirty |= runs[i]->dirty;
+	}
+	if (pooled) {
 		/* Describe the pooled result by its newest run. */
 		const pg_run *last = runs[n - 1];
 		pooled->branch = last->branch ? pg_strdup(last->branch) : NULL;

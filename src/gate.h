@@ -28,7 +28,9 @@ pg_run *pg_gate_new_run(const char *commit, const char *testbed);
  * Returns PG_EINTERRUPT (and no run) when interrupted. */
 int pg_gate_run(pg_run **out, const pg_gate_env *env, pg_progress_fn progress, void *payload);
 
-/* Pools the runs stored for HEAD.  PG_ENOTFOUND when there are none. */
+/* Pools the runs stored for HEAD; the benchmarks that failed in the newest
+ * run are failed results of the pool (when every benchmark failed, that is
+ * all it holds).  PG_ENOTFOUND when no run is stored. */
 int pg_gate_stored_current(pg_run **out, const pg_gate_env *env);
 
 /* Judges `current` against the baseline: the first-parent history from

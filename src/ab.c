@@ -148,6 +148,10 @@ static int measure_bench(const pg_bench_config *bc, side *a, side *b, const pg_a
 			break;
 	}
 	fail_both(a, b, bc);
+	/* Both sides were measured with this (the head's) definition: the
+	 * base's samples are stored under the base commit saying so. */
+	pg_gate_stamp_definition(a->run, bc);
+	pg_gate_stamp_definition(b->run, bc);
 	return err;
 }
 

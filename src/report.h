@@ -79,6 +79,9 @@ void pg_report_list_failures(pg_buf *out, const pg_report *r, pg_text_style styl
 /* "Compared <head> against 6 baseline commits (window 20) from main at
  * <sha> on testbed T." (or the A/B base), names escaped for `style`. */
 void pg_report_describe_baseline(pg_buf *out, const pg_report *r, pg_text_style style);
+/* One item per warning (a baseline that restarts at a changed benchmark
+ * definition, samples left out for another unit, a shallow clone...). */
+void pg_report_list_warnings(pg_buf *out, const pg_report *r, pg_text_style style);
 /* One line per too-noisy row, with what to do about it. */
 void pg_report_noise_advice(pg_buf *out, const pg_report *r, pg_text_style style);
 /* The noise table of `perfgate noise`: CVs and minimum detectable change. */

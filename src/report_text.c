@@ -47,6 +47,20 @@ void pg_report_list_failures(pg_buf *out, const pg_report *r, pg_text_style styl
 	pg_buf_puts(out, m->list_end);
 }
 
+void pg_report_list_warnings(pg_buf *out, const pg_report *r, pg_text_style style)
+{
+	const markup *m = &markups[style];
+	if (!r->nwarnings)
+		return;
+	pg_buf_puts(out, m->list);
+	for (size_t i = 0; i < r->nwarnings; i++) {
+		pg_buf_puts(out, m->item);
+		m->escape(out, r->warnings[i]);
+		pg_buf_puts(out, m->item_end);
+	}
+	pg_buf_puts(out, m->list_end);
+}
+
 void pg_report_noise_advice(pg_buf *out, const pg_report *r, pg_text_style style)
 {
 	const markup *m = &markups[style];

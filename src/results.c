@@ -51,6 +51,7 @@ static void bench_free(pg_bench_result *b)
 	pg_bench_clear_metrics(b);
 	free(b->name);
 	free(b->reason);
+	free(b->definition);
 }
 
 /* ---- the name index ---------------------------------------------------
@@ -143,6 +144,17 @@ void pg_run_remove_family(pg_run *run, const char *family)
 void pg_run_keep_family(pg_run *run, const char *family)
 {
 	filter_family(run, family, 1);
+}
+
+void pg_run_set_definition(pg_run *run, const char *family, const char *definition)
+{
+	for (size_t i = 0; i < run->nbenches; i++) {
+		pg_bench_result *b = &run->benches[i];
+		if (!pg_name_in_family(b->name, family))
+			continue;
+		free(b->definition);
+		b->definition = definition ? pg_strdup(definition) : NULL;
+	}
 }
 
 void pg_run_free(pg_run *run)
@@ -253,6 +265,8 @@ static json_t *bench_to_json(const pg_bench_result *b)
 	json_t *j = json_pack("{s:s, s:s}", "name", b->name, "status", b->failed ? "failed" : "ok");
 	if (b->reason)
 		json_object_set_new(j, "reason", json_string(b->reason));
+	if (b->definition)
+		json_object_set_new(j, "definition", json_string(b->definition));
 	json_object_set_new(j, "metrics", metrics);
 	return j;
 }
@@ -295,6 +309,12 @@ int pg_run_save(const pg_run *run, const char *path)
 
 /* ---- parsing ---------------------------------------------------------- */
 
+int pg_definition_valid(const char *s)
+{
+	size_t n = strspn(s, "0123456789abcdef");
+	return n == PG_DEFINITION_LEN && !s[n];
+}
+
 static int bad(const char *where, const char *what)
 {
 	return pg_error_set(PG_ECORRUPT, "%s: %s", where, what);
@@ -330,6 +350,7 @@ static int parse_bench(pg_run *run, json_t *j, const char *where)
 {
 	json_t *name = json_object_get(j, "name"), *status = json_object_get(j, "status");
 	json_t *metrics = json_object_get(j, "metrics"), *reason = json_object_get(j, "reason"), *m;
+	json_t *def = json_object_get(j, "definition");
 	const char *key;
 	if (!json_is_object(j) || !json_is_string(name) || !json_is_string(status) ||
 	    !json_is_object(metrics))
@@ -344,6 +365,10 @@ static int parse_bench(pg_run *run, json_t *j, const char *where)
 		return bad(where, "a benchmark status is neither \"ok\" nor \"failed\"");
 	if (json_is_string(reason))
 		b->reason = pg_strdup(json_string_value(reason));
+	if (def && !pg_definition_valid(json_is_string(def) ? json_string_value(def) : ""))
+		return bad(where, "a benchmark's definition is not 16 hex digits");
+	if (def)
+		b->definition = pg_strdup(json_string_value(def));
 	json_object_foreach(metrics, key, m) {
 		int err = parse_metric(b, key, m, where);
 		if (err < 0)

@@ -6,6 +6,7 @@
  *    "commit": SHA, "dirty": bool, "branch": NAME|null, "testbed": NAME,
  *    "timestamp": "2026-11-22T21:00:00Z", "environment": {...},
  *    "benchmarks": [{"name": N, "status": "ok"|"failed", "reason": TEXT,
+ *                    "definition": 16 hex digits (optional),
  *                    "metrics": {"wall_time": {"unit": "ns",
  *                                "direction": "lower"|"higher",
  *                                "samples": [...]}}}]}
@@ -19,6 +20,8 @@
 #include <stddef.h>
 
 #define PG_RESULTS_VERSION 1
+/* Hex digits of a benchmark definition's fingerprint (see gate.h). */
+#define PG_DEFINITION_LEN 16
 
 typedef struct pg_samples {
 	double *v;
@@ -36,6 +39,8 @@ typedef struct pg_bench_result {
 	char *name;
 	int failed;
 	char *reason;          /* why it failed; NULL otherwise */
+	char *definition;      /* fingerprint of what determined its measurement
+				* (PG_DEFINITION_LEN hex digits); NULL: unknown */
 	pg_metric_result *metrics;
 	size_t nmetrics, alloc;
 } pg_bench_result;
@@ -74,6 +79,8 @@ int pg_name_in_family(const char *name, const char *family);
 void pg_run_remove_family(pg_run *run, const char *family);
 /* Removes every result that is not of `family`. */
 void pg_run_keep_family(pg_run *run, const char *family);
+/* Sets the definition fingerprint of every result of `family`. */
+void pg_run_set_definition(pg_run *run, const char *family, const char *definition);
 /* Frees every metric of `b` (a failed benchmark keeps none). */
 void pg_bench_clear_metrics(pg_bench_result *b);
 /* Finds or adds the metric called `name`. */
@@ -81,6 +88,9 @@ pg_metric_result *pg_bench_metric(pg_bench_result *b, const char *name, const ch
 				  int higher_is_better);
 pg_bench_result *pg_run_find_bench(const pg_run *run, const char *name);
 pg_metric_result *pg_bench_find_metric(const pg_bench_result *b, const char *name);
+
+/* Whether `s` has the shape of a definition fingerprint. */
+int pg_definition_valid(const char *s);
 
 /* Serialises the run; returns a new reference. */
 json_t *pg_run_to_json(const pg_run *run);

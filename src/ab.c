@@ -231,12 +231,8 @@ pg_report *pg_ab_report(const pg_run *head, const pg_run *base, const pg_config 
 		const pg_bench_result *bb = pg_run_find_bench(base, hb->name);
 		const pg_bench_config *bc = pg_config_owner(cfg, hb->name);
 		if (hb->failed || !bb || bb->failed) {
-			pg_result_row *row = pg_report_add_row(r, hb->name);
 			const char *why = hb->failed ? hb->reason : bb ? bb->reason : NULL;
-			row->reason = pg_strdup(why ? why : "failed");
-			row->v.severity = PG_SEV_FAILED;
-			row->v.current = row->v.baseline = row->v.change_pct = row->v.z = NAN;
-			row->v.sd = row->v.p = row->v.ci_low = row->v.ci_high = NAN;
+			pg_report_add_status(r, hb->name, PG_SEV_FAILED, why ? why : "failed");
 			continue;
 		}
 		judge_pairs(r, hb, bb, bc ? &bc->thresholds : &cfg->thresholds);

@@ -341,6 +341,7 @@ static const char *annotation_level(pg_severity s)
 {
 	switch (s) {
 	case PG_SEV_FAILED:
+	case PG_SEV_MISSING:
 	case PG_SEV_CRITICAL:
 		return "error";
 	case PG_SEV_WARNING:
@@ -365,7 +366,8 @@ void pg_github_annotations(pg_buf *out, const pg_report *r)
 		pg_buf_clear(&msg);
 		pg_buf_printf(&title, "perfgate: %s", row->bench);
 		if (row->reason) {
-			pg_buf_printf(&msg, "%s failed: %s", row->bench, row->reason);
+			pg_buf_printf(&msg, "%s %s: %s", row->bench, pg_severity_name(row->v.severity),
+				      row->reason);
 		} else {
 			pg_buf_printf(&msg, "%s %s %s: ", row->bench, row->metric,
 				      pg_severity_name(row->v.severity));

@@ -130,7 +130,7 @@ void pg_judge_ab(pg_verdict *v, const double *head, const double *base, size_t n
 }
 
 static const char *const severity_names[] = {
-	"ok", "new", "improved", "notice", "warning", "critical", "failed"
+	"ok", "new", "improved", "notice", "warning", "critical", "missing", "failed"
 };
 
 const char *pg_severity_name(pg_severity s)

@@ -180,7 +180,7 @@ void pg_report_write_markdown_opts(pg_buf *out, const pg_report *r, const pg_mar
 
 	pg_buf_clear(&section);
 	table(&section, r, is_flagged);
-	if (section.len && r->counts[PG_SEV_FAILED])
+	if (section.len && (r->counts[PG_SEV_FAILED] || r->counts[PG_SEV_MISSING]))
 		put(out, &budget, "\n");
 	append_cut(out, &section, 2, &budget, "flagged results", 0);
 

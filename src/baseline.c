@@ -62,6 +62,7 @@ static void note(pg_baseline *b, const char *bench, const char *metric, const ch
 		n->want = want ? pg_strdup(want) : NULL;
 		n->found = found ? pg_strdup(found) : NULL;
 		memcpy(n->sha, sha, PG_SHA_LEN + 1);
+		n->at = b->n;
 		n->seen = pg_run_new();
 		pg_run_add_bench(n->seen, bench);
 	} else if (!pg_run_find_bench(n->seen, bench)) {
@@ -234,12 +235,14 @@ void pg_baseline_keep_since(pg_baseline *b, pg_repo *repo, const char *since)
 	b->n = keep;
 }
 
-/* Whether commit `sha` kept comparable results of `bench`. */
-static int kept(const pg_baseline *b, const char *sha, const char *bench)
+/* Whether the note's newest commit kept comparable results of its bench
+ * too (older = 0), or commits older than it did (older = 1). */
+static int kept(const pg_baseline *b, const pg_baseline_note *n, int older)
 {
-	for (size_t i = 0; i < b->n; i++)
-		if (!strcmp(b->commits[i].sha, sha))
-			return pg_run_find_bench(b->commits[i].pooled, bench) != NULL;
+	for (size_t i = n->at; i < b->n; i++)
+		if ((strcmp(b->commits[i].sha, n->sha) != 0) == older &&
+		    pg_run_find_bench(b->commits[i].pooled, n->bench))
+			return 1;
 	return 0;
 }
 
@@ -256,10 +259,14 @@ void pg_baseline_warn(const pg_baseline *b, pg_notes_for what)
 			pg_buf_printf(&who, " and %zu more result%s", n->more, n->more == 1 ? "" : "s");
 		if (!n->definition)
 			pg_buf_printf(&who, " %s", n->metric);
-		if (n->definition && what == PG_NOTES_HISTORY && kept(b, n->sha, n->bench))
+		if (n->definition && what == PG_NOTES_HISTORY && kept(b, n, 0))
 			/* e.g. the base of an A/B run of another configuration */
 			pg_warn("%s: runs at %.12s measured with " OTHER_DEFINITION " are left out; "
 				"its runs with this definition are used", who.ptr, n->sha);
+		else if (n->definition && what == PG_NOTES_HISTORY && kept(b, n, 1))
+			pg_warn("%s: results at %zu commit%s (%.12s first) measured with "
+				OTHER_DEFINITION " are left out; older ones with this definition are "
+				"used", who.ptr, n->commits, n->commits == 1 ? "" : "s", n->sha);
 		else if (n->definition && what == PG_NOTES_HISTORY)
 			pg_warn("%s: definition changed at %.12s, baseline restarts (results measured "
 				"with " OTHER_DEFINITION " are never compared)", who.ptr, n->sha);

@@ -47,6 +47,7 @@ typedef struct pg_baseline_note {
 	size_t commits;         /* commits where `bench` had it */
 	char last[PG_SHA_LEN + 1];
 	pg_run *seen;           /* names of the results (a set) */
+	size_t at;              /* commits kept before `sha` was visited */
 } pg_baseline_note;
 
 typedef struct pg_baseline {

@@ -157,11 +157,14 @@ static int measure(bisect_state *st, known *k, int runs)
 				   st->o->result, st->o->metric);
 		goto out;
 	} else if (!cm) {
-		err = pg_error_set(PG_ERUNTIME, "%s %s: measured here in %s, but the samples it is "
-				   "compared with are in %s (PERFGATE_COUNTERS chooses perf or "
-				   "valgrind: measure the way they were, or bisect another metric)",
-				   st->o->result, st->o->metric, m->unit,
-				   pg_baseline_unit(&st->hist, st->o->result, st->o->metric));
+		/* kept in the history all the same: it is a good measurement */
+		const char *unit = pg_baseline_unit(&st->hist, st->o->result, st->o->metric);
+		if ((err = pg_store_save(st->store, run)) == 0)
+			err = pg_error_set(PG_ERUNTIME, "%s %s: measured here in %s, but the samples it "
+					   "is compared with are in %s (PERFGATE_COUNTERS chooses perf "
+					   "or valgrind: measure the way they were, or bisect another "
+					   "metric)", st->o->result, st->o->metric, m->unit,
+					   unit ? unit : "another unit");
 		goto out;
 	} else {
 		pg_samples_extend(&k->s, &cm->samples);
@@ -398,20 +401,21 @@ static void free_state(bisect_state *st)
 int pg_bisect_run(pg_bisect_result *out, pg_repo *repo, pg_store *store, const pg_bisect_opts *o)
 {
 	bisect_state st = { repo, store, o, out, NULL, 0, 0, { NULL, NULL, NULL }, { "", "", "" },
-			    pg_run_new(), { 0 } };
+			    NULL, { 0 } };
 	char **c = NULL, def[PG_DEFINITION_LEN + 1];
 	size_t n = 0;
 	known *good, *bad;
 	int err;
 	memset(out, 0, sizeof(*out));
-	/* measured here with this config's definition: stored results made
-	 * with another are not used */
-	pg_gate_definition(o->bench, def);
-	pg_run_add_bench(st.want, o->result)->definition = pg_strdup(def);
-	pg_baseline_init(&st.hist, st.want, o->result);
 	if (!strcmp(o->good, o->bad) || !pg_repo_is_ancestor(repo, o->good, o->bad))
 		return pg_error_set(PG_EUSAGE, "good %.12s is not an ancestor of bad %.12s (swap "
 					       "them, or pick another good commit)", o->good, o->bad);
+	/* measured here with this config's definition: stored results made
+	 * with another are not used */
+	pg_gate_definition(o->bench, def);
+	st.want = pg_run_new();
+	pg_run_add_bench(st.want, o->result)->definition = pg_strdup(def);
+	pg_baseline_init(&st.hist, st.want, o->result);
 	if ((err = pg_repo_range(repo, o->good, o->bad, o->all_parents, &c, &n)) < 0)
 		goto out;
 	out->candidates = n;

@@ -59,4 +59,14 @@ expect_rc 1 "bisect across a change of unit: nothing to find"
 expect_in "$OUT" "refused: nothing to find" "no false culprit"
 expect_not_in "$OUT" "first bad commit" "no culprit from a change of unit"
 expect_in "$ERR" "stored samples at 1 commit (${c1:0:12} first) are in instr@valgrind, not ns; not used" "bisect says what it did not use"
+
+# bad's stored samples in a unit this machine does not measure in: an
+# error naming both units, and the new measurement is kept all the same
+sed -i 's/"unit": "ns"/"unit": "instr@perf"/' .perfgate/history/"$c12"/*/*.json
+before=$(find .perfgate/history/"$c7" -name '*.json' | wc -l)
+pg bisect --good "$c7" --bad "$c12" --bench sleepy/op --metric time_per_op
+expect_rc 3 "bisect: measured in another unit than compared"
+expect_in "$ERR" "sleepy/op time_per_op: measured here in ns, but the samples it is compared with are in instr@perf" "names both units"
+after=$(find .perfgate/history/"$c7" -name '*.json' | wc -l)
+[ "$after" -eq $((before + 1)) ] && pass || fail "the measurement was not stored ($before -> $after)"
 finish

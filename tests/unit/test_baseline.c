@@ -208,6 +208,21 @@ static void test_baseline__definitions(void **state)
 			    "output or metrics are never compared)\n");
 	pg_warn_set_handler(NULL, NULL);
 	pg_baseline_free(&b);
+
+	/* only 8 has another definition (an A/B base of another configuration,
+	 * nothing else stored there): older results are used */
+	pg_baseline_init(&b, cur, NULL);
+	add(&b, SHA("9"), counted(SHA("9"), DEF_B, "ns", 900), NULL);
+	add(&b, SHA("8"), counted(SHA("8"), DEF_A, "ns", 800), NULL);
+	add(&b, SHA("7"), counted(SHA("7"), DEF_B, "ns", 700), NULL);
+	assert_int_equal(b.n, 2);
+	th_capture_warnings();
+	pg_baseline_warn(&b, PG_NOTES_HISTORY);
+	assert_string_equal(th_warnings(), "bench: results at 1 commit (888888888888 first) measured "
+			    "with another command, cwd, env, format, output or metrics are left out; "
+			    "older ones with this definition are used\n");
+	pg_warn_set_handler(NULL, NULL);
+	pg_baseline_free(&b);
 	pg_run_free(cur);
 
 	/* a current result without a definition is comparable with any */

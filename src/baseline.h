@@ -45,9 +45,11 @@ typedef struct pg_baseline_note {
 				 * (for definitions: the first other one seen) */
 	char sha[PG_SHA_LEN + 1]; /* the first (newest) commit where it was seen */
 	size_t commits;         /* commits where `bench` had it */
+	/* private (baseline.c): the last commit counted, the results' names
+	 * (a set), how many commits were kept before `sha` was visited */
 	char last[PG_SHA_LEN + 1];
-	pg_run *seen;           /* names of the results (a set) */
-	size_t at;              /* commits kept before `sha` was visited */
+	pg_run *seen;
+	size_t at;
 } pg_baseline_note;
 
 typedef struct pg_baseline {

@@ -15,8 +15,8 @@ started=$(date +%s)
 claimed=0
 failed=0
 for round in $(seq 1 $ROUNDS); do
-	# a new commit every 5 rounds: new notes and notes that grow
-	[ $((round % 5)) -eq 1 ] && git commit -q --allow-empty -m "round $round"
+	# a new commit every 2 rounds: new notes and notes that grow
+	[ $((round % 2)) -eq 1 ] && git commit -q --allow-empty -m "round $round"
 	pids=()
 	for w in $(seq 1 $WRITERS); do
 		"$PERFGATE" run > "$WORK/out.$w" 2> "$WORK/err.$w" &
@@ -43,12 +43,12 @@ echo "processes: $((WRITERS * ROUNDS)), exited 0: $((WRITERS * ROUNDS - failed))
 [ "$claimed" -eq $((WRITERS * ROUNDS)) ] && pass || fail "only $claimed writers said they stored"
 [ "$kept" -eq "$claimed" ] && pass || fail "$claimed runs said stored, $kept kept in the notes"
 
-# the history reads them all: 4 commits with 40 runs x 1 invocation x 5 samples
+# the history reads them all: 10 commits with 16 runs x 1 invocation x 5 samples
 pg history sleepy/op -m time_per_op -f json; expect_rc 0 "history over the notes"
 echo "$OUT" | python3 -c '
 import json, sys
 d = json.load(sys.stdin)
 counts = [c["samples"] for c in d["commits"]]
-sys.exit(0 if counts == [200] * 4 else "samples per commit: %s" % counts)' && pass ||
+sys.exit(0 if counts == [80] * 10 else "samples per commit: %s" % counts)' && pass ||
 	fail "history does not see every stored sample"
 finish

@@ -87,10 +87,10 @@ int pg_ab_answer_is_clear(const double *head, const double *base, size_t n,
  * imported harness's) has a clear answer. */
 static int answer_is_clear(const side *a, const side *b, const pg_bench_config *bc)
 {
-	size_t n = 0, len = strlen(bc->name);
+	size_t n = 0;
 	for (size_t i = 0; i < a->run->nbenches; i++) {
 		const pg_bench_result *ba = &a->run->benches[i];
-		if (strncmp(ba->name, bc->name, len) || (ba->name[len] && ba->name[len] != '/'))
+		if (!pg_name_in_family(ba->name, bc->name))
 			continue;
 		if (!result_is_clear(ba, b->run, &bc->thresholds))
 			return 0;
@@ -142,6 +142,10 @@ static int measure_bench(const pg_bench_config *bc, side *a, side *b, const pg_a
 			break;
 	}
 	fail_both(a, b, bc);
+	/* Both sides were measured with this (the head's) definition: the
+	 * base's samples are stored under the base commit saying so. */
+	pg_gate_stamp_definition(a->run, bc);
+	pg_gate_stamp_definition(b->run, bc);
 	return err;
 }
 
@@ -221,12 +225,8 @@ pg_report *pg_ab_report(const pg_run *head, const pg_run *base, const pg_config 
 		const pg_bench_result *bb = pg_run_find_bench(base, hb->name);
 		const pg_bench_config *bc = pg_config_owner(cfg, hb->name);
 		if (hb->failed || !bb || bb->failed) {
-			pg_result_row *row = pg_report_add_row(r, hb->name);
 			const char *why = hb->failed ? hb->reason : bb ? bb->reason : NULL;
-			row->reason = pg_strdup(why ? why : "failed");
-			row->v.severity = PG_SEV_FAILED;
-			row->v.current = row->v.baseline = row->v.change_pct = row->v.z = NAN;
-			row->v.sd = row->v.p = row->v.ci_low = row->v.ci_high = NAN;
+			pg_report_add_status(r, hb->name, PG_SEV_FAILED, why ? why : "failed");
 			continue;
 		}
 		judge_pairs(r, hb, bb, bc ? &bc->thresholds : &cfg->thresholds);

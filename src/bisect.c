@@ -34,6 +34,11 @@ typedef struct bisect_state {
 	 * latest probe are what gets re-measured); the oldest is dropped. */
 	pg_scratch *built[3];
 	char built_sha[3][PG_SHA_LEN + 1];
+	/* Every commit's samples pass through here: only those comparable with
+	 * the bisected result (this config's definition, the first unit seen)
+	 * are used. */
+	pg_run *want;
+	pg_baseline hist;
 } bisect_state;
 
 const char *pg_probe_verdict_name(pg_probe_verdict v)
@@ -54,6 +59,18 @@ static known *find_known(bisect_state *st, const char *sha)
 	return k;
 }
 
+/* The comparable samples of the bisected metric in runs of `sha`, or NULL. */
+static const pg_metric_result *comparable(bisect_state *st, const char *sha, pg_run *const *runs,
+					  size_t n, int include_dirty)
+{
+	if (!pg_baseline_add(&st->hist, sha, runs, n, include_dirty))
+		return NULL;
+	pg_bench_result *b = pg_run_find_bench(st->hist.commits[st->hist.n - 1].pooled,
+					       st->o->result);
+	pg_metric_result *m = b ? pg_bench_find_metric(b, st->o->metric) : NULL;
+	return m && m->samples.n ? m : NULL;
+}
+
 /* Takes samples (or a failure) for the benchmark from the store. */
 static int load_stored(bisect_state *st, known *k)
 {
@@ -62,10 +79,8 @@ static int load_stored(bisect_state *st, known *k)
 	int err = pg_store_load(st->store, k->sha, st->o->testbed, &runs, &n);
 	if (err < 0)
 		return err;
-	pg_run *pooled = pg_runs_pool(runs, n, 1);
-	pg_bench_result *b = pooled ? pg_run_find_bench(pooled, st->o->result) : NULL;
-	pg_metric_result *m = b ? pg_bench_find_metric(b, st->o->metric) : NULL;
-	if (m && m->samples.n) {
+	const pg_metric_result *m = comparable(st, k->sha, runs, n, 0);
+	if (m) {
 		pg_samples_extend(&k->s, &m->samples);
 		k->higher_is_better = m->higher_is_better;
 	} else {
@@ -75,7 +90,6 @@ static int load_stored(bisect_state *st, known *k)
 				k->failure = pg_strdup(f->reason ? f->reason : "failed");
 		}
 	}
-	pg_run_free(pooled);
 	pg_runs_free(runs, n);
 	return 0;
 }
@@ -122,19 +136,19 @@ static int measure(bisect_state *st, known *k, int runs)
 	bc.runs = runs;
 	err = checkout_built(st, k->sha, &scratch, &why);
 	if (err == PG_EBENCH) {
-		pg_bench_result *b = pg_run_add_bench(run, bc.name);
-		b->failed = 1;
-		b->reason = pg_strdup(why.ptr);
+		pg_run_add_failed(run, bc.name, why.ptr);
 		err = 0;
 	} else if (err == 0) {
 		err = pg_measure_bench(run, &bc, pg_scratch_dir(scratch), st->o->progress,
 				       st->o->payload);
 	}
+	pg_gate_stamp_definition(run, &bc);
 	if (err < 0)
 		goto out;
 	pg_bench_result *f = pg_run_family_failed(run, bc.name);
 	pg_bench_result *b = pg_run_find_bench(run, st->o->result);
 	pg_metric_result *m = b ? pg_bench_find_metric(b, st->o->metric) : NULL;
+	const pg_metric_result *cm = m ? comparable(st, k->sha, &run, 1, 1) : NULL;
 	if (f) {
 		free(k->failure);
 		k->failure = pg_strdup(f->reason ? f->reason : "failed");
@@ -142,9 +156,19 @@ static int measure(bisect_state *st, known *k, int runs)
 		err = pg_error_set(PG_EUSAGE, "benchmark '%s' does not report metric '%s'",
 				   st->o->result, st->o->metric);
 		goto out;
+	} else if (!cm) {
+		/* kept in the history all the same: it is a good measurement */
+		const char *unit = pg_baseline_unit(&st->hist, st->o->result, st->o->metric);
+		if ((err = pg_store_save(st->store, run)) == 0)
+			err = pg_error_set(PG_ERUNTIME, "%s %s: measured here in %s, but the samples it "
+					   "is compared with are in %s (PERFGATE_COUNTERS chooses perf "
+					   "or valgrind: measure the way they were, or bisect another "
+					   "metric)", st->o->result, st->o->metric, m->unit,
+					   unit ? unit : "another unit");
+		goto out;
 	} else {
-		pg_samples_extend(&k->s, &m->samples);
-		k->higher_is_better = m->higher_is_better;
+		pg_samples_extend(&k->s, &cm->samples);
+		k->higher_is_better = cm->higher_is_better;
 	}
 	k->measured = 1;
 	err = pg_store_save(st->store, run);
@@ -284,7 +308,10 @@ static int endpoints(bisect_state *st, known **good, known **bad)
 {
 	int err, runs = st->o->runs > 0 ? st->o->runs : st->o->bench->runs;
 	double p;
-	if ((err = get(st, st->o->good, good)) < 0 || (err = get(st, st->o->bad, bad)) < 0)
+	/* The unit compared is the newest commit's: bad's stored results are
+	 * read first (good is still measured first when neither has any). */
+	if ((err = load_stored(st, find_known(st, st->o->bad))) < 0 ||
+	    (err = get(st, st->o->good, good)) < 0 || (err = get(st, st->o->bad, bad)) < 0)
 		return err;
 	if ((*good)->failure || (*bad)->failure) {
 		const known *f = (*good)->failure ? *good : *bad;
@@ -364,6 +391,9 @@ static int search(bisect_state *st, char **c, long n, known *good, known *bad)
 
 static void free_state(bisect_state *st)
 {
+	pg_baseline_warn(&st->hist, PG_NOTES_STORED);
+	pg_baseline_free(&st->hist);
+	pg_run_free(st->want);
 	for (int i = 0; i < 3; i++)
 		pg_scratch_free(st->built[i]);
 	for (size_t i = 0; i < st->nk; i++) {
@@ -376,8 +406,9 @@ static void free_state(bisect_state *st)
 
 int pg_bisect_run(pg_bisect_result *out, pg_repo *repo, pg_store *store, const pg_bisect_opts *o)
 {
-	bisect_state st = { repo, store, o, out, NULL, 0, 0, { NULL, NULL, NULL }, { "", "", "" } };
-	char **c = NULL;
+	bisect_state st = { repo, store, o, out, NULL, 0, 0, { NULL, NULL, NULL }, { "", "", "" },
+			    NULL, { 0 } };
+	char **c = NULL, def[PG_DEFINITION_LEN + 1];
 	size_t n = 0;
 	known *good, *bad;
 	int err;
@@ -400,6 +431,12 @@ int pg_bisect_run(pg_bisect_result *out, pg_repo *repo, pg_store *store, const p
 	if (!strcmp(o->good, o->bad) || !pg_repo_is_ancestor(repo, o->good, o->bad))
 		return pg_error_set(PG_EUSAGE, "good %.12s is not an ancestor of bad %.12s (swap "
 					       "them, or pick another good commit)", o->good, o->bad);
+	/* measured here with this config's definition: stored results made
+	 * with another are not used */
+	pg_gate_definition(o->bench, def);
+	st.want = pg_run_new();
+	pg_run_add_bench(st.want, o->result)->definition = pg_strdup(def);
+	pg_baseline_init(&st.hist, st.want, o->result);
 	if ((err = pg_repo_range(repo, o->good, o->bad, o->all_parents, &c, &n)) < 0)
 		goto out;
 	out->candidates = n;

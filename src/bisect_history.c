@@ -19,13 +19,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-typedef struct point {
-	const char *sha;
-	const pg_metric_result *m;
-} point;
-
 /* Log samples of points [from, to). */
-static void segment(const point *pts, size_t from, size_t to, pg_samples *out)
+static void segment(const pg_series_point *pts, size_t from, size_t to, pg_samples *out)
 {
 	for (size_t i = from; i < to; i++)
 		for (size_t j = 0; j < pts[i].m->samples.n; j++)
@@ -33,7 +28,7 @@ static void segment(const point *pts, size_t from, size_t to, pg_samples *out)
 									    : 1e-300));
 }
 
-static double best_split(const point *pts, size_t n, double floor_pct, size_t *at,
+static double best_split(const pg_series_point *pts, size_t n, double floor_pct, size_t *at,
 			 double *change)
 {
 	double best_p = NAN;
@@ -63,33 +58,22 @@ static double best_split(const point *pts, size_t n, double floor_pct, size_t *a
 static int collect(pg_baseline *base, pg_repo *repo, pg_store *store, const pg_bisect_opts *o,
 		   const char *head)
 {
+	/* the unit and definition compared are the newest commit's */
 	pg_baseline_opts bo = { o->bad ? o->bad : head, 0, o->testbed,
-				(size_t)(o->window > 0 ? o->window : 100), 0 };
+				(size_t)(o->window > 0 ? o->window : 100), 0, NULL, o->result };
 	if (o->good)
 		bo.window = PG_BASELINE_MAX_WALK;
 	int err = pg_baseline_collect(base, repo, store, &bo);
-	if (err < 0 || !o->good)
-		return err;
-	/* keep only commits that good does not reach, plus good itself */
-	size_t keep = 0;
-	for (size_t i = 0; i < base->n; i++) {
-		int before_good = strcmp(base->commits[i].sha, o->good) &&
-				  pg_repo_is_ancestor(repo, base->commits[i].sha, o->good);
-		if (before_good) {
-			pg_run_free(base->commits[i].pooled);
-			continue;
-		}
-		base->commits[keep++] = base->commits[i];
-	}
-	base->n = keep;
-	return 0;
+	if (err == 0 && o->good)
+		pg_baseline_keep_since(base, repo, o->good);
+	return err;
 }
 
 int pg_bisect_history(pg_bisect_result *out, pg_repo *repo, pg_store *store,
 		      const pg_bisect_opts *o, const char *head)
 {
 	pg_baseline base;
-	point *pts;
+	pg_series_point *pts;
 	size_t n = 0, at = 0;
 	double change = NAN;
 	memset(out, 0, sizeof(*out));
@@ -99,12 +83,13 @@ int pg_bisect_history(pg_bisect_result *out, pg_repo *repo, pg_store *store,
 	int err = collect(&base, repo, store, o, head);
 	if (err < 0)
 		return err;
+	pg_baseline_warn(&base, PG_NOTES_HISTORY);
 	pts = pg_calloc(base.n + 1, sizeof(*pts));
-	for (size_t i = base.n; i-- > 0;) { /* oldest first */
-		pg_bench_result *b = pg_run_find_bench(base.commits[i].pooled, o->result);
-		pg_metric_result *m = b ? pg_bench_find_metric(b, o->metric) : NULL;
-		if (m && m->samples.n)
-			pts[n++] = (point){ base.commits[i].sha, m };
+	n = pg_baseline_points(&base, o->result, o->metric, pts);
+	for (size_t i = 0; i < n / 2; i++) { /* oldest first */
+		pg_series_point t = pts[i];
+		pts[i] = pts[n - 1 - i];
+		pts[n - 1 - i] = t;
 	}
 	out->candidates = n;
 	double p = n >= 2 ? best_split(pts, n, o->bench->thresholds.notice, &at, &change) : NAN;

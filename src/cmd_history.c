@@ -15,39 +15,23 @@
 static const cli_command_help help = {
 	"perfgate history NAME [options]",
 	"Shows the stored values of benchmark NAME (median per commit) along HEAD's\n"
-	"first-parent history, newest first, with a sparkline (oldest to newest)."
+	"first-parent history, newest first, with a sparkline (oldest to newest).  Only\n"
+	"values comparable with the newest are shown: commits whose results have another\n"
+	"benchmark definition or another unit (instructions from perf vs valgrind) are\n"
+	"left out, with a warning saying so."
 };
 
-typedef struct history_point {
-	const char *sha;
-	double median;
-	size_t samples;
-	int dirty;
-} history_point;
-
-static size_t collect_points(const pg_baseline *b, const char *bench, const char *metric,
-			     history_point *pts, const char **unit)
+static double median(const pg_series_point *p)
 {
-	size_t n = 0;
-	for (size_t i = 0; i < b->n; i++) {
-		pg_bench_result *br = pg_run_find_bench(b->commits[i].pooled, bench);
-		pg_metric_result *m = br ? pg_bench_find_metric(br, metric) : NULL;
-		if (!m || !m->samples.n)
-			continue;
-		*unit = m->unit;
-		pts[n++] = (history_point){ b->commits[i].sha,
-					    pg_stats_median(m->samples.v, m->samples.n),
-					    m->samples.n, b->commits[i].pooled->dirty };
-	}
-	return n;
+	return pg_stats_median(p->m->samples.v, p->m->samples.n);
 }
 
 static void write_term(pg_buf *out, cli_ctx *ctx, const char *bench, const char *metric,
-		       const history_point *pts, size_t n, const char *unit)
+		       const pg_series_point *pts, size_t n, const char *unit)
 {
 	double *vals = pg_malloc((n ? n : 1) * sizeof(*vals));
 	for (size_t i = 0; i < n; i++)
-		vals[i] = pts[n - 1 - i].median;
+		vals[i] = median(&pts[n - 1 - i]);
 	pg_buf_printf(out, "%s %s on %s: %zu commit%s\n", bench, metric, ctx->testbed, n,
 		      n == 1 ? "" : "s");
 	pg_fmt_sparkline(out, vals, n, 60);
@@ -55,10 +39,10 @@ static void write_term(pg_buf *out, cli_ctx *ctx, const char *bench, const char 
 	for (size_t i = 0; i < n; i++) {
 		pg_commit_info info;
 		pg_buf val = PG_BUF_INIT;
-		pg_fmt_value(&val, pts[i].median, unit);
+		pg_fmt_value(&val, median(&pts[i]), unit);
 		pg_fmt_short_sha(out, pts[i].sha);
-		pg_buf_printf(out, "  %12s  %4zu sample%s  ", val.ptr, pts[i].samples,
-			      pts[i].samples == 1 ? " " : "s");
+		pg_buf_printf(out, "  %12s  %4zu sample%s  ", val.ptr, pts[i].m->samples.n,
+			      pts[i].m->samples.n == 1 ? " " : "s");
 		if (pg_repo_commit_info(ctx->repo, pts[i].sha, &info) == 0) {
 			pg_buf_puts(out, info.subject);
 			pg_commit_info_free(&info);
@@ -70,13 +54,13 @@ static void write_term(pg_buf *out, cli_ctx *ctx, const char *bench, const char 
 }
 
 static void write_json(pg_buf *out, cli_ctx *ctx, const char *bench, const char *metric,
-		       const history_point *pts, size_t n, const char *unit)
+		       const pg_series_point *pts, size_t n, const char *unit)
 {
 	json_t *commits = json_array();
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(commits, json_pack("{s:s, s:f, s:I, s:b}", "commit", pts[i].sha,
-							 "median", pts[i].median, "samples",
-							 (json_int_t)pts[i].samples, "dirty",
+							 "median", median(&pts[i]), "samples",
+							 (json_int_t)pts[i].m->samples.n, "dirty",
 							 pts[i].dirty));
 	json_t *doc = json_pack("{s:s, s:s, s:s, s:s, s:o}", "benchmark", bench, "metric", metric,
 				"unit", unit ? unit : "", "testbed", ctx->testbed, "commits", commits);
@@ -113,14 +97,17 @@ int cmd_history(int argc, char **argv)
 		status = cli_error(err);
 		goto out;
 	}
-	pg_baseline_opts bo = { ctx.head, 0, ctx.testbed, (size_t)(limit > 0 ? limit : 1), 1 };
+	/* the unit and definition compared are the newest commit's */
+	pg_baseline_opts bo = { ctx.head, 0, ctx.testbed, (size_t)(limit > 0 ? limit : 1), 1, NULL,
+				argv[1] };
 	if ((err = pg_baseline_collect(&base, ctx.repo, ctx.store, &bo)) < 0) {
 		status = cli_error(err);
 		goto out;
 	}
-	history_point *pts = pg_calloc(base.n + 1, sizeof(*pts));
-	const char *unit = NULL;
-	size_t n = collect_points(&base, argv[1], metric, pts, &unit);
+	pg_baseline_warn(&base, PG_NOTES_HISTORY);
+	pg_series_point *pts = pg_calloc(base.n + 1, sizeof(*pts));
+	size_t n = pg_baseline_points(&base, argv[1], metric, pts);
+	const char *unit = n ? pts[0].m->unit : NULL;
 	if (!n) {
 		status = cli_error(pg_error_set(PG_ERUNTIME,
 						"no stored results for '%s' (metric %s) on testbed '%s' "

@@ -19,23 +19,6 @@ static const cli_command_help help = {
 	"threshold is below it, says so and what to do (more runs, pinning, instructions)."
 };
 
-static void keep_only(pg_run *run, const char *bench)
-{
-	size_t keep = 0, n = strlen(bench);
-	for (size_t i = 0; i < run->nbenches; i++) {
-		const char *name = run->benches[i].name;
-		if (!strcmp(name, bench) || (!strncmp(name, bench, n) && name[n] == '/')) {
-			run->benches[keep++] = run->benches[i];
-		} else {
-			pg_bench_clear_metrics(&run->benches[i]);
-			free(run->benches[i].name);
-			free(run->benches[i].reason);
-		}
-	}
-	run->nbenches = keep;
-	pg_run_index_invalidate(run);
-}
-
 int cmd_noise(int argc, char **argv)
 {
 	cli_common common = { 0 };
@@ -63,7 +46,7 @@ int cmd_noise(int argc, char **argv)
 		goto fail;
 	}
 	if (npos == 1) {
-		keep_only(current, argv[1]);
+		pg_run_keep_family(current, argv[1]);
 		if (!current->nbenches) {
 			err = pg_error_set(PG_ERUNTIME, "no stored results for '%s' at HEAD", argv[1]);
 			goto fail;

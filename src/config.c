@@ -14,6 +14,7 @@
 #include "import.h"
 #include "metric.h"
 #include "utf8.h"
+#include "results.h"
 #include "validate.h"
 
 #include <jansson.h>
@@ -414,6 +415,34 @@ static int parse_environment(parse_ctx *c, json_t *root, pg_config *cfg)
 	return 0;
 }
 
+/* "retired": ["old-bench", ...]: benchmarks deleted on purpose, which the
+ * baseline may still have; they are not reported missing. */
+static int parse_retired(parse_ctx *c, json_t *root, pg_config *cfg)
+{
+	json_t *arr = json_object_get(root, "retired");
+	if (!arr)
+		return 0;
+	if (!json_is_array(arr))
+		return field_error(c, "retired", "expected an array of benchmark names");
+	for (size_t i = 0; i < json_array_size(arr); i++) {
+		json_t *v = json_array_get(arr, i);
+		if (!json_is_string(v) || strlen(json_string_value(v)) != json_string_length(v) ||
+		    pg_name_problem(json_string_value(v)))
+			return field_error(c, "retired", "expected an array of benchmark names (non-empty "
+					   "UTF-8 strings without control characters)");
+	}
+	cfg->retired = string_array(arr);
+	return 0;
+}
+
+int pg_config_retired(const pg_config *cfg, const char *name)
+{
+	for (size_t i = 0; cfg->retired && cfg->retired[i]; i++)
+		if (pg_name_in_family(name, cfg->retired[i]))
+			return 1;
+	return 0;
+}
+
 int pg_fail_on_parse(const char *s, int *out)
 {
 	if (!strcmp(s, "never")) {
@@ -436,7 +465,7 @@ static void parse_root(parse_ctx *c, json_t *root, pg_config *cfg)
 {
 	static const char *const keys[] = { "base", "store", "testbed", "window", "min_history",
 					    "thresholds", "fail_on", "benchmarks", "build",
-					    "environment", NULL };
+					    "environment", "retired", NULL };
 	char *fail_on = NULL;
 	const char *problem;
 	if (!json_is_object(root)) {
@@ -462,6 +491,7 @@ static void parse_root(parse_ctx *c, json_t *root, pg_config *cfg)
 	if (cfg->testbed && (problem = pg_name_problem(cfg->testbed)))
 		field_error(c, "testbed", problem);
 	parse_environment(c, root, cfg);
+	parse_retired(c, root, cfg);
 	parse_benches(c, root, cfg);
 }
 
@@ -535,6 +565,7 @@ void pg_config_free(pg_config *cfg)
 	free(cfg->build);
 	free_string_array(cfg->env_names);
 	free_string_array(cfg->env_commands);
+	free_string_array(cfg->retired);
 	free(cfg);
 }
 

@@ -47,6 +47,8 @@ typedef struct pg_config {
 	char **env_commands; /* "environment": {name: command}: recorded with every run */
 	char **env_names;
 	size_t nenv;
+	char **retired;    /* "retired": benchmarks removed on purpose, NULL-terminated
+			    * (a name also retires its "NAME/..." results) */
 	int window;
 	int min_history;
 	int fail_on;       /* pg_severity, or PG_FAIL_NEVER */
@@ -64,6 +66,8 @@ int pg_config_parse(pg_config **out, const char *text, const char *path);
 void pg_config_free(pg_config *cfg);
 
 const pg_bench_config *pg_config_find(const pg_config *cfg, const char *name);
+/* Whether result `name` was retired ("retired" lists it or its family). */
+int pg_config_retired(const pg_config *cfg, const char *name);
 /* The benchmark a result belongs to: the one of that name, or the
  * imported-format benchmark whose name prefixes it ("NAME/micro"). */
 const pg_bench_config *pg_config_owner(const pg_config *cfg, const char *result);

@@ -5,14 +5,72 @@
 #include "baseline.h"
 #include "error.h"
 #include "counters.h"
+#include "import.h"
 #include "metric.h"
 #include "runner.h"
+#include "sha256.h"
 #include "testbed.h"
 #include "utf8.h"
 
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+
+/* One field of the definition: its tag, then the value with its length
+ * ("-" for none), so that no two definitions hash the same bytes. */
+static void def_field(pg_sha256 *c, const char *tag, const char *value)
+{
+	char len[32];
+	snprintf(len, sizeof(len), " %zu:", value ? strlen(value) : 0);
+	pg_sha256_update(c, tag, strlen(tag));
+	if (!value) {
+		pg_sha256_update(c, " -\n", 3);
+		return;
+	}
+	pg_sha256_update(c, len, strlen(len));
+	pg_sha256_update(c, value, strlen(value));
+	pg_sha256_update(c, "\n", 1);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+void pg_gate_definition(const pg_bench_config *bc, char out[PG_DEFINITION_LEN + 1])
+{
+	pg_sha256 c;
+	unsigned char digest[32];
+	size_t nenv = 0;
+	pg_sha256_init(&c);
+	def_field(&c, "perfgate-definition", "1");
+	for (size_t i = 0; bc->argv && bc->argv[i]; i++)
+		def_field(&c, "argv", bc->argv[i]);
+	def_field(&c, "cwd", bc->cwd);
+	while (bc->env && bc->env[nenv])
+		nenv++;
+	char **env = pg_calloc(nenv + 1, sizeof(*env));
+	memcpy(env, bc->env ? bc->env : env, nenv * sizeof(*env));
+	qsort(env, nenv, sizeof(*env), cmp_str);
+	for (size_t i = 0; i < nenv; i++)
+		def_field(&c, "env", env[i]);
+	free(env);
+	def_field(&c, "format", bc->format ? pg_import_format_name((pg_import_format)bc->format) : NULL);
+	def_field(&c, "output", bc->output);
+	for (int id = 0; id < PG_METRIC_COUNT; id++)
+		if (!bc->format && (bc->metrics & (1u << id)))
+			def_field(&c, "metric", pg_metric_info_get((pg_metric_id)id)->name);
+	pg_sha256_final(&c, digest);
+	for (int i = 0; i < PG_DEFINITION_LEN / 2; i++)
+		snprintf(out + 2 * i, 3, "%02x", digest[i]);
+}
+
+void pg_gate_stamp_definition(pg_run *run, const pg_bench_config *bc)
+{
+	char def[PG_DEFINITION_LEN + 1];
+	pg_gate_definition(bc, def);
+	pg_run_set_definition(run, bc->name, def);
+}
 
 pg_run *pg_gate_new_run(const char *commit, const char *testbed)
 {
@@ -91,6 +149,7 @@ int pg_gate_run(pg_run **out, const pg_gate_env *env, pg_progress_fn progress, v
 				       progress, payload);
 		if (err < 0)
 			goto fail;
+		pg_gate_stamp_definition(run, &env->cfg->benches[i]);
 	}
 	*out = run;
 	return 0;
@@ -101,14 +160,32 @@ fail:
 
 int pg_gate_stored_current(pg_run **out, const pg_gate_env *env)
 {
-	pg_run **runs;
+	pg_run **runs, *pooled = NULL;
+	pg_baseline pool;
 	size_t n;
 	int err = pg_store_load(env->store, env->head, env->testbed, &runs, &n);
 	*out = NULL;
 	if (err < 0)
 		return err;
-	pg_run *pooled = pg_runs_pool(runs, n, 0);
-	if (pooled && n) {
+	/* The newest run's definitions and units are the reference: older runs
+	 * measured otherwise (an edited perfgate.json on a dirty tree) are left
+	 * out, and said so. */
+	pg_baseline_init(&pool, NULL, NULL);
+	if (pg_baseline_add(&pool, env->head, runs, n, 1)) {
+		pooled = pool.commits[0].pooled;
+		pool.n = 0;
+	}
+	pg_baseline_warn(&pool, PG_NOTES_HEAD);
+	pg_baseline_free(&pool);
+	if (!pooled && n) {
+		/* Every stored result failed: the failures are what to report. */
+		pooled = pg_run_new();
+		pooled->commit = pg_strdup(runs[n - 1]->commit);
+		pooled->testbed = pg_strdup(runs[n - 1]->testbed);
+		for (size_t i = 0; i < n; i++)
+			pooled->dirty |= runs[i]->dirty;
+	}
+	if (pooled) {
 		/* Describe the pooled result by its newest run. */
 		const pg_run *last = runs[n - 1];
 		pooled->branch = last->branch ? pg_strdup(last->branch) : NULL;
@@ -116,11 +193,8 @@ int pg_gate_stored_current(pg_run **out, const pg_gate_env *env)
 		/* Failed benchmarks of the newest run still count as failed. */
 		for (size_t i = 0; i < last->nbenches; i++) {
 			const pg_bench_result *b = &last->benches[i];
-			if (b->failed && !pg_run_find_bench(pooled, b->name)) {
-				pg_bench_result *f = pg_run_add_bench(pooled, b->name);
-				f->failed = 1;
-				f->reason = b->reason ? pg_strdup(b->reason) : NULL;
-			}
+			if (b->failed && !pg_run_find_bench(pooled, b->name))
+				pg_run_add_failed(pooled, b->name, b->reason ? b->reason : "failed");
 		}
 	}
 	pg_runs_free(runs, n);
@@ -149,10 +223,11 @@ int pg_gate_judge(pg_report **out, const pg_gate_env *env, const pg_run *current
 	if ((err = pg_repo_merge_base(env->repo, head, base_sha, start)) < 0)
 		return err;
 
-	pg_baseline_opts bo = { start, 1, env->testbed, (size_t)env->cfg->window, 0 };
+	pg_baseline_opts bo = { start, 1, env->testbed, (size_t)env->cfg->window, 0, current, NULL };
 	bo.skip_start = !strcmp(start, head);
 	if ((err = pg_baseline_collect(&base, env->repo, env->store, &bo)) < 0)
 		return err;
+	pg_baseline_warn(&base, PG_NOTES_HISTORY);
 	if (base.truncated)
 		pg_warn("the git history ends after %zu commits (a shallow clone?); the baseline "
 			"has %zu commits; fetch the full history (fetch-depth: 0) for more",

@@ -48,6 +48,7 @@ static const char *annotation_level(pg_severity s)
 {
 	switch (s) {
 	case PG_SEV_FAILED:
+	case PG_SEV_MISSING:
 	case PG_SEV_CRITICAL:
 		return "error";
 	case PG_SEV_WARNING:
@@ -72,7 +73,7 @@ void pg_github_annotations(pg_buf *out, const pg_report *r)
 		pg_buf_clear(&msg);
 		pg_buf_printf(&title, "perfgate: %s", row->bench);
 		if (row->reason || !row->metric) {
-			pg_buf_printf(&msg, "%s failed: %s", row->bench,
+			pg_buf_printf(&msg, "%s %s: %s", row->bench, pg_severity_name(row->v.severity),
 				      row->reason ? row->reason : "no reason given");
 		} else {
 			pg_buf_printf(&msg, "%s %s %s: ", row->bench, row->metric,

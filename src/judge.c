@@ -178,7 +178,7 @@ const char *pg_judge_note_lookup(const char *text)
 }
 
 static const char *const severity_names[] = {
-	"ok", "new", "improved", "notice", "warning", "critical", "failed"
+	"ok", "new", "improved", "notice", "warning", "critical", "missing", "failed"
 };
 
 const char *pg_severity_name(pg_severity s)

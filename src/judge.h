@@ -66,6 +66,7 @@ typedef enum pg_severity {
 	PG_SEV_NOTICE,
 	PG_SEV_WARNING,
 	PG_SEV_CRITICAL,
+	PG_SEV_MISSING,     /* in the baseline, not in this run (report.h) */
 	PG_SEV_FAILED
 } pg_severity;
 

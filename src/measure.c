@@ -101,12 +101,6 @@ static int count_with_valgrind(pg_run *run, const pg_bench_config *bc, const cha
 	return err;
 }
 
-static int in_family(const char *name, const char *family)
-{
-	size_t n = strlen(family);
-	return !strcmp(name, family) || (!strncmp(name, family, n) && name[n] == '/');
-}
-
 pg_bench_result *pg_run_family_failed(const pg_run *run, const char *family)
 {
 	pg_bench_result *b = pg_run_find_bench(run, family);
@@ -115,22 +109,8 @@ pg_bench_result *pg_run_family_failed(const pg_run *run, const char *family)
 
 void pg_measure_fail(pg_run *run, const char *family, const char *reason)
 {
-	size_t keep = 0;
-	for (size_t i = 0; i < run->nbenches; i++) {
-		if (in_family(run->benches[i].name, family)) {
-			pg_bench_result tmp = run->benches[i];
-			pg_bench_clear_metrics(&tmp);
-			free(tmp.name);
-			free(tmp.reason);
-			continue;
-		}
-		run->benches[keep++] = run->benches[i];
-	}
-	run->nbenches = keep;
-	pg_run_index_invalidate(run);
-	pg_bench_result *b = pg_run_add_bench(run, family);
-	b->failed = 1;
-	b->reason = pg_strdup(reason);
+	pg_run_remove_family(run, family);
+	pg_run_add_failed(run, family, reason);
 }
 
 static void fail_process(pg_run *run, const pg_bench_config *bc, const pg_proc_result *r,

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 struct pg_repo {
@@ -372,19 +373,118 @@ int pg_repo_note_read(pg_repo *repo, const char *ref, const char *sha, pg_buf *o
 	return 0;
 }
 
-int pg_repo_note_write(pg_repo *repo, const char *ref, const char *sha, const char *text)
+/* The notes ref's tip; *exists = 0 when there is no such ref yet. */
+static int notes_tip(pg_repo *repo, const char *ref, git_oid *tip, git_commit **commit,
+		     int *exists)
 {
-	git_oid oid, note_oid;
+	int rc = git_reference_name_to_id(tip, repo->git, ref);
+	*commit = NULL;
+	*exists = rc == 0;
+	if (rc == GIT_ENOTFOUND)
+		return 0;
+	if (rc < 0 || git_commit_lookup(commit, repo->git, tip) < 0)
+		return pg_error_set(PG_ERUNTIME, "cannot read %s: %s", ref, git_msg());
+	return 0;
+}
+
+/* The note on `oid` in notes commit `tip` (none: NULL tip or no note),
+ * appended to `out`; *found says whether there was one. */
+static int note_at(pg_repo *repo, const char *ref, git_commit *tip, const git_oid *oid,
+		   pg_buf *out, int *found)
+{
+	git_note *note = NULL;
+	int rc = tip ? git_note_commit_read(&note, repo->git, tip, oid) : GIT_ENOTFOUND;
+	*found = rc == 0;
+	if (rc == GIT_ENOTFOUND)
+		return 0;
+	if (rc < 0)
+		return pg_error_set(PG_ERUNTIME, "cannot read a note in %s: %s", ref, git_msg());
+	const char *msg = git_note_message(note);
+	pg_buf_puts(out, msg ? msg : "");
+	git_note_free(note);
+	return 0;
+}
+
+static double seconds_since(const struct timespec *t0)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)(t.tv_sec - t0->tv_sec) + (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+/* Sleeps 1 ms to 2^attempt ms (at most 64 ms), at random, so writers that
+ * collided do not collide again in lockstep. */
+static void backoff(unsigned *seed, int attempt)
+{
+	long cap = 1L << (attempt < 6 ? attempt : 6);
+	long ms = 1 + (long)(rand_r(seed) % cap);
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+	nanosleep(&ts, NULL);
+}
+
+/* One attempt: read the tip and the note, let `fn` edit, commit on top of
+ * the tip, move the ref only if it is still the tip.  Returns 0, a
+ * negative PG_E* code, or a positive libgit2 code (negated) when another
+ * writer got there first and the caller should retry. */
+static int note_edit_once(pg_repo *repo, const char *ref, const git_oid *oid,
+			  const git_signature *sig, pg_note_edit_fn fn, void *payload)
+{
+	git_oid tip, created;
+	git_commit *parent = NULL;
+	git_reference *moved = NULL;
+	pg_buf old = PG_BUF_INIT, text = PG_BUF_INIT;
+	int exists, found, err, rc;
+	if ((err = notes_tip(repo, ref, &tip, &parent, &exists)) < 0 ||
+	    (err = note_at(repo, ref, parent, oid, &old, &found)) < 0 ||
+	    (err = fn(found ? old.ptr : NULL, &text, payload)) < 0)
+		goto out;
+	if (git_note_commit_create(&created, NULL, repo->git, parent, sig, sig, oid, text.ptr, 1) < 0) {
+		err = pg_error_set(PG_ERUNTIME, "cannot make a commit for %s: %s", ref, git_msg());
+		goto out;
+	}
+	/* compare-and-swap: only if nobody moved the ref since we read it */
+	rc = exists ? git_reference_create_matching(&moved, repo->git, ref, &created, 1, &tip,
+						    "perfgate: add a run")
+		    : git_reference_create(&moved, repo->git, ref, &created, 0, "perfgate: add a run");
+	if (rc == GIT_EMODIFIED || rc == GIT_ELOCKED || rc == GIT_EEXISTS)
+		err = -rc; /* positive: retry */
+	else if (rc < 0)
+		err = pg_error_set(PG_ERUNTIME, "cannot update %s: %s", ref, git_msg());
+out:
+	git_reference_free(moved);
+	git_commit_free(parent);
+	pg_buf_free(&old);
+	pg_buf_free(&text);
+	return err;
+}
+
+int pg_repo_note_edit(pg_repo *repo, const char *ref, const char *sha, pg_note_edit_fn fn,
+		      void *payload)
+{
+	git_oid oid;
 	git_signature *sig = NULL;
-	int err = 0;
+	struct timespec t0;
+	unsigned seed;
+	int err = 0, attempt;
 	if (git_oid_fromstr(&oid, sha) < 0)
 		return pg_error_set(PG_ERUNTIME, "invalid commit id '%s'", sha);
 	if (git_signature_default(&sig, repo->git) < 0 &&
 	    git_signature_now(&sig, "perfgate", "perfgate@localhost") < 0)
 		return pg_error_set(PG_ERUNTIME, "cannot make a signature for the note: %s", git_msg());
-	if (git_note_create(&note_oid, repo->git, ref, sig, sig, &oid, text, 1) < 0)
-		err = pg_error_set(PG_ERUNTIME, "cannot write the %s note of %.12s: %s", ref, sha,
-				   git_msg());
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	seed = (unsigned)getpid() ^ (unsigned)t0.tv_nsec;
+	for (attempt = 0; attempt < PG_NOTE_ATTEMPTS; attempt++) {
+		if ((err = note_edit_once(repo, ref, &oid, sig, fn, payload)) <= 0 ||
+		    seconds_since(&t0) >= PG_NOTE_PATIENCE)
+			break;
+		backoff(&seed, attempt);
+	}
+	if (err > 0)
+		err = pg_error_set(PG_ERUNTIME,
+				   "cannot write the %s note of %.12s: other writers kept moving or "
+				   "locking the ref (%d attempts in %.0f s); if no git or perfgate "
+				   "is running, remove a stale %s.lock in the .git directory, then "
+				   "run again", ref, sha, attempt + 1, seconds_since(&t0), ref);
 	git_signature_free(sig);
 	return err;
 }

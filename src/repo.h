@@ -64,10 +64,22 @@ void pg_commit_info_free(pg_commit_info *info);
 /* The git note on commit `sha` under notes ref `ref` ("refs/notes/x"),
  * appended to `out`.  PG_ENOTFOUND when there is none. */
 int pg_repo_note_read(pg_repo *repo, const char *ref, const char *sha, pg_buf *out);
-/* Sets (replaces) that note; the notes ref keeps every earlier version in
- * its own history.  The author is git's configured identity, else
+/* Rewrites that note atomically, safe against other processes doing the
+ * same: `fn` gets the note's text (NULL when there is none) and appends the
+ * new text to `out`, or returns a negative PG_E* code (nothing is written,
+ * and that code is returned).  The new notes commit is made on top of the
+ * tip that was read, and the ref moves only if it still points there
+ * (compare-and-swap); when another writer moved or locked it first, all of
+ * it is done again after a short random pause, so `fn` may be called more
+ * than once.  PG_ERUNTIME after PG_NOTE_ATTEMPTS attempts or
+ * PG_NOTE_PATIENCE seconds.  The ref keeps every earlier version in its
+ * history.  The author is git's configured identity, else
  * "perfgate <perfgate@localhost>". */
-int pg_repo_note_write(pg_repo *repo, const char *ref, const char *sha, const char *text);
+typedef int (*pg_note_edit_fn)(const char *old, pg_buf *out, void *payload);
+#define PG_NOTE_ATTEMPTS 200
+#define PG_NOTE_PATIENCE 30.0
+int pg_repo_note_edit(pg_repo *repo, const char *ref, const char *sha, pg_note_edit_fn fn,
+		      void *payload);
 
 /* Writes the files of commit `sha` into the existing directory `dir`
  * (libgit2 checkout with a target directory).  The repository's HEAD,

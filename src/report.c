@@ -50,6 +50,18 @@ static void judge_metric(pg_report *r, const pg_bench_result *b, const pg_metric
 	pg_samples_free(&pooled);
 }
 
+pg_result_row *pg_report_add_status(pg_report *r, const char *bench, pg_severity severity,
+				    const char *reason)
+{
+	pg_result_row *row = pg_report_add_row(r, bench);
+	row->reason = pg_strdup(reason);
+	row->v.severity = severity;
+	row->v.current = row->v.baseline = row->v.change_pct = NAN;
+	row->v.z = row->v.sd = row->v.p = row->v.ci_low = row->v.ci_high = NAN;
+	row->v.cv_current = row->v.cv_baseline = row->v.mdc_pct = NAN;
+	return row;
+}
+
 static double row_rank_change(const pg_result_row *row)
 {
 	return isnan(row->v.change_pct) ? -1 : fabs(row->v.change_pct);
@@ -84,19 +96,59 @@ pg_report *pg_report_build(const pg_run *cur, const pg_baseline *base, const pg_
 	for (size_t i = 0; i < cur->nbenches; i++) {
 		const pg_bench_result *b = &cur->benches[i];
 		if (b->failed) {
-			pg_result_row *row = pg_report_add_row(r, b->name);
-			row->reason = pg_strdup(b->reason ? b->reason : "failed");
-			row->v.severity = PG_SEV_FAILED;
-			row->v.current = row->v.baseline = row->v.change_pct = NAN;
-			row->v.z = row->v.sd = row->v.p = row->v.ci_low = row->v.ci_high = NAN;
-			row->v.cv_current = row->v.cv_baseline = row->v.mdc_pct = NAN;
+			pg_report_add_status(r, b->name, PG_SEV_FAILED, b->reason ? b->reason : "failed");
 			continue;
 		}
 		for (size_t m = 0; m < b->nmetrics; m++)
 			judge_metric(r, b, &b->metrics[m], base, o);
 	}
+	pg_report_add_missing(r, cur, base, o->cfg);
 	pg_report_finish(r);
 	return r;
+}
+
+/* Whether `current` failed as a whole benchmark that `name` belongs to
+ * ("NAME" failed stands for every "NAME/..." result). */
+static int family_failed(const pg_run *current, const char *name)
+{
+	pg_buf prefix = PG_BUF_INIT;
+	int failed = 0;
+	pg_buf_puts(&prefix, name);
+	for (;;) {
+		const pg_bench_result *b = pg_run_find_bench(current, prefix.ptr);
+		if ((failed = b && b->failed) != 0)
+			break;
+		char *slash = strrchr(prefix.ptr, '/');
+		if (!slash)
+			break;
+		pg_buf_truncate(&prefix, (size_t)(slash - prefix.ptr));
+	}
+	pg_buf_free(&prefix);
+	return failed;
+}
+
+void pg_report_add_missing(pg_report *r, const pg_run *current, const pg_baseline *base,
+			   const pg_config *cfg)
+{
+	const pg_run *newest = base->n ? base->commits[0].pooled : NULL;
+	pg_buf why = PG_BUF_INIT;
+	for (size_t i = 0; newest && i < newest->nbenches; i++) {
+		const pg_bench_result *b = &newest->benches[i];
+		if (pg_run_find_bench(current, b->name) || family_failed(current, b->name) ||
+		    (!b->definition && !pg_config_owner(cfg, b->name)))
+			continue;
+		if (pg_config_retired(cfg, b->name)) {
+			pg_warn("%s: retired (perfgate.json \"retired\"): in the baseline at %.12s, no "
+				"longer judged", b->name, base->commits[0].sha);
+			continue;
+		}
+		pg_buf_clear(&why);
+		pg_buf_printf(&why, "in the baseline at %.12s but not in this run (renamed or "
+				    "deleted? to retire it on purpose, list it in \"retired\" in "
+				    "perfgate.json)", base->commits[0].sha);
+		pg_report_add_status(r, b->name, PG_SEV_MISSING, why.ptr);
+	}
+	pg_buf_free(&why);
 }
 
 int pg_row_fails_gate(const pg_report *r, const pg_result_row *row)
@@ -150,8 +202,9 @@ void pg_report_free(pg_report *r)
 
 void pg_report_summary(pg_buf *out, const pg_report *r)
 {
-	static const pg_severity order[] = { PG_SEV_FAILED, PG_SEV_CRITICAL, PG_SEV_WARNING,
-					     PG_SEV_NOTICE, PG_SEV_IMPROVED, PG_SEV_NEW };
+	static const pg_severity order[] = { PG_SEV_FAILED, PG_SEV_MISSING, PG_SEV_CRITICAL,
+					     PG_SEV_WARNING, PG_SEV_NOTICE, PG_SEV_IMPROVED,
+					     PG_SEV_NEW };
 	size_t start = out->len;
 	for (size_t i = 0; i < sizeof(order) / sizeof(*order); i++) {
 		if (!r->counts[order[i]])

@@ -3,8 +3,18 @@
  *
  * pg_report_build() judges every benchmark and metric of the current run
  * against the baseline and decides the verdict; the writers only format.
- * Rows are sorted most severe first (failed, critical, warning, notice,
- * improved, new, ok), then by the size of the change.
+ * Rows are sorted most severe first (failed, missing, critical, warning,
+ * notice, improved, new, ok), then by the size of the change.
+ *
+ * A result that the baseline's newest commit has and the current run does
+ * not is `missing` (one row per result, metric NULL, with a reason): a
+ * benchmark that disappears must not pass unseen.  Only results the run
+ * could have produced count: those of a benchmark in the config, or stored
+ * with a definition (made by `perfgate run`, not imported), unless the
+ * config lists them in "retired", and not those of a benchmark that failed
+ * (already `failed`).  `missing` is above every regression, so it fails the
+ * gate unless fail_on is never; once the base branch's newest results lack
+ * the benchmark too, nothing is missing any more.
  */
 #ifndef PG_REPORT_H
 #define PG_REPORT_H
@@ -21,7 +31,7 @@ typedef struct pg_result_row {
 	char *metric;           /* NULL for a failed benchmark */
 	char *unit;
 	int higher_is_better;
-	char *reason;           /* why the benchmark failed */
+	char *reason;           /* why the benchmark failed, or is missing */
 	double notice;          /* its notice threshold, % */
 	size_t outliers;        /* current samples flagged by the median/MAD rule (kept) */
 	pg_verdict v;
@@ -61,24 +71,35 @@ typedef struct pg_report_opts {
 
 pg_report *pg_report_build(const pg_run *current, const pg_baseline *base,
 			   const pg_report_opts *opts);
+/* Adds the `missing` rows (above) for `current` against `base`'s newest
+ * commit; call pg_report_finish() after.  Retired results are said through
+ * pg_warn(). */
+void pg_report_add_missing(pg_report *r, const pg_run *current, const pg_baseline *base,
+			   const pg_config *cfg);
 void pg_report_free(pg_report *r);
 /* Adds an empty row (for builders and parsers). */
 pg_result_row *pg_report_add_row(pg_report *r, const char *bench);
+/* Adds a row without numbers: a failed or missing result and why. */
+pg_result_row *pg_report_add_status(pg_report *r, const char *bench, pg_severity severity,
+				    const char *reason);
 /* Sorts the rows, counts severities and decides the verdict. */
 void pg_report_finish(pg_report *r);
 void pg_report_add_warning(pg_report *r, const char *msg);
-/* Whether the row fails the gate: a failed benchmark, or a regression at
- * or above fail_on. */
+/* Whether the row fails the gate: a failed benchmark, or a regression (or
+ * a missing result) at or above fail_on. */
 int pg_row_fails_gate(const pg_report *r, const pg_result_row *row);
 /* Whether the row's noise hides changes as small as its notice threshold. */
 int pg_row_too_noisy(const pg_result_row *row);
 /* The text formats that embed shared pieces of a report. */
 typedef enum pg_text_style { PG_TEXT_PLAIN, PG_TEXT_MARKDOWN, PG_TEXT_HTML } pg_text_style;
-/* "- **bench** failed: reason", one per failed benchmark. */
+/* "- **bench** failed: reason", one per failed (or missing) benchmark. */
 void pg_report_list_failures(pg_buf *out, const pg_report *r, pg_text_style style);
 /* "Compared <head> against 6 baseline commits (window 20) from main at
  * <sha> on testbed T." (or the A/B base), names escaped for `style`. */
 void pg_report_describe_baseline(pg_buf *out, const pg_report *r, pg_text_style style);
+/* One item per warning (a baseline that restarts at a changed benchmark
+ * definition, samples left out for another unit, a shallow clone...). */
+void pg_report_list_warnings(pg_buf *out, const pg_report *r, pg_text_style style);
 /* One line per too-noisy row, with what to do about it. */
 void pg_report_noise_advice(pg_buf *out, const pg_report *r, pg_text_style style);
 /* The noise table of `perfgate noise`: CVs and minimum detectable change. */

@@ -17,7 +17,7 @@ static const char style_sheet[] =
 	"body{font:14px/1.45 system-ui,sans-serif;margin:2em;color:#1f2328}"
 	"table{border-collapse:collapse}th,td{padding:4px 10px;border-bottom:1px solid #d0d7de}"
 	"th{text-align:left}td.n{text-align:right;font-variant-numeric:tabular-nums}"
-	"tr.failed,tr.critical{background:#ffebe9}tr.warning{background:#fff8c5}"
+	"tr.failed,tr.missing,tr.critical{background:#ffebe9}tr.warning{background:#fff8c5}"
 	"tr.notice{background:#f6f8fa}tr.improved{background:#dafbe1}"
 	"polyline{fill:none;stroke:#0969da;stroke-width:1.5}";
 

@@ -51,7 +51,10 @@ static void testcase(pg_buf *out, const pg_report *r, const pg_result_row *row)
 		attr(out, "message", row->reason ? row->reason : "the benchmark failed");
 		pg_buf_puts(out, "/>\n");
 	} else {
-		judgement(&text, row);
+		if (row->reason) /* missing */
+			pg_buf_puts(&text, row->reason);
+		else
+			judgement(&text, row);
 		if (pg_row_fails_gate(r, row)) {
 			pg_buf_printf(out, "      <failure type=\"%s\"", pg_severity_name(row->v.severity));
 			attr(out, "message", text.ptr);

@@ -14,8 +14,9 @@
  * and the baseline line are always there; then, in order, the failures
  * (at most half of what is left, so the table below stays visible), the
  * flagged table (rows sorted worst first, so the worst results are the ones
- * kept), the improvements, the noise advice and the collapsed table each
- * take what still fits, and a cut section says how much it left out.
+ * kept), the improvements, the noise advice, the warnings and the collapsed
+ * table each take what still fits, and a cut section says how much it left
+ * out.
  */
 #include "format.h"
 #include "report.h"
@@ -190,7 +191,7 @@ void pg_report_write_markdown_opts(pg_buf *out, const pg_report *r, const pg_mar
 
 	pg_buf_clear(&section);
 	table(&section, r, is_flagged);
-	if (section.len && r->counts[PG_SEV_FAILED])
+	if (section.len && (r->counts[PG_SEV_FAILED] || r->counts[PG_SEV_MISSING]))
 		put(out, &budget, "\n");
 	append_cut(out, &section, 2, &budget, "flagged results", 0);
 
@@ -204,6 +205,13 @@ void pg_report_write_markdown_opts(pg_buf *out, const pg_report *r, const pg_mar
 	pg_buf_clear(&section);
 	pg_report_noise_advice(&section, r, PG_TEXT_MARKDOWN);
 	append_cut(out, &section, 2, &budget, "too noisy results", 1);
+
+	pg_buf_clear(&section);
+	pg_report_list_warnings(&section, r, PG_TEXT_MARKDOWN);
+	if (section.len) {
+		put(out, &budget, "\n#### Warnings\n\n");
+		append_cut(out, &section, 0, &budget, "warnings", 1);
+	}
 
 	/* everything, collapsed; its closing tag is always written */
 	snprintf(details, sizeof(details), "\n<details><summary>All %zu results</summary>\n\n",

@@ -20,6 +20,7 @@ static const char *severity_color(pg_severity s)
 {
 	switch (s) {
 	case PG_SEV_FAILED:
+	case PG_SEV_MISSING:
 	case PG_SEV_CRITICAL:
 		return "\033[1;31m";
 	case PG_SEV_WARNING:

@@ -28,7 +28,7 @@ static const markup markups[] = {
 void pg_report_list_failures(pg_buf *out, const pg_report *r, pg_text_style style)
 {
 	const markup *m = &markups[style];
-	if (!r->counts[PG_SEV_FAILED])
+	if (!r->counts[PG_SEV_FAILED] && !r->counts[PG_SEV_MISSING])
 		return;
 	pg_buf_puts(out, m->list);
 	for (size_t i = 0; i < r->nrows; i++) {
@@ -36,8 +36,22 @@ void pg_report_list_failures(pg_buf *out, const pg_report *r, pg_text_style styl
 			continue;
 		pg_buf_printf(out, "%s%s", m->item, m->strong);
 		m->escape(out, r->rows[i].bench);
-		pg_buf_printf(out, "%s failed: ", m->strong_end);
+		pg_buf_printf(out, "%s %s: ", m->strong_end, pg_severity_name(r->rows[i].v.severity));
 		m->escape(out, r->rows[i].reason);
+		pg_buf_puts(out, m->item_end);
+	}
+	pg_buf_puts(out, m->list_end);
+}
+
+void pg_report_list_warnings(pg_buf *out, const pg_report *r, pg_text_style style)
+{
+	const markup *m = &markups[style];
+	if (!r->nwarnings)
+		return;
+	pg_buf_puts(out, m->list);
+	for (size_t i = 0; i < r->nwarnings; i++) {
+		pg_buf_puts(out, m->item);
+		m->escape(out, r->warnings[i]);
 		pg_buf_puts(out, m->item_end);
 	}
 	pg_buf_puts(out, m->list_end);

@@ -51,19 +51,21 @@ static void bench_free(pg_bench_result *b)
 	pg_bench_clear_metrics(b);
 	free(b->name);
 	free(b->reason);
-}
-
-void pg_run_drop_last_bench(pg_run *run)
-{
-	if (run->nbenches)
-		bench_free(&run->benches[--run->nbenches]);
-	run->index_ok = 0;
+	free(b->definition);
 }
 
 /* ---- the name index ---------------------------------------------------
  * Open addressing with linear probing over a power-of-two table kept at
  * most half full.  Lookups were a linear scan: judging 10,000 benchmarks
- * against 20 commits took seconds (bench/micro.c judge_report). */
+ * against 20 commits took seconds (bench/micro.c judge_report).  Private:
+ * every change to run->benches goes through this file, which keeps it in
+ * step (ok = 0: rebuilt at the next lookup). */
+
+struct pg_run_index {
+	size_t *slots;
+	size_t nslots;
+	int ok;
+};
 
 #define INDEX_MIN 16
 #define SLOT_EMPTY ((size_t)-1)
@@ -78,30 +80,81 @@ static size_t name_hash(const char *s)
 
 static void index_insert(pg_run *run, size_t i)
 {
-	size_t mask = run->nslots - 1, slot = name_hash(run->benches[i].name) & mask;
-	while (run->slots[slot] != SLOT_EMPTY)
+	struct pg_run_index *x = run->index;
+	size_t mask = x->nslots - 1, slot = name_hash(run->benches[i].name) & mask;
+	while (x->slots[slot] != SLOT_EMPTY)
 		slot = (slot + 1) & mask;
-	run->slots[slot] = i;
+	x->slots[slot] = i;
 }
 
 static void index_rebuild(pg_run *run)
 {
+	struct pg_run_index *x = run->index;
 	size_t n = INDEX_MIN;
 	while (n < 2 * run->nbenches + 2)
 		n *= 2;
-	free(run->slots);
-	run->slots = pg_malloc(n * sizeof(*run->slots));
-	run->nslots = n;
+	free(x->slots);
+	x->slots = pg_malloc(n * sizeof(*x->slots));
+	x->nslots = n;
 	for (size_t i = 0; i < n; i++)
-		run->slots[i] = SLOT_EMPTY;
+		x->slots[i] = SLOT_EMPTY;
 	for (size_t i = 0; i < run->nbenches; i++)
 		index_insert(run, i);
-	run->index_ok = 1;
+	x->ok = 1;
 }
 
-void pg_run_index_invalidate(pg_run *run)
+static void index_invalidate(pg_run *run)
 {
-	run->index_ok = 0;
+	if (run->index)
+		run->index->ok = 0;
+}
+
+void pg_run_drop_last_bench(pg_run *run)
+{
+	if (run->nbenches)
+		bench_free(&run->benches[--run->nbenches]);
+	index_invalidate(run);
+}
+
+int pg_name_in_family(const char *name, const char *family)
+{
+	size_t n = strlen(family);
+	return !strncmp(name, family, n) && (name[n] == '\0' || name[n] == '/');
+}
+
+/* Keeps the results for which in_family(name) == keep_family, in order. */
+static void filter_family(pg_run *run, const char *family, int keep_family)
+{
+	size_t keep = 0;
+	for (size_t i = 0; i < run->nbenches; i++) {
+		if (pg_name_in_family(run->benches[i].name, family) == keep_family)
+			run->benches[keep++] = run->benches[i];
+		else
+			bench_free(&run->benches[i]);
+	}
+	run->nbenches = keep;
+	index_invalidate(run);
+}
+
+void pg_run_remove_family(pg_run *run, const char *family)
+{
+	filter_family(run, family, 0);
+}
+
+void pg_run_keep_family(pg_run *run, const char *family)
+{
+	filter_family(run, family, 1);
+}
+
+void pg_run_set_definition(pg_run *run, const char *family, const char *definition)
+{
+	for (size_t i = 0; i < run->nbenches; i++) {
+		pg_bench_result *b = &run->benches[i];
+		if (!pg_name_in_family(b->name, family))
+			continue;
+		free(b->definition);
+		b->definition = definition ? pg_strdup(definition) : NULL;
+	}
 }
 
 void pg_run_free(pg_run *run)
@@ -111,7 +164,9 @@ void pg_run_free(pg_run *run)
 	for (size_t i = 0; i < run->nbenches; i++)
 		bench_free(&run->benches[i]);
 	free(run->benches);
-	free(run->slots);
+	if (run->index)
+		free(run->index->slots);
+	free(run->index);
 	free(run->commit);
 	free(run->branch);
 	free(run->testbed);
@@ -127,10 +182,18 @@ pg_bench_result *pg_run_add_bench(pg_run *run, const char *name)
 	pg_bench_result *b = &run->benches[run->nbenches++];
 	memset(b, 0, sizeof(*b));
 	b->name = pg_strdup(name);
-	if (run->index_ok && 2 * run->nbenches + 2 <= run->nslots)
+	if (run->index && run->index->ok && 2 * run->nbenches + 2 <= run->index->nslots)
 		index_insert(run, run->nbenches - 1);
 	else
-		run->index_ok = 0;
+		index_invalidate(run);
+	return b;
+}
+
+pg_bench_result *pg_run_add_failed(pg_run *run, const char *name, const char *reason)
+{
+	pg_bench_result *b = pg_run_add_bench(run, name);
+	b->failed = 1;
+	b->reason = pg_strdup(reason);
 	return b;
 }
 
@@ -167,13 +230,16 @@ pg_bench_result *pg_run_find_bench(const pg_run *crun, const char *name)
 				return &run->benches[i];
 		return NULL;
 	}
-	if (!run->index_ok)
+	if (!run->index)
+		run->index = pg_calloc(1, sizeof(*run->index));
+	if (!run->index->ok)
 		index_rebuild(run);
-	size_t mask = run->nslots - 1;
-	for (size_t slot = name_hash(name) & mask; run->slots[slot] != SLOT_EMPTY;
+	const struct pg_run_index *x = run->index;
+	size_t mask = x->nslots - 1;
+	for (size_t slot = name_hash(name) & mask; x->slots[slot] != SLOT_EMPTY;
 	     slot = (slot + 1) & mask)
-		if (!strcmp(run->benches[run->slots[slot]].name, name))
-			return &run->benches[run->slots[slot]];
+		if (!strcmp(run->benches[x->slots[slot]].name, name))
+			return &run->benches[x->slots[slot]];
 	return NULL;
 }
 
@@ -199,6 +265,8 @@ static json_t *bench_to_json(const pg_bench_result *b)
 	json_t *j = json_pack("{s:s, s:s}", "name", b->name, "status", b->failed ? "failed" : "ok");
 	if (b->reason)
 		json_object_set_new(j, "reason", json_string(b->reason));
+	if (b->definition)
+		json_object_set_new(j, "definition", json_string(b->definition));
 	json_object_set_new(j, "metrics", metrics);
 	return j;
 }
@@ -241,6 +309,12 @@ int pg_run_save(const pg_run *run, const char *path)
 
 /* ---- parsing ---------------------------------------------------------- */
 
+int pg_definition_valid(const char *s)
+{
+	size_t n = strspn(s, "0123456789abcdef");
+	return n == PG_DEFINITION_LEN && !s[n];
+}
+
 static int bad(const char *where, const char *what)
 {
 	return pg_error_set(PG_ECORRUPT, "%s: %s", where, what);
@@ -276,6 +350,7 @@ static int parse_bench(pg_run *run, json_t *j, const char *where)
 {
 	json_t *name = json_object_get(j, "name"), *status = json_object_get(j, "status");
 	json_t *metrics = json_object_get(j, "metrics"), *reason = json_object_get(j, "reason"), *m;
+	json_t *def = json_object_get(j, "definition");
 	const char *key;
 	if (!json_is_object(j) || !json_is_string(name) || !json_is_string(status) ||
 	    !json_is_object(metrics))
@@ -290,6 +365,10 @@ static int parse_bench(pg_run *run, json_t *j, const char *where)
 		return bad(where, "a benchmark status is neither \"ok\" nor \"failed\"");
 	if (json_is_string(reason))
 		b->reason = pg_strdup(json_string_value(reason));
+	if (def && !pg_definition_valid(json_is_string(def) ? json_string_value(def) : ""))
+		return bad(where, "a benchmark's definition is not 16 hex digits");
+	if (def)
+		b->definition = pg_strdup(json_string_value(def));
 	json_object_foreach(metrics, key, m) {
 		int err = parse_metric(b, key, m, where);
 		if (err < 0)

@@ -6,6 +6,7 @@
  *    "commit": SHA, "dirty": bool, "branch": NAME|null, "testbed": NAME,
  *    "timestamp": "2026-11-22T21:00:00Z", "environment": {...},
  *    "benchmarks": [{"name": N, "status": "ok"|"failed", "reason": TEXT,
+ *                    "definition": 16 hex digits (optional),
  *                    "metrics": {"wall_time": {"unit": "ns",
  *                                "direction": "lower"|"higher",
  *                                "samples": [...]}}}]}
@@ -19,6 +20,8 @@
 #include <stddef.h>
 
 #define PG_RESULTS_VERSION 1
+/* Hex digits of a benchmark definition's fingerprint (see gate.h). */
+#define PG_DEFINITION_LEN 16
 
 typedef struct pg_samples {
 	double *v;
@@ -36,6 +39,8 @@ typedef struct pg_bench_result {
 	char *name;
 	int failed;
 	char *reason;          /* why it failed; NULL otherwise */
+	char *definition;      /* fingerprint of what determined its measurement
+				* (PG_DEFINITION_LEN hex digits); NULL: unknown */
 	pg_metric_result *metrics;
 	size_t nmetrics, alloc;
 } pg_bench_result;
@@ -47,13 +52,11 @@ typedef struct pg_run {
 	char *testbed;
 	char *timestamp;
 	json_t *environment;   /* owned reference, may be NULL */
+	/* Read freely; change only through the pg_run_* functions below,
+	 * which keep the private name index (results.c) in step. */
 	pg_bench_result *benches;
 	size_t nbenches, alloc;
-	/* name -> index hash table for pg_run_find_bench (runs can hold tens
-	 * of thousands of results); rebuilt lazily when index_ok is 0 */
-	size_t *slots;
-	size_t nslots;
-	int index_ok;
+	struct pg_run_index *index;  /* private to results.c */
 } pg_run;
 
 pg_run *pg_run_new(void);
@@ -65,10 +68,19 @@ void pg_samples_free(pg_samples *s);
 
 /* Adds a benchmark result (names are not checked for uniqueness here). */
 pg_bench_result *pg_run_add_bench(pg_run *run, const char *name);
-/* Code that removes or reorders run->benches directly must call this. */
-void pg_run_index_invalidate(pg_run *run);
+/* Adds a failed result `name` with a copy of `reason`. */
+pg_bench_result *pg_run_add_failed(pg_run *run, const char *name, const char *reason);
 /* Removes the most recently added benchmark result. */
 void pg_run_drop_last_bench(pg_run *run);
+/* Whether result `name` belongs to benchmark `family`: it is "FAMILY" or
+ * "FAMILY/..." (an imported harness's results). */
+int pg_name_in_family(const char *name, const char *family);
+/* Removes every result of `family`; the others keep their order. */
+void pg_run_remove_family(pg_run *run, const char *family);
+/* Removes every result that is not of `family`. */
+void pg_run_keep_family(pg_run *run, const char *family);
+/* Sets the definition fingerprint of every result of `family`. */
+void pg_run_set_definition(pg_run *run, const char *family, const char *definition);
 /* Frees every metric of `b` (a failed benchmark keeps none). */
 void pg_bench_clear_metrics(pg_bench_result *b);
 /* Finds or adds the metric called `name`. */
@@ -76,6 +88,9 @@ pg_metric_result *pg_bench_metric(pg_bench_result *b, const char *name, const ch
 				  int higher_is_better);
 pg_bench_result *pg_run_find_bench(const pg_run *run, const char *name);
 pg_metric_result *pg_bench_find_metric(const pg_bench_result *b, const char *name);
+
+/* Whether `s` has the shape of a definition fingerprint. */
+int pg_definition_valid(const char *s);
 
 /* Serialises the run; returns a new reference. */
 json_t *pg_run_to_json(const pg_run *run);

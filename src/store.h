@@ -17,6 +17,9 @@
  * (`git push origin refs/notes/NAME`).  Adding a run rewrites the note;
  * git keeps every earlier version in the notes ref's history, and a note
  * that does not parse is never rewritten: adding to it is an error.
+ * Concurrent writers are safe: the ref moves by compare-and-swap and an
+ * overtaken writer adds its run again on top (pg_repo_note_edit), so a
+ * save that returns 0 is in the notes.
  */
 #ifndef PG_STORE_H
 #define PG_STORE_H

@@ -7,6 +7,7 @@
 #include "store.h"
 
 #include <jansson.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -35,31 +36,42 @@ static int parse_note(json_t **out, const char *text)
 	return 0;
 }
 
-int pg_notes_save(pg_repo *repo, const char *ref, const pg_run *run)
+typedef struct add_run {
+	const char *ref;
+	const pg_run *run;
+} add_run;
+
+/* The note's new text: the run added to what the note holds. */
+static int add_run_to_note(const char *old, pg_buf *out, void *payload)
 {
-	pg_buf text = PG_BUF_INIT;
+	const add_run *a = payload;
 	json_t *doc = NULL;
-	int err = pg_repo_note_read(repo, ref, run->commit, &text);
-	if (err == PG_ENOTFOUND) {
+	if (!old) {
 		doc = json_pack("{s:s, s:i, s:[]}", "format", NOTES_FORMAT, "version", NOTES_VERSION,
 				"runs");
-		err = 0;
-	} else if (err == 0 && parse_note(&doc, text.ptr) < 0) {
+	} else if (parse_note(&doc, old) < 0) {
 		/* never replace what we cannot read: the user may want it back */
-		err = pg_error_set(PG_ERUNTIME, "the %s note of %.12s is not readable (%s); not "
-				   "adding to it (see `git notes --ref %s show %.12s`)", ref,
-				   run->commit, pg_error_last(), ref + strlen("refs/notes/"),
-				   run->commit);
+		return pg_error_set(PG_ERUNTIME, "the %s note of %.12s is not readable (%s); not "
+				    "adding to it (see `git notes --ref %s show %.12s`)", a->ref,
+				    a->run->commit, pg_error_last(), a->ref + strlen("refs/notes/"),
+				    a->run->commit);
 	}
-	if (err == 0) {
-		json_array_append_new(json_object_get(doc, "runs"), pg_run_to_json(run));
-		char *s = json_dumps(doc, JSON_INDENT(1) | JSON_REAL_PRECISION(17));
-		err = pg_repo_note_write(repo, ref, run->commit, s);
-		free(s);
-	}
+	json_array_append_new(json_object_get(doc, "runs"), pg_run_to_json(a->run));
+	char *s = json_dumps(doc, JSON_INDENT(1) | JSON_REAL_PRECISION(17));
 	json_decref(doc);
-	pg_buf_free(&text);
-	return err;
+	if (!s) {
+		fputs("perfgate: fatal: out of memory\n", stderr);
+		abort();
+	}
+	pg_buf_puts(out, s);
+	free(s);
+	return 0;
+}
+
+int pg_notes_save(pg_repo *repo, const char *ref, const pg_run *run)
+{
+	add_run a = { ref, run };
+	return pg_repo_note_edit(repo, ref, run->commit, add_run_to_note, &a);
 }
 
 int pg_notes_load(pg_repo *repo, const char *ref, const char *commit, const char *testbed,

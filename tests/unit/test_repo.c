@@ -189,6 +189,76 @@ static void test_repo__dirty_and_errors(void **state)
 	free(plain);
 }
 
+/* A note edit that another writer overtakes is done again on top of what
+ * that writer stored: nothing is lost.  The other writer here is a nested
+ * edit made while the first one is between reading and writing. */
+typedef struct racing_edit {
+	pg_repo *repo;
+	const char *sha;
+	int calls;
+} racing_edit;
+
+static int append_b(const char *old, pg_buf *out, void *payload)
+{
+	(void)payload;
+	pg_buf_printf(out, "%sB", old ? old : "");
+	return 0;
+}
+
+static int append_a_racing(const char *old, pg_buf *out, void *payload)
+{
+	racing_edit *r = payload;
+	if (r->calls++ == 0) /* overtaken: another writer moves the ref now */
+		assert_int_equal(pg_repo_note_edit(r->repo, "refs/notes/t", r->sha, append_b, NULL), 0);
+	pg_buf_printf(out, "%sA", old ? old : "");
+	return 0;
+}
+
+static int refuse(const char *old, pg_buf *out, void *payload)
+{
+	(void)out;
+	(void)payload;
+	return pg_error_set(PG_ERUNTIME, "not touching '%s'", old);
+}
+
+static void test_repo__note_edit_compare_and_swap(void **state)
+{
+	(void)state;
+	char *dir = th_git_repo();
+	char head[PG_SHA_LEN + 1];
+	pg_repo *repo;
+	pg_buf got = PG_BUF_INIT;
+	th_sh(dir, "git commit -q --allow-empty -m one");
+	assert_int_equal(pg_repo_open(&repo, dir), 0);
+	assert_int_equal(pg_repo_head(repo, head), 0);
+	/* the ref does not exist yet: the overtaking writer creates it */
+	racing_edit r = { repo, head, 0 };
+	assert_int_equal(pg_repo_note_edit(repo, "refs/notes/t", head, append_a_racing, &r), 0);
+	assert_int_equal(r.calls, 2);
+	assert_int_equal(pg_repo_note_read(repo, "refs/notes/t", head, &got), 0);
+	assert_string_equal(got.ptr, "BA");
+	/* the ref exists: the overtaking writer moves it */
+	r.calls = 0;
+	assert_int_equal(pg_repo_note_edit(repo, "refs/notes/t", head, append_a_racing, &r), 0);
+	assert_int_equal(r.calls, 2);
+	pg_buf_clear(&got);
+	assert_int_equal(pg_repo_note_read(repo, "refs/notes/t", head, &got), 0);
+	assert_string_equal(got.ptr, "BABA");
+	char *n = th_sh_out(dir, "git rev-list refs/notes/t | wc -l");
+	assert_string_equal(n, "4"); /* every version in the ref's history */
+	free(n);
+	/* an edit that refuses writes nothing and says why */
+	assert_int_equal(pg_repo_note_edit(repo, "refs/notes/t", head, refuse, NULL), PG_ERUNTIME);
+	assert_string_equal(pg_error_last(), "not touching 'BABA'");
+	n = th_sh_out(dir, "git rev-list refs/notes/t | wc -l");
+	assert_string_equal(n, "4");
+	free(n);
+	pg_buf_free(&got);
+	pg_repo_free(repo);
+	th_rmrf(dir);
+	free(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -197,6 +267,7 @@ int main(void)
 		cmocka_unit_test(test_repo__origin_branch_fallback_and_detached),
 		cmocka_unit_test(test_repo__shallow_clone_truncates),
 		cmocka_unit_test(test_repo__dirty_and_errors),
+		cmocka_unit_test(test_repo__note_edit_compare_and_swap),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -320,6 +320,38 @@ static void test_store__run_index(void **state)
 	pg_run_free(run);
 }
 
+/* Removing or keeping a family of results keeps the (private) index in
+ * step: lookups after the change find exactly what is left. */
+static void test_store__run_families(void **state)
+{
+	(void)state;
+	pg_run *run = pg_run_new();
+	char name[32];
+	for (int i = 0; i < 40; i++) {
+		snprintf(name, sizeof(name), i % 2 ? "fmt/%d" : "cmd%d", i);
+		pg_run_add_bench(run, name);
+	}
+	pg_run_add_bench(run, "fmtx"); /* shares a prefix, not the family */
+	assert_non_null(pg_run_find_bench(run, "fmt/1")); /* the index is built */
+	assert_true(pg_name_in_family("fmt/1", "fmt"));
+	assert_true(pg_name_in_family("fmt", "fmt"));
+	assert_false(pg_name_in_family("fmtx", "fmt"));
+	pg_run_remove_family(run, "fmt");
+	assert_int_equal(run->nbenches, 21);
+	assert_null(pg_run_find_bench(run, "fmt/1"));
+	assert_non_null(pg_run_find_bench(run, "fmtx"));
+	assert_non_null(pg_run_find_bench(run, "cmd38"));
+	pg_bench_result *f = pg_run_add_failed(run, "fmt", "run 1/1 exited with status 3");
+	assert_true(f->failed);
+	assert_ptr_equal(pg_run_find_bench(run, "fmt"), f);
+	assert_string_equal(f->reason, "run 1/1 exited with status 3");
+	pg_run_keep_family(run, "cmd38");
+	assert_int_equal(run->nbenches, 1);
+	assert_null(pg_run_find_bench(run, "fmt"));
+	assert_non_null(pg_run_find_bench(run, "cmd38"));
+	pg_run_free(run);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -334,6 +366,7 @@ int main(void)
 		cmocka_unit_test(test_store__testbed_key_is_safe),
 		cmocka_unit_test(test_store__atomic_write),
 		cmocka_unit_test(test_store__run_index),
+		cmocka_unit_test(test_store__run_families),
 		cmocka_unit_test(test_store__notes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

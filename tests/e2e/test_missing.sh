@@ -1,0 +1,90 @@
+# test_missing.sh - a benchmark that disappears does not pass the gate: a
+# result the base branch's newest stored run has and this run lacks is
+# `missing` (above critical: fail_on critical fails, --fail-on never
+# passes); "retired" in perfgate.json retires one on purpose.
+. "${PG_E2E_LIB:?set PG_E2E_LIB to tests/e2e/lib.sh}" || exit 1
+
+json() { # json EXPR: evaluates a Python expression on the JSON report in $OUT (as d)
+	echo "$OUT" | python3 -c "import json, sys; d = json.load(sys.stdin); print($1)"
+}
+config() { # config BENCH-JSON... [-- EXTRA-TOP-LEVEL-JSON]
+	local benches="" extra=""
+	while [ $# -gt 0 ]; do
+		[ "$1" = -- ] && { extra=", $2"; break; }
+		benches="$benches${benches:+, }$1"; shift
+	done
+	printf '{ "window": 20, "min_history": 5%s, "benchmarks": [ %s ] }\n' "$extra" "$benches" > perfgate.json
+}
+
+new_repo "$WORK/repo"
+echo .perfgate/ >> .git/info/exclude
+config "$(synth_bench sleepy)" "$(synth_bench fast)"
+git commit -qam "two benchmarks"
+for i in 1 2 3 4 5 6; do git commit -q --allow-empty -m "main $i"; pg run -q; expect_rc 0 "main $i"; done
+main6=$(git rev-parse HEAD)
+
+# a pull request deletes the slow one
+git checkout -q -b pr
+config "$(synth_bench sleepy)"
+git commit -qam "drop a benchmark"
+pg check --no-store; expect_rc 1 "a deleted benchmark fails the gate"
+[ "$(severity_of fast/op -)" = missing ] && pass || fail "fast/op: '$(severity_of fast/op -)', expected missing"
+[ "$(severity_of sleepy/op time_per_op)" = ok ] && pass || fail "sleepy/op is still judged"
+expect_in "$OUT" "fast/op: in the baseline at ${main6:0:12} but not in this run" "the reason"
+expect_in "$OUT" "FAIL: 1 missing of 2" "the summary counts it"
+pg check --no-store --fail-on never; expect_rc 0 "--fail-on never passes it"
+pg check --no-store -f json; expect_rc 1 "json"
+[ "$(json 'd["counts"]["missing"], d["verdict"], d["results"][0]["severity"], d["results"][0]["metric"]')" = "1 fail missing None" ] &&
+	pass || fail "JSON: counts, verdict, the row first: $(json 'd["counts"], d["results"][0]')"
+pg check --no-store -f markdown; expect_rc 1 "markdown"
+expect_in "$OUT" "**fast/op** missing: in the baseline" "markdown lists it"
+expect_in "$OUT" "| missing |" "markdown table"
+pg check --no-store -f junit; expect_rc 1 "junit"
+expect_in "$OUT" '<failure type="missing" message="in the baseline at' "junit failure"
+pg check --no-store -f html; expect_rc 1 "html"
+expect_in "$OUT" '<tr class="missing">' "html row"
+
+# A/B mode: the same
+pg check --ab --pairs 11 --no-store; expect_rc 1 "A/B: a deleted benchmark fails the gate"
+[ "$(severity_of fast/op -)" = missing ] && pass || fail "A/B: fast/op '$(severity_of fast/op -)'"
+
+# a renamed benchmark: the old name is missing, the new one new
+config "$(synth_bench sleepy)" "$(synth_bench quick)"
+pg check --no-store; expect_rc 1 "renamed"
+[ "$(severity_of fast/op -) $(severity_of quick/op time_per_op)" = "missing new" ] && pass ||
+	fail "renamed: $(severity_of fast/op -) $(severity_of quick/op time_per_op)"
+
+# a benchmark that fails is failed, not also missing
+config "$(synth_bench sleepy)" '{ "name": "fast", "command": ["'"$PG_TESTBENCH"'", "fail"] }'
+pg check --no-store; expect_rc 1 "failed"
+[ "$(severity_of fast -)" = failed ] && pass || fail "fast: '$(severity_of fast -)', expected failed"
+expect_not_in "$OUT" "missing" "a failed benchmark is not missing"
+
+# retired on purpose: passes, and says so
+config "$(synth_bench sleepy)" -- '"retired": ["fast"]'
+git commit -qam "retire fast"
+pg check --no-store; expect_rc 0 "a retired benchmark passes"
+expect_not_in "$OUT" "missing" "not missing"
+expect_in "$ERR" "fast/op: retired (perfgate.json \"retired\"): in the baseline at ${main6:0:12}" "says it was retired"
+echo '{ "retired": "fast", "benchmarks": [] }' > bad.json
+pg check -c bad.json --no-store; expect_rc 2 "retired must be a list"
+expect_in "$ERR" "bad.json: retired: expected an array of benchmark names" "names the field"
+
+# once the base branch's newest run lacks it, nothing is missing (no
+# "retired" needed any more)
+git checkout -q main
+config "$(synth_bench sleepy)"
+git commit -qam "drop fast on main"
+pg run -q; expect_rc 0 "main without fast"
+git commit -q --allow-empty -m "main 8"
+pg check --no-store; expect_rc 0 "nothing missing after the base moved on"
+expect_not_in "$OUT" "missing" "nothing missing"
+
+# results imported into the base branch (not made by `perfgate run` of a
+# configured benchmark) are not expected from a run
+pg import --format gbench "$PG_FIXTURES/gbench.json" --name gb
+expect_rc 0 "import"
+git commit -q --allow-empty -m "main 9"
+pg check --no-store; expect_rc 0 "imported results are not missing"
+expect_not_in "$OUT" "missing" "imports are not expected from a run"
+finish

@@ -145,8 +145,9 @@ static int measure_bench(const pg_bench_config *bc, side *a, side *b, const pg_a
 			break;
 	}
 	fail_both(a, b, bc);
-	/* Both sides were measured with this (the head's) definition: the
-	 * base's samples are stored under the base commit saying so. */
+	/* Both sides were measured with this (the head's) definition, and
+	 * say so (cli_ab.c stores the base side only when it is the base's
+	 * own: gate.h, pg_gate_base_comparable). */
 	pg_gate_stamp_definition(a->run, bc);
 	pg_gate_stamp_definition(b->run, bc);
 	return err;

@@ -42,13 +42,18 @@ out:
 	return err;
 }
 
-/* An error message as one line of a warning. */
+/* An error message (a config's problems, one per line) as one line of a
+ * warning. */
 static char *one_line(const char *msg)
 {
-	char *s = pg_strdup(msg);
-	for (char *p = s; (p = strchr(p, '\n')) != NULL;)
-		*p = ';';
-	return s;
+	pg_buf b = PG_BUF_INIT;
+	for (const char *p = msg; *p; p++) {
+		if (*p == '\n')
+			pg_buf_puts(&b, "; ");
+		else
+			pg_buf_putc(&b, *p);
+	}
+	return pg_buf_detach(&b);
 }
 
 void pg_gate_base_load(pg_gate_base *b, const pg_gate_env *env, const char *sha)

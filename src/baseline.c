@@ -267,8 +267,9 @@ void pg_baseline_keep_since(pg_baseline *b, pg_repo *repo, const char *since)
 		if (strcmp(b->commits[i].sha, since) && pg_repo_is_ancestor(repo, b->commits[i].sha, since)) {
 			pg_run_free(b->commits[i].pooled);
 			pg_run_free(b->commits[i].failed);
-		} else
+		} else {
 			b->commits[keep++] = b->commits[i];
+		}
 	}
 	b->n = keep;
 }

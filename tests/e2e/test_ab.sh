@@ -3,10 +3,13 @@
 # "faster machine" (an injected drift that fools the history rule); an A/A
 # pull request is ok even on a slower machine; --adaptive stops early when
 # the answer is clear; the user's tree is untouched; a base that fails to
-# build, and a benchmark failing on one side, are clear.  The samples are
-# seeded (lib.sh): the paired change of 30 pairs is known to about 0.4 %,
-# so each verdict sits several times that away from every threshold.  A
-# last case measures real wall time and asserts only what load cannot flip.
+# build, and a benchmark failing on one side, are clear; the base side is
+# stored only when main's perfgate.json would have measured it the same
+# way; a harness's results on one side only are new or missing, and counts
+# of 0 are judged on differences.  The samples are seeded (lib.sh): the
+# paired change of 30 pairs is known to about 0.4 %, so each verdict sits
+# several times that away from every threshold.  A last case measures real
+# wall time and asserts only what load cannot flip.
 . "${PG_E2E_LIB:?set PG_E2E_LIB to tests/e2e/lib.sh}" || exit 1
 
 json_field() { # json_field NAME: the first "NAME": value of $OUT

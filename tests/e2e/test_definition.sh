@@ -1,7 +1,10 @@
 # test_definition.sh - results measured with another benchmark definition
 # (command, cwd, env, format, output, metrics) are never compared: each
 # result carries a fingerprint of its definition, and the baseline leaves
-# out stored results with another one and says so.  Samples are seeded
+# out stored results with another one and says so.  A pull request that
+# changes a definition ends its history: `missing` unless "retired"; A/B
+# mode judges it, but does not store the base side as main's history.
+# Policy changes in perfgate.json are warnings.  Samples are seeded
 # (lib.sh); "slower" below is an env var that scales them by 1.6, i.e. a
 # change of definition, not of the code.
 . "${PG_E2E_LIB:?set PG_E2E_LIB to tests/e2e/lib.sh}" || exit 1

@@ -1,7 +1,10 @@
 # test_missing.sh - a benchmark that disappears does not pass the gate: a
-# result the base branch's newest stored run has and this run lacks is
+# result the base branch's newest stored run has (or had, and it failed
+# there) and this run lacks, or a benchmark the base's perfgate.json has, is
 # `missing` (above critical: fail_on critical fails, --fail-on never
-# passes); "retired" in perfgate.json retires one on purpose.
+# passes), in A/B mode too, whose base side is then not stored as the
+# base's history; "retired" in perfgate.json retires one on purpose.  No
+# history at all passes with a warning that nothing was judged.
 . "${PG_E2E_LIB:?set PG_E2E_LIB to tests/e2e/lib.sh}" || exit 1
 
 json() { # json EXPR: evaluates a Python expression on the JSON report in $OUT (as d)

@@ -79,7 +79,10 @@ int pg_ab_answer_is_clear(const double *head, const double *base, size_t n,
 	if (n < PG_AB_ADAPTIVE_MIN)
 		return 0;
 	pg_judge_ab(&v, head, base, n, higher_is_better, t);
-	return (v.significant && (v.ci_low >= t->notice || v.ci_high <= -t->notice)) ||
+	/* from a median of 0 there is no interval in %: a significant change
+	 * (to anything but 0) is all there is to know */
+	return (v.significant && (v.ci_low >= t->notice || v.ci_high <= -t->notice ||
+				  isinf(v.change_pct))) ||
 	       (v.ci_low > -t->notice && v.ci_high < t->notice);
 }
 
@@ -142,8 +145,9 @@ static int measure_bench(const pg_bench_config *bc, side *a, side *b, const pg_a
 			break;
 	}
 	fail_both(a, b, bc);
-	/* Both sides were measured with this (the head's) definition: the
-	 * base's samples are stored under the base commit saying so. */
+	/* Both sides were measured with this (the head's) definition, and
+	 * say so (cli_ab.c stores the base side only when it is the base's
+	 * own: gate.h, pg_gate_base_comparable). */
 	pg_gate_stamp_definition(a->run, bc);
 	pg_gate_stamp_definition(b->run, bc);
 	return err;
@@ -186,24 +190,59 @@ out:
 	return err;
 }
 
+/* Judges the pairs of every metric of `hb` against `bb` (NULL: the base
+ * side has no such result); a metric without pairs is `new`, as in
+ * history mode without a baseline. */
 static void judge_pairs(pg_report *r, const pg_bench_result *hb, const pg_bench_result *bb,
 			const pg_thresholds *t)
 {
 	for (size_t m = 0; m < hb->nmetrics; m++) {
 		const pg_metric_result *hm = &hb->metrics[m];
-		const pg_metric_result *bm = pg_bench_find_metric(bb, hm->name);
+		const pg_metric_result *bm = bb ? pg_bench_find_metric(bb, hm->name) : NULL;
 		pg_result_row *row = pg_report_add_row(r, hb->name);
 		size_t n = bm ? (hm->samples.n < bm->samples.n ? hm->samples.n : bm->samples.n) : 0;
 		row->metric = pg_strdup(hm->name);
 		row->unit = pg_strdup(hm->unit);
 		row->higher_is_better = hm->higher_is_better;
-		pg_judge_ab(&row->v, hm->samples.v, bm ? bm->samples.v : NULL, n,
-			    hm->higher_is_better, t);
 		row->notice = t->notice;
+		if (!n) {
+			pg_judge_input in = { hm->samples.v, hm->samples.n, NULL, 0, NULL, 0,
+					      hm->higher_is_better, 2, *t };
+			pg_judge(&row->v, &in);
+			row->outliers = pg_stats_outliers(hm->samples.v, hm->samples.n);
+			continue;
+		}
+		pg_judge_ab(&row->v, hm->samples.v, bm->samples.v, n, hm->higher_is_better, t);
 		row->outliers = pg_stats_outliers(hm->samples.v, n);
 		if (r->ab_pairs < n)
 			r->ab_pairs = n;
 	}
+}
+
+/* Results the base side produced and the head side did not (a harness
+ * result the pull request no longer has) are `missing`, unless retired. */
+static void base_only(pg_report *r, const pg_run *head, const pg_run *base, const pg_config *cfg,
+		      const char *base_sha)
+{
+	pg_buf why = PG_BUF_INIT;
+	for (size_t i = 0; i < base->nbenches; i++) {
+		const pg_bench_result *bb = &base->benches[i];
+		const pg_bench_config *bc = pg_config_owner(cfg, bb->name);
+		if (bb->failed || pg_run_find_bench(head, bb->name) ||
+		    (bc && pg_run_family_failed(head, bc->name)))
+			continue;
+		if (pg_config_retired(cfg, bb->name)) {
+			pg_warn("%s: retired (perfgate.json \"retired\"): measured on the base side "
+				"(%.12s) only, not judged", bb->name, base_sha);
+			continue;
+		}
+		pg_buf_clear(&why);
+		pg_buf_printf(&why, "measured on the base side (%.12s) but not on the head side "
+				    "(renamed or deleted? to retire it on purpose, list it in "
+				    "\"retired\" in perfgate.json)", base_sha);
+		pg_report_add_status(r, bb->name, PG_SEV_MISSING, why.ptr);
+	}
+	pg_buf_free(&why);
 }
 
 pg_report *pg_ab_report(const pg_run *head, const pg_run *base, const pg_config *cfg,
@@ -224,13 +263,14 @@ pg_report *pg_ab_report(const pg_run *head, const pg_run *base, const pg_config 
 		const pg_bench_result *hb = &head->benches[i];
 		const pg_bench_result *bb = pg_run_find_bench(base, hb->name);
 		const pg_bench_config *bc = pg_config_owner(cfg, hb->name);
-		if (hb->failed || !bb || bb->failed) {
-			const char *why = hb->failed ? hb->reason : bb ? bb->reason : NULL;
+		if (hb->failed || (bb && bb->failed)) {
+			const char *why = hb->failed ? hb->reason : bb->reason;
 			pg_report_add_status(r, hb->name, PG_SEV_FAILED, why ? why : "failed");
 			continue;
 		}
 		judge_pairs(r, hb, bb, bc ? &bc->thresholds : &cfg->thresholds);
 	}
+	base_only(r, head, base, cfg, base_sha);
 	pg_report_finish(r);
 	return r;
 }

@@ -51,7 +51,10 @@ int pg_ab_pairs_for(const pg_bench_config *bc, const pg_ab_opts *o, double first
 int pg_ab_answer_is_clear(const double *head, const double *base, size_t n,
 			  int higher_is_better, const pg_thresholds *t);
 
-/* Judges the pairs (pg_judge_ab) into a report in A/B mode. */
+/* Judges the pairs (pg_judge_ab) into a report in A/B mode.  A result the
+ * head side has and the base side lacks is `new`; one the base side has and
+ * the head side lacks is `missing` (retired ones are said through
+ * pg_warn()); a failure on either side is `failed`. */
 pg_report *pg_ab_report(const pg_run *head, const pg_run *base, const pg_config *cfg,
 			const char *base_sha, int fail_on, int adaptive);
 

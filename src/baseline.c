@@ -111,6 +111,40 @@ static void pool_bench(pg_baseline *b, pg_run **pooled, const pg_run *r,
 	}
 }
 
+/* Whether `run` has a result of benchmark `family` ("NAME" or "NAME/..."). */
+static int has_family(const pg_run *run, const char *family)
+{
+	for (size_t i = 0; run && i < run->nbenches; i++)
+		if (pg_name_in_family(run->benches[i].name, family))
+			return 1;
+	return 0;
+}
+
+/* The results that failed in the runs used and have no samples in
+ * `pooled` (a benchmark that failed in the commit's only run), or NULL. */
+static pg_run *failed_results(const pg_baseline *b, const pg_run *pooled, pg_run *const *runs,
+			      size_t n, int include_dirty)
+{
+	pg_run *failed = NULL;
+	for (size_t i = n; i-- > 0;) {
+		if (!include_dirty && runs[i]->dirty)
+			continue;
+		for (size_t k = 0; k < runs[i]->nbenches; k++) {
+			const pg_bench_result *br = &runs[i]->benches[k];
+			if (!br->failed || (b->bench && strcmp(br->name, b->bench)) ||
+			    has_family(pooled, br->name) ||
+			    (failed && pg_run_find_bench(failed, br->name)))
+				continue;
+			if (!failed)
+				failed = pg_run_new();
+			pg_bench_result *f = pg_run_add_failed(failed, br->name,
+							       br->reason ? br->reason : "failed");
+			f->definition = br->definition ? pg_strdup(br->definition) : NULL;
+		}
+	}
+	return failed;
+}
+
 int pg_baseline_add(pg_baseline *b, const char *sha, pg_run *const *runs, size_t n,
 		    int include_dirty)
 {
@@ -138,7 +172,8 @@ int pg_baseline_add(pg_baseline *b, const char *sha, pg_run *const *runs, size_t
 	pooled->dirty = dirty;
 	b->commits = pg_array_grow(b->commits, &b->alloc, b->n + 1, sizeof(*b->commits));
 	memcpy(b->commits[b->n].sha, sha, PG_SHA_LEN + 1);
-	b->commits[b->n++].pooled = pooled;
+	b->commits[b->n].pooled = pooled;
+	b->commits[b->n++].failed = failed_results(b, pooled, runs, n, include_dirty);
 	return 1;
 }
 
@@ -207,8 +242,10 @@ int pg_baseline_collect(pg_baseline *out, pg_repo *repo, pg_store *store,
 
 void pg_baseline_free(pg_baseline *b)
 {
-	for (size_t i = 0; i < b->n; i++)
+	for (size_t i = 0; i < b->n; i++) {
 		pg_run_free(b->commits[i].pooled);
+		pg_run_free(b->commits[i].failed);
+	}
 	for (size_t i = 0; i < b->nnotes; i++) {
 		free(b->notes[i].bench);
 		free(b->notes[i].metric);
@@ -227,10 +264,12 @@ void pg_baseline_keep_since(pg_baseline *b, pg_repo *repo, const char *since)
 {
 	size_t keep = 0;
 	for (size_t i = 0; i < b->n; i++) {
-		if (strcmp(b->commits[i].sha, since) && pg_repo_is_ancestor(repo, b->commits[i].sha, since))
+		if (strcmp(b->commits[i].sha, since) && pg_repo_is_ancestor(repo, b->commits[i].sha, since)) {
 			pg_run_free(b->commits[i].pooled);
-		else
+			pg_run_free(b->commits[i].failed);
+		} else {
 			b->commits[keep++] = b->commits[i];
+		}
 	}
 	b->n = keep;
 }

@@ -31,6 +31,10 @@
 typedef struct pg_commit_results {
 	char sha[PG_SHA_LEN + 1];
 	pg_run *pooled;         /* one pooled run for the commit */
+	pg_run *failed;         /* the results that failed in every clean run of
+				 * the commit that had them (names and reasons,
+				 * no samples), or NULL: present for the missing
+				 * check (report.h), never judged against */
 } pg_commit_results;
 
 /* Results left out because they were not comparable, grouped: every result
@@ -89,8 +93,8 @@ void pg_baseline_keep_since(pg_baseline *b, pg_repo *repo, const char *since);
 void pg_baseline_init(pg_baseline *b, const pg_run *current, const char *bench);
 /* Pools the runs of commit `sha` (oldest first, as the store gives them):
  * dirty runs unless include_dirty, failed results and results that are
- * not comparable are left out.  Appends the commit when something is
- * left; returns 1 then, else 0. */
+ * not comparable are left out (failed ones are listed in `failed`).
+ * Appends the commit when something is left; returns 1 then, else 0. */
 int pg_baseline_add(pg_baseline *b, const char *sha, pg_run *const *runs, size_t n,
 		    int include_dirty);
 /* The unit that metric `metric` of result `bench` is compared in, or NULL

@@ -37,11 +37,31 @@ static int check_pairs(const char *option, int n)
 			    PG_AB_MIN_PAIRS, PG_AB_MIN_PAIRS_WHY);
 }
 
+/* Stores the head side under HEAD, and the base side under the base
+ * commit only when it is what the base itself would have measured (the
+ * base's perfgate.json has the same definitions and "build" command):
+ * else it would become the base's history, measured otherwise. */
+static int store_sides(cli_ctx *ctx, const pg_gate_base *gb, pg_run *head, pg_run *baserun)
+{
+	pg_gate_env env = CLI_GATE_ENV(ctx);
+	pg_buf why = PG_BUF_INIT;
+	int err = pg_store_save(ctx->store, head);
+	if (err == 0 && pg_gate_base_comparable(&env, gb, &why))
+		err = pg_store_save(ctx->store, baserun);
+	else if (err == 0)
+		pg_warn("%s", why.ptr);
+	pg_buf_free(&why);
+	return err;
+}
+
 int cli_ab(cli_ctx *ctx, const cli_judge_opts *o, const cli_ab_opts *ab)
 {
 	pg_gate_env env = CLI_GATE_ENV(ctx);
 	char base[PG_SHA_LEN + 1];
 	pg_run *head = NULL, *baserun = NULL;
+	pg_report *report = NULL;
+	pg_gate_base gb;
+	pg_baseline newest;
 	int fail_on, err;
 	if ((err = check_pairs("pairs", ab->pairs)) < 0 ||
 	    (err = check_pairs("max-pairs", ab->max_pairs)) < 0 ||
@@ -52,25 +72,31 @@ int cli_ab(cli_ctx *ctx, const cli_judge_opts *o, const cli_ab_opts *ab)
 			  ab->adaptive, ab->max_pairs, ab->keep, cli_progress, NULL };
 	fprintf(stderr, "perfgate: A/B against %.12s%s\n", base,
 		ao.build ? " (building it in a scratch checkout)" : "");
+	/* the base's own perfgate.json says what the base measures */
+	pg_gate_base_load(&gb, &env, base);
+	if (!gb.cfg)
+		pg_warn("no perfgate.json of the base %.12s to compare with (%s): benchmarks deleted "
+			"from it are looked for in its stored results only, and the base side is not "
+			"stored", base, gb.why);
 	err = pg_ab_measure(&head, &baserun, &env, &ao);
 	cli_progress_done();
-	if (err == 0 && !ab->no_store && (err = pg_store_save(ctx->store, head)) == 0)
-		err = pg_store_save(ctx->store, baserun);
-	if (err < 0) {
-		pg_run_free(head);
-		pg_run_free(baserun);
-		return cli_error(err);
-	}
-	pg_report *report = pg_ab_report(head, baserun, ctx->cfg, base, fail_on, ab->adaptive);
-	/* a benchmark the base's stored results have and the head lacks is
-	 * missing here too: deleting it from perfgate.json is no way around */
-	pg_baseline newest;
+	if (err < 0)
+		goto out;
+	report = pg_ab_report(head, baserun, ctx->cfg, base, fail_on, ab->adaptive);
+	/* what the base has and the head lacks is missing: in the base's
+	 * stored results (read before anything of this run is stored) and in
+	 * its perfgate.json; deleting a benchmark is no way around */
 	pg_baseline_opts bo = { base, 0, ctx->testbed, 1, 0, head, NULL };
-	if ((err = pg_baseline_collect(&newest, ctx->repo, ctx->store, &bo)) == 0) {
-		pg_report_add_missing(report, head, &newest, ctx->cfg);
-		pg_report_finish(report);
-	}
+	if ((err = pg_baseline_collect(&newest, ctx->repo, ctx->store, &bo)) < 0)
+		goto out;
+	pg_report_add_missing(report, head, &newest, ctx->cfg, NULL, NULL);
+	pg_gate_compare_base(report, &env, &gb, head, &newest);
 	pg_baseline_free(&newest);
+	pg_report_finish(report);
+	if (!ab->no_store)
+		err = store_sides(ctx, &gb, head, baserun);
+out:
+	pg_gate_base_free(&gb);
 	pg_run_free(head);
 	pg_run_free(baserun);
 	if (err < 0) {

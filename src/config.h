@@ -12,6 +12,7 @@
 #ifndef PG_CONFIG_H
 #define PG_CONFIG_H
 
+#include "buf.h"
 #include "judge.h"
 #include "validate.h"
 #include <stddef.h>
@@ -75,5 +76,19 @@ const pg_bench_config *pg_config_owner(const pg_config *cfg, const char *result)
  * returns 0 and sets *out, or -1. */
 int pg_fail_on_parse(const char *s, int *out);
 const char *pg_fail_on_name(int fail_on);
+
+/* config_diff.c: comparing two configs. */
+typedef void (*pg_config_change_fn)(const char *change, void *payload);
+/* Calls `fn` once per policy field that differs from `from` to `to`, with
+ * a line such as "fail_on changed from critical to never": fail_on,
+ * thresholds (the global ones, and a benchmark's own unless they just
+ * follow the global ones), window, min_history, base, store, testbed and
+ * retired.  Strings are quoted and shown printable. */
+void pg_config_policy_diff(const pg_config *from, const pg_config *to, pg_config_change_fn fn,
+			   void *payload);
+/* Appends the fields of a benchmark's definition (gate.h) that differ
+ * between `a` and `b`, as "command, env" (in the order command, cwd, env,
+ * format, output, metrics; env compared as a set); nothing when none do. */
+void pg_config_definition_diff(const pg_bench_config *a, const pg_bench_config *b, pg_buf *out);
 
 #endif

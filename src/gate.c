@@ -173,6 +173,7 @@ int pg_gate_stored_current(pg_run **out, const pg_gate_env *env)
 	pg_baseline_init(&pool, NULL, NULL);
 	if (pg_baseline_add(&pool, env->head, runs, n, 1)) {
 		pooled = pool.commits[0].pooled;
+		pg_run_free(pool.commits[0].failed);
 		pool.n = 0;
 	}
 	pg_baseline_warn(&pool, PG_NOTES_HEAD);
@@ -207,6 +208,34 @@ int pg_gate_stored_current(pg_run **out, const pg_gate_env *env)
 	return 0;
 }
 
+/* Whether the run has anything to judge (a result that did not fail). */
+static int has_results(const pg_run *run)
+{
+	for (size_t i = 0; i < run->nbenches; i++)
+		if (!run->benches[i].failed)
+			return 1;
+	return 0;
+}
+
+/* No commit had results to compare with (and nothing was left out for
+ * another definition or unit): every result is `new` and the gate passes
+ * having judged nothing, which must not go unseen. */
+static void warn_no_history(const pg_gate_env *env, const pg_baseline *base, const char *start)
+{
+	pg_buf store = PG_BUF_INIT, testbed = PG_BUF_INIT;
+	pg_utf8_printable(&store, env->cfg->store, 80);
+	pg_utf8_printable(&testbed, env->testbed, 80);
+	int notes = !strncmp(env->cfg->store, "notes:", 6);
+	pg_warn("nothing was judged: no results for testbed '%s' in the %zu commit%s of history "
+		"from %.12s, so every result is new; was the history restored? (%s%s%s) Or did the "
+		"testbed change (this run's is '%s')?", testbed.ptr, base->walked,
+		base->walked == 1 ? "" : "s", start, notes ? "fetch the notes: git fetch origin "
+		"'refs/notes/*:refs/notes/*'; store " : "restore the store ", store.ptr,
+		notes ? "" : " in CI: check the cache key", testbed.ptr);
+	pg_buf_free(&store);
+	pg_buf_free(&testbed);
+}
+
 int pg_gate_judge(pg_report **out, const pg_gate_env *env, const pg_run *current,
 		  const char *base_rev, int fail_on)
 {
@@ -214,6 +243,7 @@ int pg_gate_judge(pg_report **out, const pg_gate_env *env, const pg_run *current
 	const char *ref = base_rev ? base_rev : env->cfg->base;
 	const char *head = current->commit ? current->commit : env->head;
 	pg_baseline base;
+	pg_gate_base gb = { 0 };
 	int err;
 	*out = NULL;
 	err = base_rev ? pg_repo_resolve(env->repo, base_rev, base_sha)
@@ -232,9 +262,19 @@ int pg_gate_judge(pg_report **out, const pg_gate_env *env, const pg_run *current
 		pg_warn("the git history ends after %zu commits (a shallow clone?); the baseline "
 			"has %zu commits; fetch the full history (fetch-depth: 0) for more",
 			base.walked, base.n);
+	if (!base.n && !base.nnotes && has_results(current))
+		warn_no_history(env, &base, start);
 
 	pg_report_opts ro = { env->cfg, ref, start, fail_on };
 	*out = pg_report_build(current, &base, &ro);
+	/* the merge-base's perfgate.json: what a pull request deletes or
+	 * weakens (on the base branch itself, its own parent was gated) */
+	if (!bo.skip_start)
+		pg_gate_base_load(&gb, env, start);
+	pg_report_add_redefined(*out, current, &base, env->cfg, gb.cfg);
+	pg_gate_compare_base(*out, env, &gb, current, &base);
+	pg_report_finish(*out);
+	pg_gate_base_free(&gb);
 	pg_baseline_free(&base);
 	return 0;
 }

@@ -131,11 +131,35 @@ void pg_judge(pg_verdict *v, const pg_judge_input *in)
 				  v->method == PG_METHOD_WELCH && isnan(v->p) ? PG_NOTE_ONE_EACH : NULL);
 }
 
+/* The paired statistic of every pair, signed so that positive is worse:
+ * log ratios when every value is positive, else differences (a count can
+ * be 0, where no ratio exists).  Returns 1 for ratios, 0 for differences. */
+static int paired_changes(double *d, const double *head, const double *base, size_t n,
+			  int higher_is_better)
+{
+	int ratios = 1;
+	for (size_t i = 0; i < n; i++)
+		ratios &= head[i] > 0 && base[i] > 0;
+	for (size_t i = 0; i < n; i++) {
+		double h = higher_is_better ? base[i] : head[i], b = higher_is_better ? head[i] : base[i];
+		d[i] = ratios ? log(h / b) : h - b;
+	}
+	return ratios;
+}
+
+/* A difference in % of the base's median: +-inf from a median of 0 to
+ * anything else, as history mode has it, and 0 for none. */
+static double pct_of(double diff, double base)
+{
+	if (base != 0)
+		return diff / fabs(base) * 100;
+	return diff == 0 ? 0 : copysign(INFINITY, diff);
+}
+
 void pg_judge_ab(pg_verdict *v, const double *head, const double *base, size_t n,
 		 int higher_is_better, const pg_thresholds *t)
 {
-	double *lr = pg_malloc((n ? n : 1) * sizeof(*lr)), lo, hi;
-	size_t m = 0;
+	double *d = pg_malloc((n ? n : 1) * sizeof(*d)), lo, hi;
 	memset(v, 0, sizeof(*v));
 	v->sd = v->z = v->ci_low = v->ci_high = v->cv_baseline = v->mdc_pct = NAN;
 	v->method = PG_METHOD_AB;
@@ -143,28 +167,42 @@ void pg_judge_ab(pg_verdict *v, const double *head, const double *base, size_t n
 	v->current = pg_stats_median(head, n);
 	v->baseline = pg_stats_median(base, n);
 	v->n_current = v->n_baseline = n;
-	for (size_t i = 0; i < n; i++)
-		if (head[i] > 0 && base[i] > 0)
-			lr[m++] = higher_is_better ? log(base[i] / head[i]) : log(head[i] / base[i]);
-	v->change_pct = m ? (exp(pg_stats_median(lr, m)) - 1) * 100 : NAN;
-	v->p = pg_stats_wilcoxon(lr, m);
-	v->significant = !isnan(v->p) && v->p < PG_WELCH_ALPHA;
-	/* below 6 pairs the order statistics give no 95 % interval: say nothing */
-	if (m >= 6) {
-		pg_stats_median_ci(lr, m, 0.95, &lo, &hi);
-		v->ci_low = (exp(lo) - 1) * 100;
-		v->ci_high = (exp(hi) - 1) * 100;
-		/* the interval's half-width, stretched from 95 % to the 0.001 level */
-		v->mdc_pct = (exp((hi - lo) / 2 * PG_Z_ALPHA / 1.96) - 1) * 100;
+	v->change_pct = NAN;
+	v->severity = PG_SEV_NEW;
+	if (!n) {
+		free(d);
+		return;
 	}
-	v->severity = m ? pg_judge_severity(v->significant, v->change_pct, t) : PG_SEV_NEW;
+	int ratios = paired_changes(d, head, base, n, higher_is_better);
+	double sign = higher_is_better ? -1.0 : 1.0;
+	v->change_pct = ratios ? (exp(pg_stats_median(d, n)) - 1) * 100
+			       : pct_of(sign * (v->current - v->baseline), v->baseline);
+	v->p = pg_stats_wilcoxon(d, n);
+	v->significant = !isnan(v->p) && v->p < PG_WELCH_ALPHA;
+	/* below 6 pairs the order statistics give no 95 % interval: say
+	 * nothing; nor, for differences, in % of a base median of 0 (unless
+	 * no pair differs at all: [0, 0]) */
+	if (n >= PG_STATS_CI_MIN) {
+		pg_stats_median_ci(d, n, 0.95, &lo, &hi);
+		/* the interval's half-width, stretched from 95 % to the 0.001 level */
+		double half = (hi - lo) / 2 * PG_Z_ALPHA / 1.96;
+		if (ratios) {
+			v->ci_low = (exp(lo) - 1) * 100;
+			v->ci_high = (exp(hi) - 1) * 100;
+			v->mdc_pct = (exp(half) - 1) * 100;
+		} else if (v->baseline != 0 || (lo == 0 && hi == 0)) {
+			v->ci_low = pct_of(lo, v->baseline);
+			v->ci_high = pct_of(hi, v->baseline);
+			v->mdc_pct = pct_of(half, v->baseline);
+		}
+	}
+	v->severity = pg_judge_severity(v->significant, v->change_pct, t);
 	/* the smallest p these pairs allow: every one changed the same way */
-	for (size_t i = 0; i < m; i++)
-		lr[i] = fabs(lr[i]);
-	if (m)
-		v->note = why_not_flagged(v, t->notice, pg_stats_wilcoxon(lr, m) < PG_WELCH_ALPHA
-							? NULL : PG_NOTE_AB_UNREACHABLE);
-	free(lr);
+	for (size_t i = 0; i < n; i++)
+		d[i] = fabs(d[i]);
+	v->note = why_not_flagged(v, t->notice, pg_stats_wilcoxon(d, n) < PG_WELCH_ALPHA
+						? NULL : PG_NOTE_AB_UNREACHABLE);
+	free(d);
 }
 
 const char *pg_judge_note_lookup(const char *text)

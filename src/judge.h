@@ -74,7 +74,7 @@ typedef enum pg_method {
 	PG_METHOD_NONE = 0, /* no baseline */
 	PG_METHOD_SIGMA,    /* z-score against per-commit medians */
 	PG_METHOD_WELCH,    /* Welch's t-test against pooled samples */
-	PG_METHOD_AB        /* paired A/B: Wilcoxon signed-rank on log ratios */
+	PG_METHOD_AB        /* paired A/B: Wilcoxon signed-rank on log ratios (or differences) */
 } pg_method;
 
 typedef struct pg_verdict {
@@ -113,13 +113,19 @@ typedef struct pg_judge_input {
 void pg_judge(pg_verdict *out, const pg_judge_input *in);
 
 /* The A/B rule: `head[i]` and `base[i]` were measured as a pair.
- * change = median of the paired ratios head/base - 1 (base/head for
- * higher-is-better), significant when the Wilcoxon signed-rank test on the
- * log ratios gives p < 0.001, severity by the same table; the 95 %
- * interval of the change comes from the order statistics of the ratios.
- * With fewer than PG_AB_MIN_PAIRS pairs that differ (or ties that keep p
- * from reaching 0.001), a change of at least notice gets
- * PG_NOTE_AB_UNREACHABLE. */
+ * When every value is positive: change = median of the paired ratios
+ * head/base - 1 (base/head for higher-is-better), significant when the
+ * Wilcoxon signed-rank test on the log ratios gives p < 0.001, and the 95 %
+ * interval of the change from the order statistics of the ratios.  When a
+ * value is 0 (a count; or negative), ratios do not exist: the test is on
+ * the differences head - base (signed so that positive is worse), the
+ * change is that of the medians, in % of the base's (+-inf from a median
+ * of 0 to another value, as in history mode; 0 when both are 0), and the
+ * interval is the median difference's in % of the base's median (none when
+ * that is 0).  Severity by the same table; no interval below 6 pairs.  With
+ * fewer than PG_AB_MIN_PAIRS pairs that differ (or ties that keep p from
+ * reaching 0.001), a change of at least notice gets PG_NOTE_AB_UNREACHABLE.
+ * No pairs: `new`. */
 void pg_judge_ab(pg_verdict *out, const double *head, const double *base, size_t n,
 		 int higher_is_better, const pg_thresholds *t);
 

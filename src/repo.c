@@ -293,6 +293,46 @@ void pg_commit_info_free(pg_commit_info *info)
 	memset(info, 0, sizeof(*info));
 }
 
+int pg_repo_read_file(pg_repo *repo, const char *sha, const char *path, pg_buf *out)
+{
+	git_oid oid;
+	git_commit *commit = NULL;
+	git_tree *tree = NULL;
+	git_tree_entry *entry = NULL;
+	git_blob *blob = NULL;
+	int err = 0;
+	if (git_oid_fromstr(&oid, sha) < 0 || git_commit_lookup(&commit, repo->git, &oid) < 0 ||
+	    git_commit_tree(&tree, commit) < 0) {
+		err = pg_error_set(PG_ERUNTIME, "cannot read commit %.12s: %s", sha, git_msg());
+		goto out;
+	}
+	int rc = git_tree_entry_bypath(&entry, tree, path);
+	if (rc == GIT_ENOTFOUND) {
+		err = pg_error_set(PG_ENOTFOUND, "%.12s has no %s", sha, path);
+		goto out;
+	}
+	if (rc < 0) {
+		err = pg_error_set(PG_ERUNTIME, "cannot read %s at %.12s: %s", path, sha, git_msg());
+		goto out;
+	}
+	git_filemode_t mode = git_tree_entry_filemode(entry);
+	if (mode != GIT_FILEMODE_BLOB && mode != GIT_FILEMODE_BLOB_EXECUTABLE) {
+		err = pg_error_set(PG_ENOTFOUND, "%s at %.12s is not a regular file", path, sha);
+		goto out;
+	}
+	if (git_blob_lookup(&blob, repo->git, git_tree_entry_id(entry)) < 0) {
+		err = pg_error_set(PG_ERUNTIME, "cannot read %s at %.12s: %s", path, sha, git_msg());
+		goto out;
+	}
+	pg_buf_put(out, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob));
+out:
+	git_blob_free(blob);
+	git_tree_entry_free(entry);
+	git_tree_free(tree);
+	git_commit_free(commit);
+	return err;
+}
+
 int pg_repo_checkout_to(pg_repo *repo, const char *sha, const char *dir)
 {
 	git_oid oid;

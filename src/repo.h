@@ -81,6 +81,14 @@ typedef int (*pg_note_edit_fn)(const char *old, pg_buf *out, void *payload);
 int pg_repo_note_edit(pg_repo *repo, const char *ref, const char *sha, pg_note_edit_fn fn,
 		      void *payload);
 
+/* Appends the content of the regular file `path` (relative to the top of
+ * the repository, '/'-separated) as it is in commit `sha` to `out`; a NUL
+ * is always written after it, so `out->len` tells whether the file holds
+ * NUL bytes.  PG_ENOTFOUND (message set) when the commit has no such file,
+ * or something else at that path (a directory, a symbolic link, a
+ * submodule); PG_ERUNTIME when the commit or the blob cannot be read. */
+int pg_repo_read_file(pg_repo *repo, const char *sha, const char *path, pg_buf *out);
+
 /* Writes the files of commit `sha` into the existing directory `dir`
  * (libgit2 checkout with a target directory).  The repository's HEAD,
  * index, branches and work tree are not touched. */

@@ -102,7 +102,7 @@ pg_report *pg_report_build(const pg_run *cur, const pg_baseline *base, const pg_
 		for (size_t m = 0; m < b->nmetrics; m++)
 			judge_metric(r, b, &b->metrics[m], base, o);
 	}
-	pg_report_add_missing(r, cur, base, o->cfg);
+	pg_report_add_missing(r, cur, base, o->cfg, NULL, NULL);
 	pg_report_finish(r);
 	return r;
 }
@@ -127,28 +127,134 @@ static int family_failed(const pg_run *current, const char *name)
 	return failed;
 }
 
-void pg_report_add_missing(pg_report *r, const pg_run *current, const pg_baseline *base,
-			   const pg_config *cfg)
+/* Whether the report has a row of `name` (exactly) without numbers: it is
+ * missing or failed already. */
+static int has_status_row(const pg_report *r, const char *name)
 {
-	const pg_run *newest = base->n ? base->commits[0].pooled : NULL;
+	for (size_t i = 0; i < r->nrows; i++)
+		if (!r->rows[i].metric && !strcmp(r->rows[i].bench, name))
+			return 1;
+	return 0;
+}
+
+/* Whether `run` has a result of benchmark `family`, or the report a row. */
+static int family_seen(const pg_report *r, const pg_run *run, const char *family)
+{
+	for (size_t i = 0; run && i < run->nbenches; i++)
+		if (pg_name_in_family(run->benches[i].name, family))
+			return 1;
+	for (size_t i = 0; r && i < r->nrows; i++)
+		if (pg_name_in_family(r->rows[i].bench, family))
+			return 1;
+	return 0;
+}
+
+#define RETIRE_HOW "to retire it on purpose, list it in \"retired\" in perfgate.json"
+
+/* Results stored at the newest baseline commit, those that failed there
+ * included: a flaky benchmark deleted after a failure is missing too. */
+static void missing_from_newest(pg_report *r, const pg_run *current, const pg_baseline *base,
+				const pg_config *cfg)
+{
+	const pg_commit_results *newest = base && base->n ? &base->commits[0] : NULL;
 	pg_buf why = PG_BUF_INIT;
-	for (size_t i = 0; newest && i < newest->nbenches; i++) {
-		const pg_bench_result *b = &newest->benches[i];
-		if (pg_run_find_bench(current, b->name) || family_failed(current, b->name) ||
-		    (!b->definition && !pg_config_owner(cfg, b->name)))
+	for (int failed = 0; newest && failed < 2; failed++) {
+		const pg_run *run = failed ? newest->failed : newest->pooled;
+		for (size_t i = 0; run && i < run->nbenches; i++) {
+			const pg_bench_result *b = &run->benches[i];
+			if (pg_run_find_bench(current, b->name) || family_failed(current, b->name) ||
+			    (!b->definition && !pg_config_owner(cfg, b->name)) ||
+			    has_status_row(r, b->name))
+				continue;
+			if (pg_config_retired(cfg, b->name)) {
+				pg_warn("%s: retired (perfgate.json \"retired\"): in the baseline at "
+					"%.12s, no longer judged", b->name, newest->sha);
+				continue;
+			}
+			pg_buf_clear(&why);
+			pg_buf_printf(&why, "in the baseline at %.12s%s but not in this run (renamed or "
+					    "deleted? " RETIRE_HOW ")", newest->sha,
+				      failed ? " (where it failed)" : "");
+			pg_report_add_status(r, b->name, PG_SEV_MISSING, why.ptr);
+		}
+	}
+	pg_buf_free(&why);
+}
+
+/* Benchmarks the base commit's perfgate.json has and `cfg` does not. */
+static void missing_from_base_config(pg_report *r, const pg_run *current, const pg_baseline *base,
+				     const pg_config *cfg, const pg_config *base_cfg,
+				     const char *base_sha)
+{
+	const pg_commit_results *newest = base && base->n ? &base->commits[0] : NULL;
+	pg_buf why = PG_BUF_INIT;
+	for (size_t i = 0; base_cfg && i < base_cfg->nbenches; i++) {
+		const char *name = base_cfg->benches[i].name;
+		if (pg_config_find(cfg, name) || family_seen(r, current, name))
 			continue;
-		if (pg_config_retired(cfg, b->name)) {
-			pg_warn("%s: retired (perfgate.json \"retired\"): in the baseline at %.12s, no "
-				"longer judged", b->name, base->commits[0].sha);
+		if (pg_config_retired(cfg, name)) {
+			/* said already when the newest stored results had it */
+			if (!newest || (!family_seen(NULL, newest->pooled, name) &&
+					!family_seen(NULL, newest->failed, name)))
+				pg_warn("%s: retired (perfgate.json \"retired\"): in perfgate.json at "
+					"%.12s, no longer judged", name, base_sha);
 			continue;
 		}
 		pg_buf_clear(&why);
-		pg_buf_printf(&why, "in the baseline at %.12s but not in this run (renamed or "
-				    "deleted? to retire it on purpose, list it in \"retired\" in "
-				    "perfgate.json)", base->commits[0].sha);
-		pg_report_add_status(r, b->name, PG_SEV_MISSING, why.ptr);
+		pg_buf_printf(&why, "in perfgate.json at %.12s (the base) but not in this one "
+				    "(renamed or deleted? " RETIRE_HOW ")", base_sha);
+		pg_report_add_status(r, name, PG_SEV_MISSING, why.ptr);
 	}
 	pg_buf_free(&why);
+}
+
+void pg_report_add_missing(pg_report *r, const pg_run *current, const pg_baseline *base,
+			   const pg_config *cfg, const pg_config *base_cfg, const char *base_sha)
+{
+	missing_from_newest(r, current, base, cfg);
+	missing_from_base_config(r, current, base, cfg, base_cfg, base_sha);
+}
+
+/* Whether a commit of the baseline has samples of result `name`. */
+static int has_history(const pg_baseline *base, const char *name)
+{
+	for (size_t i = 0; i < base->n; i++)
+		if (pg_run_find_bench(base->commits[i].pooled, name))
+			return 1;
+	return 0;
+}
+
+void pg_report_add_redefined(pg_report *r, const pg_run *current, const pg_baseline *base,
+			     const pg_config *cfg, const pg_config *base_cfg)
+{
+	pg_buf why = PG_BUF_INIT, fields = PG_BUF_INIT;
+	for (size_t i = 0; i < base->nnotes; i++) {
+		const pg_baseline_note *n = &base->notes[i];
+		for (size_t k = 0; n->definition && k < n->seen->nbenches; k++) {
+			const char *name = n->seen->benches[k].name;
+			const pg_bench_result *cb = pg_run_find_bench(current, name);
+			if (!cb || cb->failed || has_history(base, name) || has_status_row(r, name))
+				continue;
+			if (pg_config_retired(cfg, name)) {
+				pg_warn("%s: retired (perfgate.json \"retired\"): its definition changed "
+					"at %.12s; its history restarts here", name, n->sha);
+				continue;
+			}
+			const pg_bench_config *now = pg_config_owner(cfg, name);
+			const pg_bench_config *then = base_cfg ? pg_config_owner(base_cfg, name) : NULL;
+			pg_buf_clear(&fields);
+			if (now && then)
+				pg_config_definition_diff(then, now, &fields);
+			pg_buf_clear(&why);
+			pg_buf_printf(&why, "definition changed at %.12s%s%s%s: the history of the old "
+					    "definition ends here; list it in \"retired\" to restart its "
+					    "history, or compare with check --ab", n->sha,
+				      fields.len ? " (" : "", fields.ptr, fields.len ? ")" : "");
+			pg_report_add_status(r, name, PG_SEV_MISSING, why.ptr);
+		}
+	}
+	pg_buf_free(&why);
+	pg_buf_free(&fields);
 }
 
 int pg_row_fails_gate(const pg_report *r, const pg_result_row *row)

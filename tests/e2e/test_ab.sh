@@ -3,10 +3,13 @@
 # "faster machine" (an injected drift that fools the history rule); an A/A
 # pull request is ok even on a slower machine; --adaptive stops early when
 # the answer is clear; the user's tree is untouched; a base that fails to
-# build, and a benchmark failing on one side, are clear.  The samples are
-# seeded (lib.sh): the paired change of 30 pairs is known to about 0.4 %,
-# so each verdict sits several times that away from every threshold.  A
-# last case measures real wall time and asserts only what load cannot flip.
+# build, and a benchmark failing on one side, are clear; the base side is
+# stored only when main's perfgate.json would have measured it the same
+# way; a harness's results on one side only are new or missing, and counts
+# of 0 are judged on differences.  The samples are seeded (lib.sh): the
+# paired change of 30 pairs is known to about 0.4 %, so each verdict sits
+# several times that away from every threshold.  A last case measures real
+# wall time and asserts only what load cannot flip.
 . "${PG_E2E_LIB:?set PG_E2E_LIB to tests/e2e/lib.sh}" || exit 1
 
 json_field() { # json_field NAME: the first "NAME": value of $OUT
@@ -16,6 +19,9 @@ json_field() { # json_field NAME: the first "NAME": value of $OUT
 new_repo "$WORK/repo"
 for i in 1 2 3 4 5 6; do git commit -q --allow-empty -m "main $i"; pg run -q; done
 echo .perfgate/ >> .git/info/exclude
+
+# nothing else in perfgate.json changes: the base side is what main itself
+# measures, so it is stored as main's history (checked below)
 
 # the PR: 7.5 % slower (mid notice band)
 git checkout -q -b slower main
@@ -126,4 +132,58 @@ expect_rc 1 "11 pairs flag +40%"
 expect_in "$OUT" '"samples": 11' "eleven pairs"
 sev=$(json_field severity)
 [ "$sev" = critical ] && pass || fail "A/B of +40% with 11 pairs: '$sev', expected critical"
+
+# a pull request that changes the "build" command: its base side was not
+# built the way main builds itself, so it is not stored as main's history
+git checkout -q -b build-cmd main
+sed -i 's|"window": 20|"build": "true", "window": 20|' perfgate.json
+git commit -qam "a build command"
+before=$(find ".perfgate/history/$(git rev-parse main)" -name '*.json' | wc -l)
+pg check --ab --pairs 11; expect_rc 0 "A/B with a new build command"
+expect_in "$ERR" "the base side was built with this pull request's \"build\" command; not stored as history of $(git rev-parse --short=12 main)" "says why it is not stored"
+after=$(find ".perfgate/history/$(git rev-parse main)" -name '*.json' | wc -l)
+[ "$before" -eq "$after" ] && pass || fail "the base side was stored under main ($before -> $after runs)"
+[ -d ".perfgate/history/$(git rev-parse HEAD)" ] && pass || fail "the head side is stored as always"
+
+# An imported harness whose results differ between the sides (a committed
+# bmf file, deterministic values).  A result the head side has and the
+# base side lacks is new, not failed; one the base side has and the head
+# lacks is missing.  Counts of 0 are judged on differences: 0 -> 5000
+# allocations is critical (+inf %, as in history mode), and a throughput
+# that drops to 0 is -100 % (critical), where both were dropped as `new`.
+json() { # json EXPR: evaluates a Python expression on the JSON report in $OUT (as d)
+	echo "$OUT" | python3 -c "import json, sys; d = json.load(sys.stdin); print($1)"
+}
+row() { # row BENCH FIELD: FIELD of BENCH's first row in the JSON report
+	json "[r['$2'] for r in d['results'] if r['benchmark'] == '$1'][0]"
+}
+git checkout -q -b harness main
+echo '{ "retired": ["sleepy"], "benchmarks": [ { "name": "h", "command": ["cat", "res.json"], "format": "bmf" } ] }' > perfgate.json
+echo '{"a": {"allocs": {"value": 0}}, "gone": {"allocs": {"value": 7}}, "tp": {"throughput": {"value": 1000}}}' > res.json
+git add -A && git commit -qm "a harness"
+git checkout -q -b harness-pr
+echo '{"a": {"allocs": {"value": 5000}}, "added": {"allocs": {"value": 3}}, "tp": {"throughput": {"value": 0}}}' > res.json
+git commit -qam "allocations, a result renamed, throughput lost"
+pg check --ab --base harness --pairs 11 --no-store -f json
+expect_rc 1 "A/B of a harness whose results changed"
+[ "$(row h/a severity) $(row h/a change_pct) $(row h/a baseline) $(row h/a current)" = "critical None 0.0 5000.0" ] &&
+	pass || fail "h/a 0 -> 5000: $(json "[r for r in d['results'] if r['benchmark'] == 'h/a']")"
+[ "$(row h/tp severity) $(row h/tp change_pct)" = "critical 100.0" ] && pass ||
+	fail "h/tp 1000 -> 0 ops/s: $(json "[r for r in d['results'] if r['benchmark'] == 'h/tp']")"
+[ "$(row h/added severity) $(row h/added current)" = "new 3.0" ] && pass ||
+	fail "h/added (head only): $(json "[r for r in d['results'] if r['benchmark'] == 'h/added']")"
+[ "$(row h/gone severity) $(row h/gone metric)" = "missing None" ] && pass ||
+	fail "h/gone (base only): $(json "[r for r in d['results'] if r['benchmark'] == 'h/gone']")"
+expect_in "$(row h/gone reason)" "measured on the base side ($(git rev-parse --short=12 harness)) but not on the head side" "the reason"
+[ "$(json 'd["counts"]["failed"]')" = 0 ] && pass || fail "nothing failed: $OUT"
+pg check --ab --base harness --pairs 11 --no-store
+expect_in "$OUT" "+inf%" "the term report shows 0 -> 5000 as +inf %"
+# retired acknowledges the result the head no longer has
+sed -i 's|"retired": \["sleepy"\]|"retired": ["sleepy", "h/gone"]|' perfgate.json
+git commit -qam "retire h/gone"
+pg check --ab --base harness --pairs 11 --no-store -f json
+[ "$(json '[r["benchmark"] for r in d["results"] if r["severity"] == "missing"]')" = "[]" ] && pass ||
+	fail "h/gone is retired: $OUT"
+expect_in "$ERR" "h/gone: retired" "says it was retired"
+expect_in "$ERR" "retired changed from [\"sleepy\"] to [\"sleepy\", \"h/gone\"] in this pull request" "a visible change of policy"
 finish

@@ -1,7 +1,10 @@
 # test_definition.sh - results measured with another benchmark definition
 # (command, cwd, env, format, output, metrics) are never compared: each
 # result carries a fingerprint of its definition, and the baseline leaves
-# out stored results with another one and says so.  Samples are seeded
+# out stored results with another one and says so.  A pull request that
+# changes a definition ends its history: `missing` unless "retired"; A/B
+# mode judges it, but does not store the base side as main's history.
+# Policy changes in perfgate.json are warnings.  Samples are seeded
 # (lib.sh); "slower" below is an env var that scales them by 1.6, i.e. a
 # change of definition, not of the code.
 . "${PG_E2E_LIB:?set PG_E2E_LIB to tests/e2e/lib.sh}" || exit 1
@@ -20,34 +23,88 @@ f=$(find .perfgate/history/"$main6" -name '*.json' | head -1)
 def=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["benchmarks"][0]["definition"])' "$f")
 [[ "$def" =~ ^[0-9a-f]{16}$ ]] && pass || fail "no definition stored: '$def'"
 
-# 1. A pull request that changes the benchmark's definition, checked in A/B
-# mode: the base's samples are stored under main's tip, measured with the
-# PR's definition (1.6 x slower, both sides, so A/B says ok).
+# 1. A pull request that changes the benchmark's definition (1.6 x slower:
+# an env var of the test bench, not the code).  The history rule cannot
+# compare it with anything: its history ends, which is `missing` (fails the
+# gate) with the new result `new`, not a silent pass.
 git checkout -q -b pr
 sed -i 's|"format": "perfgate" }|"format": "perfgate", "env": { "PG_TESTBENCH_SCALE": "1.6" } }|' perfgate.json
 git commit -qam "the benchmark now measures something else"
+pg check --no-store -f json; expect_rc 1 "a changed definition ends the history"
+[ "$(json '" ".join(r["severity"] for r in d["results"])')" = "missing new" ] && pass ||
+	fail "expected missing and new: $(json 'd["results"]')"
+expect_in "$(json 'd["results"][0]["reason"]')" "definition changed at ${main6:0:12} (env): the history of the old definition ends here; list it in \"retired\" to restart its history, or compare with check --ab" "the reason names what changed"
+pg check --no-store --fail-on never; expect_rc 0 "--fail-on never passes it"
+
+# 2x slower and the definition "pinned" in the same pull request (the
+# reviewer's case): still fails
+git checkout -q -b pr-2x main
+echo 100 > cost && git commit -qam "2x slower"
+pg check --no-store; expect_rc 1 "2x slower"
+sed -i 's|"format": "perfgate" }|"format": "perfgate", "env": { "LC_ALL": "C" } }|' perfgate.json
+git commit -qam "pin the locale"
+pg check --no-store; expect_rc 1 "2x slower with a changed definition"
+[ "$(severity_of sleepy/op -) $(severity_of sleepy/op time_per_op)" = "missing new" ] && pass ||
+	fail "2x with an env: $OUT"
+# a cwd of "." (the default, spelled out) is another definition all the
+# same: the fingerprint is the contract
+git checkout -q main -- perfgate.json
+sed -i 's|"format": "perfgate" }|"format": "perfgate", "cwd": "." }|' perfgate.json
+pg check --no-store; expect_rc 1 "cwd spelled out"
+expect_in "$OUT" "definition changed at ${main6:0:12} (cwd)" "names the field"
+git checkout -q HEAD -- perfgate.json
+git checkout -q pr
+
+# In A/B mode both sides are measured with the pull request's definition:
+# judged, and (1.6 x both sides) ok.  The base side is not what main
+# measures, so it is not stored as main's history.
 pg check --ab --pairs 11 -f json; expect_rc 0 "A/B of a definition change"
 [ "$(json 'd["results"][0]["severity"]')" = ok ] && pass || fail "A/B: both sides alike"
 n=$(find .perfgate/history/"$main6" -name '*.json' | wc -l)
-[ "$n" -eq 2 ] && pass || fail "expected main's run and the A/B base's under main's tip, found $n"
+[ "$n" -eq 1 ] && pass || fail "expected main's run only under main's tip, found $n"
+expect_in "$ERR" "the base side was measured with this pull request's definition of sleepy; not stored as history of ${main6:0:12}" "says why"
+expect_in "$(json '" ".join(d["warnings"])')" "not stored as history of ${main6:0:12}" "in the report's warnings"
 
-# main goes on, unchanged: its baseline must not use the PR's samples at
-# main's tip (their median, 1.6 x, would be that commit's)
+# retired acknowledges the change: its history restarts
+sed -i 's|"window": 20|"retired": ["sleepy"], "window": 20|' perfgate.json
+git commit -qam "retire the old definition"
+pg check --no-store -f json; expect_rc 0 "a retired definition passes"
+[ "$(json '" ".join(r["severity"] for r in d["results"])')" = "new" ] && pass || fail "retired: $(json 'd["results"]')"
+expect_in "$ERR" "sleepy/op: retired (perfgate.json \"retired\"): its definition changed at ${main6:0:12}; its history restarts here" "says so"
+
+# Runs of another definition at one commit of main (made with a config that
+# is not committed): left out, and said so; main's baseline stays its own
 git checkout -q main
+sed 's|"format": "perfgate" }|"format": "perfgate", "env": { "PG_TESTBENCH_SCALE": "1.6" } }|' perfgate.json > other.json
+pg run -q -c other.json; expect_rc 0 "a run with another definition at main's tip"
+rm other.json
 git commit -q --allow-empty -m "main 7"
-pg check --no-store -f json; expect_rc 0 "main after the A/B run"
+pg check --no-store -f json; expect_rc 0 "main after the other run"
 hist=$(json '" ".join("%.1f" % (v / 1e6) for v in d["results"][0]["history"][:-1])')
-base=$(json 'd["results"][0]["baseline"] / 1e6')
-echo "baseline medians (ms): $hist; baseline $base ms"
+echo "baseline medians (ms): $hist"
 python3 -c "import sys; sys.exit(0 if all(48 < float(v) < 52 for v in '$hist'.split()) and len('$hist'.split()) == 6 else 1)" &&
-	pass || fail "main's baseline mixes in the PR's definition: $hist"
+	pass || fail "main's baseline mixes in another definition: $hist"
 expect_in "$ERR" "runs at ${main6:0:12} measured with another command" "the left-out runs are named"
 expect_in "$(json '" ".join(d["warnings"])')" "measured with another command" "in the report's warnings"
 
-# 2. main itself changes the definition (another one than the PR's, whose
-# samples at main's tip would be comparable): not a regression of 50 %, a
-# new baseline that starts there
+# Policy changes in a pull request are said, so reviewers see them
+git checkout -q -b weaker main
+sed -i 's|"window": 20, "min_history": 5|"window": 3, "min_history": 2, "fail_on": "never", "thresholds": { "critical": 500 }|' perfgate.json
+git commit -qam "a weaker gate"
+pg check --no-store -f json; expect_rc 0 "policy changes"
+for change in "fail_on changed from critical to never in this pull request" \
+	"thresholds changed from {sigma 3, notice 5, warning 10, critical 20} to {sigma 3, notice 5, warning 10, critical 500}" \
+	"window changed from 20 to 3" "min_history changed from 5 to 2"; do
+	expect_in "$(json '" ".join(d["warnings"])')" "perfgate.json: $change" "$change"
+done
+git checkout -q main
+git branch -D weaker -q
+
+# 2. main itself changes the definition (another one than the PR's), and
+# retires the old one, as its pull request had to: not a regression of
+# 50 %, a new baseline that starts there
 sed -i 's|"format": "perfgate" }|"format": "perfgate", "env": { "PG_TESTBENCH_SCALE": "1.5" } }|' perfgate.json
+sed -i 's|"window": 20|"retired": ["sleepy"], "window": 20|' perfgate.json
 git commit -qam "the benchmark now measures something else"
 pg check --no-store -f json; expect_rc 0 "a changed definition is not a regression"
 [ "$(json 'd["results"][0]["severity"]')" = new ] && pass ||

@@ -1,7 +1,10 @@
 # test_missing.sh - a benchmark that disappears does not pass the gate: a
-# result the base branch's newest stored run has and this run lacks is
+# result the base branch's newest stored run has (or had, and it failed
+# there) and this run lacks, or a benchmark the base's perfgate.json has, is
 # `missing` (above critical: fail_on critical fails, --fail-on never
-# passes); "retired" in perfgate.json retires one on purpose.
+# passes), in A/B mode too, whose base side is then not stored as the
+# base's history; "retired" in perfgate.json retires one on purpose.  No
+# history at all passes with a warning that nothing was judged.
 . "${PG_E2E_LIB:?set PG_E2E_LIB to tests/e2e/lib.sh}" || exit 1
 
 json() { # json EXPR: evaluates a Python expression on the JSON report in $OUT (as d)
@@ -47,6 +50,45 @@ expect_in "$OUT" '<tr class="missing">' "html row"
 # A/B mode: the same
 pg check --ab --pairs 11 --no-store; expect_rc 1 "A/B: a deleted benchmark fails the gate"
 [ "$(severity_of fast/op -)" = missing ] && pass || fail "A/B: fast/op '$(severity_of fast/op -)'"
+# storing, too, from a base commit without results of its own yet (the
+# reviewer's case): the missing check reads the stored results before
+# anything of this run is stored, and the base side, measured without fast,
+# is not stored as the base's history (it would hide fast from every later
+# check)
+runs() { find ".perfgate/history/$1" -name '*.json' 2>/dev/null | wc -l; }
+git checkout -q main
+git commit -q --allow-empty -m "main 7, not measured"
+main7=$(git rev-parse HEAD)
+git checkout -q -b pr-unmeasured
+config "$(synth_bench sleepy)"
+git commit -qam "drop a benchmark"
+pg check --ab --pairs 11; expect_rc 1 "A/B, storing: a deleted benchmark fails the gate"
+[ "$(severity_of fast/op -)" = missing ] && pass || fail "A/B, storing: fast/op '$(severity_of fast/op -)'"
+expect_in "$ERR" "the base side was measured without fast (in the base's perfgate.json); not stored as history of ${main7:0:12}" "says why the base side is not stored"
+[ "$(runs "$main7")" -eq 0 ] && pass || fail "the base side was stored under main ($(runs "$main7") runs)"
+[ "$(runs "$(git rev-parse HEAD)")" -eq 1 ] && pass || fail "the head side is stored"
+pg check --no-store; expect_rc 1 "the history after the A/B run still has fast"
+[ "$(severity_of fast/op -)" = missing ] && pass || fail "after A/B: fast/op '$(severity_of fast/op -)'"
+git checkout -q pr
+
+# main's newest results lack fast (a base side stored by an older perfgate,
+# measured with a pull request's config): the base's perfgate.json still
+# has it, and is the reference
+cp -a .perfgate "$WORK/history-backup"
+for f in $(find ".perfgate/history/$main6" -name '*.json'); do
+	python3 - "$f" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+d["benchmarks"] = [b for b in d["benchmarks"] if not b["name"].startswith("fast")]
+json.dump(d, open(sys.argv[1], "w"))
+PY
+done
+for mode in "" --ab; do
+	pg check $mode ${mode:+--pairs 11} --no-store; expect_rc 1 "spoiled history $mode: fast is still missing"
+	[ "$(severity_of fast -)" = missing ] && pass || fail "spoiled history $mode: fast '$(severity_of fast -)'"
+	expect_in "$OUT" "fast: in perfgate.json at ${main6:0:12} (the base) but not in this one" "the reason $mode"
+done
+rm -rf .perfgate && mv "$WORK/history-backup" .perfgate
 
 # a renamed benchmark: the old name is missing, the new one new
 config "$(synth_bench sleepy)" "$(synth_bench quick)"
@@ -87,4 +129,38 @@ expect_rc 0 "import"
 git commit -q --allow-empty -m "main 9"
 pg check --no-store; expect_rc 0 "imported results are not missing"
 expect_not_in "$OUT" "missing" "imports are not expected from a run"
+# A flaky benchmark that failed in main's newest run is deleted: it counts
+# as present there (with a config outside the repository there is no
+# perfgate.json of the base to compare with: only the stored results tell)
+new_repo "$WORK/flaky"
+echo .perfgate/ >> .git/info/exclude
+printf '{ "benchmarks": [ %s, { "name": "x", "command": "test ! -e flaky", "runs": 2, "warmup": 0 } ] }\n' \
+	"$(synth_bench sleepy)" > "$WORK/flaky-main.json"
+printf '{ "benchmarks": [ %s ] }\n' "$(synth_bench sleepy)" > "$WORK/flaky-pr.json"
+for i in 1 2 3; do git commit -q --allow-empty -m "main $i"; pg run -q -c "$WORK/flaky-main.json"; expect_rc 0 "flaky main $i"; done
+touch flaky && git add flaky && git commit -qm "x fails now"
+pg run -q -c "$WORK/flaky-main.json"; expect_rc 1 "x failed in main's newest run"
+newest=$(git rev-parse HEAD)
+git checkout -q -b drop-x && git rm -q flaky && git commit -qm "drop x"
+pg check --no-store -c "$WORK/flaky-pr.json"; expect_rc 1 "a benchmark that failed last is missing"
+[ "$(severity_of x -)" = missing ] && pass || fail "x: '$(severity_of x -)', expected missing"
+expect_in "$OUT" "x: in the baseline at ${newest:0:12} (where it failed) but not in this run" "the reason"
+
+# No history at all (a fresh clone without the notes, a cache miss, a new
+# testbed): nothing is judged, which passes but says so in every format
+for fmt in json markdown html junit; do
+	PERFGATE_TESTBED=elsewhere pg check --no-store -c "$WORK/flaky-pr.json" -f $fmt
+	expect_rc 0 "no history ($fmt) passes"
+	expect_in "$OUT" "nothing was judged: no results for testbed" "$fmt says nothing was judged"
+	expect_in "$OUT" "elsewhere" "$fmt names the testbed"
+done
+pg check --no-store -c "$WORK/flaky-pr.json" -f json --testbed elsewhere
+expect_in "$OUT" "nothing was judged: no results for testbed 'elsewhere' in the 5 commits of history" "how far it looked"
+expect_in "$OUT" "restore the store dir:.perfgate/history in CI: check the cache key" "the store to restore"
+expect_in "$OUT" "did the testbed change (this run's is 'elsewhere')?" "the testbed"
+sed 's|"benchmarks"|"store": "notes:perfgate", "benchmarks"|' "$WORK/flaky-pr.json" > "$WORK/notes.json"
+pg check --no-store -c "$WORK/notes.json"; expect_rc 0 "notes not fetched"
+expect_in "$ERR" "fetch the notes: git fetch origin 'refs/notes/*:refs/notes/*'" "how to fetch the notes"
+pg check --no-store -c "$WORK/flaky-pr.json" --fail-on never; expect_rc 0 "with history"
+expect_not_in "$ERR" "nothing was judged" "no such warning with history"
 finish

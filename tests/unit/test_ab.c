@@ -70,6 +70,19 @@ static void test_ab__adaptive_rule(void **state)
 	}
 }
 
+/* From a median of 0 there is no interval in %: a significant change is
+ * clear all the same (it used to run to the cap). */
+static void test_ab__adaptive_from_zero(void **state)
+{
+	(void)state;
+	double zero[PG_AB_ADAPTIVE_MIN] = { 0 }, allocs[PG_AB_ADAPTIVE_MIN];
+	for (int i = 0; i < PG_AB_ADAPTIVE_MIN; i++)
+		allocs[i] = 5000;
+	assert_true(pg_ab_answer_is_clear(allocs, zero, PG_AB_ADAPTIVE_MIN, 0, &T));
+	assert_true(pg_ab_answer_is_clear(zero, zero, PG_AB_ADAPTIVE_MIN, 0, &T));
+	assert_false(pg_ab_answer_is_clear(allocs, zero, PG_AB_ADAPTIVE_MIN - 1, 0, &T));
+}
+
 /* Pairs per benchmark: never fewer than can reach significance.  A
  * benchmark over a second used its "runs" (10 by default, 1 for an
  * imported harness: then 6), which no signed-rank test could decide. */
@@ -99,6 +112,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_ab__interval_covers_the_truth),
 		cmocka_unit_test(test_ab__adaptive_rule),
+		cmocka_unit_test(test_ab__adaptive_from_zero),
 		cmocka_unit_test(test_ab__pairs_for),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

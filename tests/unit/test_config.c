@@ -243,6 +243,51 @@ static void test_config__load_missing_and_binary(void **state)
 	free(dir);
 }
 
+static void collect_change(const char *change, void *payload)
+{
+	pg_buf_printf(payload, "%s\n", change);
+}
+
+/* What a pull request changes in the gate's policy, one line per field; a
+ * benchmark's thresholds only when they do not just follow the global
+ * ones; and which fields of a definition differ. */
+static void test_config__diff(void **state)
+{
+	(void)state;
+	pg_config *a, *b;
+	pg_buf out = PG_BUF_INIT;
+	assert_int_equal(pg_config_parse(&a, "{\"benchmarks\": [{\"name\": \"x\", \"command\": \"true\"},"
+					      "{\"name\": \"y\", \"command\": [\"a\", \"b\"], \"env\": {\"K\": \"1\", \"L\": \"2\"},"
+					      "\"thresholds\": {\"critical\": 30}}]}", "a.json"), 0);
+	assert_int_equal(pg_config_parse(&b, "{\"fail_on\": \"never\", \"window\": 3, \"base\": \"dev\\u001b[2J\","
+					      "\"testbed\": \"tb\", \"retired\": [\"z\"], \"thresholds\": {\"critical\": 50},"
+					      "\"benchmarks\": [{\"name\": \"x\", \"command\": \"true\"},"
+					      "{\"name\": \"y\", \"command\": [\"a\", \"b\"], \"env\": {\"L\": \"2\", \"K\": \"1\"},"
+					      "\"thresholds\": {\"critical\": 90}}]}", "b.json"), 0);
+	pg_config_policy_diff(a, b, collect_change, &out);
+	assert_string_equal(out.ptr,
+		"fail_on changed from critical to never\n"
+		"thresholds changed from {sigma 3, notice 5, warning 10, critical 20} to "
+		"{sigma 3, notice 5, warning 10, critical 50}\n"
+		"the thresholds of \"y\" changed from {sigma 3, notice 5, warning 10, critical 30} to "
+		"{sigma 3, notice 5, warning 10, critical 90}\n"
+		"window changed from 20 to 3\n"
+		"base changed from \"main\" to \"dev?[2J\"\n"
+		"testbed changed from none (derived from the machine) to \"tb\"\n"
+		"retired changed from none to [\"z\"]\n");
+	pg_buf_clear(&out);
+	pg_config_policy_diff(a, a, collect_change, &out);
+	assert_string_equal(out.ptr, "");
+	/* env is a set: the same pairs in another order are the same */
+	pg_config_definition_diff(&a->benches[1], &b->benches[1], &out);
+	assert_string_equal(out.ptr, "");
+	pg_config_definition_diff(&a->benches[0], &b->benches[1], &out);
+	assert_string_equal(out.ptr, "command, env");
+	pg_buf_free(&out);
+	pg_config_free(a);
+	pg_config_free(b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -253,6 +298,7 @@ int main(void)
 		cmocka_unit_test(test_config__lists_every_problem),
 		cmocka_unit_test(test_config__long_names),
 		cmocka_unit_test(test_config__load_missing_and_binary),
+		cmocka_unit_test(test_config__diff),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

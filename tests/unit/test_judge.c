@@ -231,6 +231,64 @@ static void test_judge__ab_says_why_not(void **state)
 	assert_null(pg_judge_note_lookup(NULL));
 }
 
+/* Zero values (counts): no ratio exists, so the pairs are judged on their
+ * differences.  Allocations from 0 to 5000 were `new` (every pair
+ * dropped), history mode calls them critical +inf %; a throughput that
+ * drops to 0 is a 100 % regression, not nothing. */
+static void test_judge__ab_zeros(void **state)
+{
+	(void)state;
+	const pg_thresholds t = PG_THRESHOLDS_DEFAULT;
+	double zero[12] = { 0 }, allocs[12], tput[12], few[12], more[12];
+	pg_verdict v;
+	th_rng_seed(21);
+	th_samples(tput, 12, 1000, 0.02);
+	for (int i = 0; i < 12; i++) {
+		allocs[i] = 5000;
+		few[i] = i % 3;        /* 0, 1, 2 allocations */
+		more[i] = few[i] + 3;  /* three more in every pair */
+	}
+	/* 0 -> 5000 allocations: critical, +inf % as in history mode, and no
+	 * interval in % of a median of 0 */
+	pg_judge_ab(&v, allocs, zero, 11, 0, &t);
+	assert_int_equal(v.severity, PG_SEV_CRITICAL);
+	assert_true(v.significant && isinf(v.change_pct) && v.change_pct > 0);
+	assert_true(isnan(v.ci_low) && isnan(v.ci_high) && isnan(v.mdc_pct));
+	assert_float_equal(v.baseline, 0, 0);
+	assert_float_equal(v.current, 5000, 0);
+	/* and back: -100 %, an improvement with an interval around it */
+	pg_judge_ab(&v, zero, allocs, 11, 0, &t);
+	assert_int_equal(v.severity, PG_SEV_IMPROVED);
+	assert_float_equal(v.change_pct, -100, 1e-9);
+	assert_true(v.ci_low <= v.change_pct && v.change_pct <= v.ci_high);
+	/* nothing on either side: no change */
+	pg_judge_ab(&v, zero, zero, 11, 0, &t);
+	assert_int_equal(v.severity, PG_SEV_OK);
+	assert_float_equal(v.change_pct, 0, 0);
+	assert_false(v.significant);
+	/* a throughput (higher is better) that drops to 0: +100 % worse */
+	pg_judge_ab(&v, zero, tput, 12, 1, &t);
+	assert_int_equal(v.severity, PG_SEV_CRITICAL);
+	assert_float_equal(v.change_pct, 100, 1e-9);
+	assert_true(v.p < PG_WELCH_ALPHA);
+	assert_true(v.ci_low > 90 && v.ci_high < 110);
+	/* counts that include 0: 3 more in every pair is significant; the
+	 * change is that of the medians (1 -> 4: +300 %) */
+	pg_judge_ab(&v, more, few, 12, 0, &t);
+	assert_int_equal(v.severity, PG_SEV_CRITICAL);
+	assert_float_equal(v.change_pct, 300, 1e-9);
+	assert_true(v.ci_low <= v.change_pct && v.change_pct <= v.ci_high);
+	pg_judge_ab(&v, few, few, 12, 0, &t);
+	assert_int_equal(v.severity, PG_SEV_OK);
+	/* 10 pairs cannot decide 0 -> 5000, and say so */
+	pg_judge_ab(&v, allocs, zero, 10, 0, &t);
+	assert_int_equal(v.severity, PG_SEV_OK);
+	assert_string_equal(v.note, PG_NOTE_AB_UNREACHABLE);
+	/* no pairs at all: new */
+	pg_judge_ab(&v, allocs, zero, 0, 0, &t);
+	assert_int_equal(v.severity, PG_SEV_NEW);
+}
+
 /* Welch's rule with one value on a side (runs: 1, or one baseline run):
  * the value is tested against the other side's; one value on each side
  * cannot be tested and says so.  +100 % with 3 baseline commits of one run
@@ -292,6 +350,7 @@ int main(void)
 		cmocka_unit_test(test_judge__ab_many_pairs),
 		cmocka_unit_test(test_judge__ab_min_pairs),
 		cmocka_unit_test(test_judge__ab_says_why_not),
+		cmocka_unit_test(test_judge__ab_zeros),
 		cmocka_unit_test(test_judge__welch_few_values),
 		cmocka_unit_test(test_judge__noise),
 	};

@@ -189,6 +189,45 @@ static void test_repo__dirty_and_errors(void **state)
 	free(plain);
 }
 
+/* A file as it is in a commit, whatever the work tree holds; what is not a
+ * regular file there is not found. */
+static void test_repo__read_file(void **state)
+{
+	(void)state;
+	char *dir = th_git_repo(), *one, *two;
+	pg_repo *repo;
+	pg_buf b = PG_BUF_INIT;
+	th_sh(dir, "mkdir -p sub && printf 'first' > sub/c.json && printf 'a\\0b' > nul &&"
+		   "ln -s sub/c.json link && git add -A && git commit -qm one");
+	one = th_sh_out(dir, "git rev-parse HEAD");
+	th_sh(dir, "printf 'second' > sub/c.json && git commit -qam two && printf 'dirty' > sub/c.json");
+	two = th_sh_out(dir, "git rev-parse HEAD");
+	assert_int_equal(pg_repo_open(&repo, dir), 0);
+	assert_int_equal(pg_repo_read_file(repo, one, "sub/c.json", &b), 0);
+	assert_string_equal(b.ptr, "first");
+	pg_buf_clear(&b);
+	assert_int_equal(pg_repo_read_file(repo, two, "sub/c.json", &b), 0);
+	assert_string_equal(b.ptr, "second");
+	pg_buf_clear(&b);
+	assert_int_equal(pg_repo_read_file(repo, one, "nul", &b), 0);
+	assert_int_equal(b.len, 3); /* NUL bytes kept: the caller can tell */
+	pg_buf_clear(&b);
+	assert_int_equal(pg_repo_read_file(repo, one, "absent.json", &b), PG_ENOTFOUND);
+	assert_non_null(strstr(pg_error_last(), "has no absent.json"));
+	assert_int_equal(pg_repo_read_file(repo, one, "sub", &b), PG_ENOTFOUND);
+	assert_int_equal(pg_repo_read_file(repo, one, "link", &b), PG_ENOTFOUND);
+	assert_non_null(strstr(pg_error_last(), "not a regular file"));
+	assert_int_equal(b.len, 0);
+	assert_int_equal(pg_repo_read_file(repo, "0123456789012345678901234567890123456789", "f", &b),
+			 PG_ERUNTIME);
+	pg_repo_free(repo);
+	pg_buf_free(&b);
+	th_rmrf(dir);
+	free(dir);
+	free(one);
+	free(two);
+}
+
 /* A note edit that another writer overtakes is done again on top of what
  * that writer stored: nothing is lost.  The other writer here is a nested
  * edit made while the first one is between reading and writing. */
@@ -267,6 +306,7 @@ int main(void)
 		cmocka_unit_test(test_repo__origin_branch_fallback_and_detached),
 		cmocka_unit_test(test_repo__shallow_clone_truncates),
 		cmocka_unit_test(test_repo__dirty_and_errors),
+		cmocka_unit_test(test_repo__read_file),
 		cmocka_unit_test(test_repo__note_edit_compare_and_swap),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

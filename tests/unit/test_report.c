@@ -44,6 +44,7 @@ static void fixture(pg_baseline *base, pg_run **cur, const char *hostile)
 		base->commits = pg_array_grow(base->commits, &base->alloc, base->n + 1,
 					      sizeof(*base->commits));
 		snprintf(base->commits[base->n].sha, sizeof(base->commits[0].sha), "%040d", i);
+		base->commits[base->n].failed = NULL;
 		base->commits[base->n++].pooled = r;
 	}
 	pg_run *c = pg_run_new();

@@ -10,6 +10,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 static void test_config__defaults(void **state)
 {
@@ -167,6 +168,20 @@ static void test_config__load_missing_and_binary(void **state)
 	free(dir);
 }
 
+/* Found by tests/fuzz: jansson's message quotes the bad token, a control
+ * character (here ESC, a terminal escape) too; the error stays one line of
+ * printable text, naming the place. */
+static void test_config__error_is_one_line(void **state)
+{
+	(void)state;
+	pg_config *cfg;
+	assert_int_equal(pg_config_parse(&cfg, "{\"base\": \"main\",\x1b[2J \"window\": 1}",
+					 "cfg.json"), PG_ECONFIG);
+	if (!strstr(pg_error_last(), "cfg.json:1:17: invalid JSON: ") ||
+	    !strstr(pg_error_last(), "near '?'"))
+		fail_msg("not one printable line: '%s'", pg_error_last());
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -175,6 +190,7 @@ int main(void)
 		cmocka_unit_test(test_config__errors_name_the_field),
 		cmocka_unit_test(test_config__long_names),
 		cmocka_unit_test(test_config__load_missing_and_binary),
+		cmocka_unit_test(test_config__error_is_one_line),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -301,6 +301,29 @@ static void test_import__format_names(void **state)
 	assert_string_equal(pg_import_format_name(PG_IMPORT_BMF), "bmf");
 }
 
+/* Found by tests/fuzz: messages quote the tool's output (gbench's
+ * error_message, a name that is not UTF-8); each is still one line of
+ * valid UTF-8 (the CLI prints it, a failed benchmark stores it). */
+static void test_import__errors_are_one_line(void **state)
+{
+	(void)state;
+	const char *gbench = "{\"context\": {}, \"benchmarks\": [{\"name\": \"BM\", \"error_occurred\""
+			     ": true, \"error_message\": \"x\\n::error::injected\\u001b[2J\"}]}";
+	const char *gotest = "BenchmarkA\xff-8\t1\t5 ns/op\n";
+	pg_run *run = pg_run_new();
+	assert_int_equal(pg_import_parse(run, PG_IMPORT_GBENCH, gbench, strlen(gbench), NULL, "g.json"),
+			 PG_ECORRUPT);
+	if (!strstr(pg_error_last(), "reports an error: x?::error::injected?[2J") ||
+	    strpbrk(pg_error_last(), "\n\x1b"))
+		fail_msg("not one line: '%s'", pg_error_last());
+	assert_int_equal(pg_import_parse(run, PG_IMPORT_GOTEST, gotest, strlen(gotest), NULL, "go.txt"),
+			 PG_ECORRUPT);
+	if (!strstr(pg_error_last(), "benchmark name 'BenchmarkA\xef\xbf\xbd' is not valid UTF-8"))
+		fail_msg("not repaired: '%s'", pg_error_last());
+	assert_int_equal(run->nbenches, 0);
+	pg_run_free(run);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -318,6 +341,7 @@ int main(void)
 		cmocka_unit_test(test_import__non_numbers_are_named),
 		cmocka_unit_test(test_import__hostile_metric_name_is_refused),
 		cmocka_unit_test(test_import__format_names),
+		cmocka_unit_test(test_import__errors_are_one_line),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

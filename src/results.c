@@ -8,6 +8,7 @@
 #include "fsutil.h"
 
 #include <math.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -42,8 +43,10 @@ void pg_bench_clear_metrics(pg_bench_result *b)
 		pg_samples_free(&b->metrics[i].samples);
 	}
 	free(b->metrics);
+	free(b->index.slots);
 	b->metrics = NULL;
 	b->nmetrics = b->alloc = 0;
+	memset(&b->index, 0, sizeof(b->index));
 }
 
 static void bench_free(pg_bench_result *b)
@@ -57,16 +60,27 @@ void pg_run_drop_last_bench(pg_run *run)
 {
 	if (run->nbenches)
 		bench_free(&run->benches[--run->nbenches]);
-	run->index_ok = 0;
+	run->index.ok = 0;
 }
 
-/* ---- the name index ---------------------------------------------------
+/* ---- the name indexes -------------------------------------------------
  * Open addressing with linear probing over a power-of-two table kept at
- * most half full.  Lookups were a linear scan: judging 10,000 benchmarks
- * against 20 commits took seconds (bench/micro.c judge_report). */
+ * most half full, over an array of structs whose first member is their
+ * name: a run's benchmarks, a benchmark's metrics.  Lookups were a linear
+ * scan: judging 10,000 benchmarks against 20 commits took seconds
+ * (bench/micro.c judge_report), and importing a tool's 20,000 metrics of
+ * one benchmark 5 s (tests/fuzz). */
 
 #define INDEX_MIN 16
 #define SLOT_EMPTY ((size_t)-1)
+
+_Static_assert(offsetof(pg_bench_result, name) == 0, "an indexed item starts with its name");
+_Static_assert(offsetof(pg_metric_result, name) == 0, "an indexed item starts with its name");
+
+static const char *item_name(const void *items, size_t size, size_t i)
+{
+	return *(char *const *)((const char *)items + i * size);
+}
 
 static size_t name_hash(const char *s)
 {
@@ -76,32 +90,61 @@ static size_t name_hash(const char *s)
 	return h;
 }
 
-static void index_insert(pg_run *run, size_t i)
+static void index_insert(pg_name_index *x, const char *name, size_t i)
 {
-	size_t mask = run->nslots - 1, slot = name_hash(run->benches[i].name) & mask;
-	while (run->slots[slot] != SLOT_EMPTY)
+	size_t mask = x->nslots - 1, slot = name_hash(name) & mask;
+	while (x->slots[slot] != SLOT_EMPTY)
 		slot = (slot + 1) & mask;
-	run->slots[slot] = i;
+	x->slots[slot] = i;
 }
 
-static void index_rebuild(pg_run *run)
+static void index_rebuild(pg_name_index *x, const void *items, size_t size, size_t n)
 {
-	size_t n = INDEX_MIN;
-	while (n < 2 * run->nbenches + 2)
-		n *= 2;
-	free(run->slots);
-	run->slots = pg_malloc(n * sizeof(*run->slots));
-	run->nslots = n;
+	size_t k = INDEX_MIN;
+	while (k < 2 * n + 2)
+		k *= 2;
+	free(x->slots);
+	x->slots = pg_malloc(k * sizeof(*x->slots));
+	x->nslots = k;
+	for (size_t i = 0; i < k; i++)
+		x->slots[i] = SLOT_EMPTY;
 	for (size_t i = 0; i < n; i++)
-		run->slots[i] = SLOT_EMPTY;
-	for (size_t i = 0; i < run->nbenches; i++)
-		index_insert(run, i);
-	run->index_ok = 1;
+		index_insert(x, item_name(items, size, i), i);
+	x->ok = 1;
+}
+
+/* Item n - 1, `name`, was just appended. */
+static void index_appended(pg_name_index *x, const char *name, size_t n)
+{
+	if (x->ok && 2 * n + 2 <= x->nslots)
+		index_insert(x, name, n - 1);
+	else
+		x->ok = 0;
+}
+
+/* The position of the item called `name`, or SLOT_EMPTY. */
+static size_t index_find(pg_name_index *x, const void *items, size_t size, size_t n,
+			 const char *name)
+{
+	if (n < INDEX_MIN) {
+		for (size_t i = 0; i < n; i++)
+			if (!strcmp(item_name(items, size, i), name))
+				return i;
+		return SLOT_EMPTY;
+	}
+	if (!x->ok)
+		index_rebuild(x, items, size, n);
+	size_t mask = x->nslots - 1;
+	for (size_t slot = name_hash(name) & mask; x->slots[slot] != SLOT_EMPTY;
+	     slot = (slot + 1) & mask)
+		if (!strcmp(item_name(items, size, x->slots[slot]), name))
+			return x->slots[slot];
+	return SLOT_EMPTY;
 }
 
 void pg_run_index_invalidate(pg_run *run)
 {
-	run->index_ok = 0;
+	run->index.ok = 0;
 }
 
 void pg_run_free(pg_run *run)
@@ -111,7 +154,7 @@ void pg_run_free(pg_run *run)
 	for (size_t i = 0; i < run->nbenches; i++)
 		bench_free(&run->benches[i]);
 	free(run->benches);
-	free(run->slots);
+	free(run->index.slots);
 	free(run->commit);
 	free(run->branch);
 	free(run->testbed);
@@ -127,19 +170,16 @@ pg_bench_result *pg_run_add_bench(pg_run *run, const char *name)
 	pg_bench_result *b = &run->benches[run->nbenches++];
 	memset(b, 0, sizeof(*b));
 	b->name = pg_strdup(name);
-	if (run->index_ok && 2 * run->nbenches + 2 <= run->nslots)
-		index_insert(run, run->nbenches - 1);
-	else
-		run->index_ok = 0;
+	index_appended(&run->index, b->name, run->nbenches);
 	return b;
 }
 
-pg_metric_result *pg_bench_find_metric(const pg_bench_result *b, const char *name)
+pg_metric_result *pg_bench_find_metric(const pg_bench_result *cb, const char *name)
 {
-	for (size_t i = 0; i < b->nmetrics; i++)
-		if (!strcmp(b->metrics[i].name, name))
-			return &b->metrics[i];
-	return NULL;
+	/* The index is a cache: building it does not change what the benchmark holds. */
+	pg_bench_result *b = (pg_bench_result *)cb;
+	size_t i = index_find(&b->index, b->metrics, sizeof(*b->metrics), b->nmetrics, name);
+	return i == SLOT_EMPTY ? NULL : &b->metrics[i];
 }
 
 pg_metric_result *pg_bench_metric(pg_bench_result *b, const char *name, const char *unit,
@@ -154,6 +194,7 @@ pg_metric_result *pg_bench_metric(pg_bench_result *b, const char *name, const ch
 	m->name = pg_strdup(name);
 	m->unit = pg_strdup(unit);
 	m->higher_is_better = higher_is_better;
+	index_appended(&b->index, m->name, b->nmetrics);
 	return m;
 }
 
@@ -161,20 +202,8 @@ pg_bench_result *pg_run_find_bench(const pg_run *crun, const char *name)
 {
 	/* The index is a cache: building it does not change what the run holds. */
 	pg_run *run = (pg_run *)crun;
-	if (run->nbenches < INDEX_MIN) {
-		for (size_t i = 0; i < run->nbenches; i++)
-			if (!strcmp(run->benches[i].name, name))
-				return &run->benches[i];
-		return NULL;
-	}
-	if (!run->index_ok)
-		index_rebuild(run);
-	size_t mask = run->nslots - 1;
-	for (size_t slot = name_hash(name) & mask; run->slots[slot] != SLOT_EMPTY;
-	     slot = (slot + 1) & mask)
-		if (!strcmp(run->benches[run->slots[slot]].name, name))
-			return &run->benches[run->slots[slot]];
-	return NULL;
+	size_t i = index_find(&run->index, run->benches, sizeof(*run->benches), run->nbenches, name);
+	return i == SLOT_EMPTY ? NULL : &run->benches[i];
 }
 
 static json_t *string_or_null(const char *s)

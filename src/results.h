@@ -32,12 +32,21 @@ typedef struct pg_metric_result {
 	pg_samples samples;
 } pg_metric_result;
 
+/* A name -> position hash table over an array of results (see results.c);
+ * a cache, rebuilt lazily when `ok` is 0. */
+typedef struct pg_name_index {
+	size_t *slots;
+	size_t nslots;
+	int ok;
+} pg_name_index;
+
 typedef struct pg_bench_result {
 	char *name;
 	int failed;
 	char *reason;          /* why it failed; NULL otherwise */
 	pg_metric_result *metrics;
 	size_t nmetrics, alloc;
+	pg_name_index index;   /* of metrics, for pg_bench_find_metric */
 } pg_bench_result;
 
 typedef struct pg_run {
@@ -49,11 +58,9 @@ typedef struct pg_run {
 	json_t *environment;   /* owned reference, may be NULL */
 	pg_bench_result *benches;
 	size_t nbenches, alloc;
-	/* name -> index hash table for pg_run_find_bench (runs can hold tens
-	 * of thousands of results); rebuilt lazily when index_ok is 0 */
-	size_t *slots;
-	size_t nslots;
-	int index_ok;
+	/* of benches, for pg_run_find_bench (runs can hold tens of thousands
+	 * of results) */
+	pg_name_index index;
 } pg_run;
 
 pg_run *pg_run_new(void);

@@ -147,6 +147,9 @@ static int parse_row(pg_report *r, json_t *j, const char *path)
 	row->metric = get_str(j, "metric");
 	row->unit = get_str(j, "unit");
 	row->reason = get_str(j, "reason");
+	/* the writers take a row without a failure reason to have both */
+	if (!row->reason && (!row->metric || !row->unit))
+		return pg_error_set(PG_ECORRUPT, "%s: a result lacks metric or unit", path);
 	row->higher_is_better = json_is_string(json_object_get(j, "direction")) &&
 				!strcmp(json_string_value(json_object_get(j, "direction")), "higher");
 	row->v.baseline = get_num(j, "baseline");

@@ -4,6 +4,7 @@
  */
 #include "buf.h"
 #include "config.h"
+#include "error.h"
 #include "format.h"
 #include "helpers.h"
 #include "report.h"
@@ -279,6 +280,53 @@ static void test_report__value_formatting(void **state)
 	pg_buf_free(&b);
 }
 
+/* Reads `json` as `perfgate post` reads a report artifact. */
+static int load_report(pg_report **r, const char *json)
+{
+	char *dir = th_tempdir();
+	pg_buf path = PG_BUF_INIT;
+	th_write(dir, "report.json", json);
+	pg_buf_printf(&path, "%s/report.json", dir);
+	int err = pg_report_load_json(r, path.ptr);
+	pg_buf_free(&path);
+	th_rmrf(dir);
+	free(dir);
+	return err;
+}
+
+/* Found by tests/fuzz: a report without results was sorted with qsort on
+ * a NULL array (undefined, caught by UBSan). */
+static void test_report__empty_report_reads(void **state)
+{
+	(void)state;
+	pg_report *r;
+	assert_int_equal(load_report(&r, "{\"format\": \"perfgate-report\", \"version\": 1, "
+					  "\"results\": []}"), 0);
+	assert_int_equal(r->nrows, 0);
+	assert_true(r->passed);
+	pg_report_free(r);
+}
+
+/* Found by tests/fuzz: a result that did not fail but has no metric or
+ * unit crashed `perfgate post` (the noise advice names both); the reader
+ * refuses it, as it refuses every malformed result. */
+static void test_report__result_without_metric_is_refused(void **state)
+{
+	(void)state;
+	pg_report *r = NULL;
+	int err = load_report(&r, "{\"format\": \"perfgate-report\", \"version\": 1, \"results\": "
+				  "[{\"benchmark\": \"a\", \"severity\": \"ok\", \"mdc_pct\": 50, "
+				  "\"notice\": 5}]}");
+	if (r) { /* before the fix: read, then publishing it crashed */
+		pg_buf md = PG_BUF_INIT;
+		pg_report_write_markdown(&md, r);
+		pg_buf_free(&md);
+		pg_report_free(r);
+	}
+	assert_int_equal(err, PG_ECORRUPT);
+	assert_non_null(strstr(pg_error_last(), "report.json: a result lacks metric or unit"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -287,6 +335,8 @@ int main(void)
 		cmocka_unit_test(test_report__junit),
 		cmocka_unit_test(test_report__html),
 		cmocka_unit_test(test_report__value_formatting),
+		cmocka_unit_test(test_report__empty_report_reads),
+		cmocka_unit_test(test_report__result_without_metric_is_refused),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

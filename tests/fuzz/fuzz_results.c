@@ -50,7 +50,7 @@ static void read_note(json_t *doc)
 	json_array_foreach(json_object_get(doc, "runs"), i, r) {
 		pg_run *run;
 		pg_buf_clear(&where);
-		pg_buf_printf(&where, "refs/notes/perfgate note of %.12s, run %zu", "0123456789ab", i);
+		pg_buf_printf(&where, "refs/notes/perfgate note, run %zu", i);
 		if (pg_run_from_json(&run, r, where.ptr) < 0) {
 			fz_check_error();
 			continue;

@@ -9,6 +9,7 @@
 #include "helpers.h"
 #include "report.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -327,6 +328,22 @@ static void test_report__result_without_metric_is_refused(void **state)
 	assert_non_null(strstr(pg_error_last(), "report.json: a result lacks metric or unit"));
 }
 
+/* Found by fuzzing the report reader: a history spanning more than
+ * DBL_MAX (-1e308 to 1e308) made the sparkline cast NaN to int (UBSan),
+ * drawing every bar at the bottom. */
+static void test_report__sparkline_of_extremes(void **state)
+{
+	(void)state;
+	pg_buf b = PG_BUF_INIT;
+	const double v[] = { -1e308, 1e308, 0, NAN, 5e-324, 1 };
+	pg_fmt_sparkline(&b, v, 3, 20);
+	assert_string_equal(b.ptr, "▁█▅");
+	pg_buf_clear(&b);
+	pg_fmt_sparkline(&b, v + 3, 3, 20); /* no value in the middle; a span of 1 */
+	assert_string_equal(b.ptr, "▄▁█");
+	pg_buf_free(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -337,6 +354,7 @@ int main(void)
 		cmocka_unit_test(test_report__value_formatting),
 		cmocka_unit_test(test_report__empty_report_reads),
 		cmocka_unit_test(test_report__result_without_metric_is_refused),
+		cmocka_unit_test(test_report__sparkline_of_extremes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -2,7 +2,10 @@
 # Debian's archive only.  Sourced by ci/demo.sh and ci/test.sh.  When every
 # package is already there it touches nothing (and needs no network).
 PG_PACKAGES="gcc make cmake pkg-config git procps ca-certificates python3 valgrind
-  libgit2-dev libjansson-dev libcurl4-openssl-dev libcmocka-dev"
+  libgit2-dev libjansson-dev libcurl4-openssl-dev libcmocka-dev
+  clang libclang-rt-14-dev"
+# (libclang-rt-14-dev holds libFuzzer's runtime, for tests/fuzz: clang-14's
+# libclang-common-14-dev only recommends it.)
 
 pg_install_deps() {
 	local missing="" p

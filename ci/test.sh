@@ -2,8 +2,9 @@
 # ci/test.sh - installs the dependencies, builds perfgate with warnings as
 # errors, and runs every test: once in a normal build (where four
 # end-to-end scripts also run with perfgate under valgrind's memcheck),
-# once under AddressSanitizer + UndefinedBehaviorSanitizer.  This is what
-# CI runs.
+# once under AddressSanitizer + UndefinedBehaviorSanitizer; then fuzzes
+# every parser for a few seconds each (tests/fuzz/run.sh; clang, libFuzzer).
+# This is what CI runs.
 set -euo pipefail
 . "$(dirname "$0")/deps.sh"
 pg_install_deps
@@ -19,3 +20,9 @@ pg_build build-asan -DCMAKE_BUILD_TYPE=Debug -DPERFGATE_SANITIZE=ON
 echo "== tests under ASan + UBSan"
 (cd build-asan && ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ctest --output-on-failure -j 2)
+
+# Seconds per target: 12 targets, the stage (with its build) under 2 minutes
+# on 2 cores.  Any crash, leak, timeout or sanitizer report fails it, naming
+# the input and the command that reproduces it.
+echo "== fuzz (libFuzzer + ASan + UBSan, every parser)"
+"$PG_ROOT/tests/fuzz/run.sh" "${PG_FUZZ_SECONDS:-5}"

@@ -33,7 +33,8 @@ void pg_buf_puts(pg_buf *b, const char *s);
 void pg_buf_putc(pg_buf *b, char c);
 void pg_buf_printf(pg_buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
-void pg_buf_vprintf(pg_buf *b, const char *fmt, va_list ap);
+void pg_buf_vprintf(pg_buf *b, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
 /* Returns the string (caller frees) and leaves `b` empty. */
 char *pg_buf_detach(pg_buf *b);
 

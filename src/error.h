@@ -37,6 +37,11 @@ enum {
  * `return pg_error_set(PG_ECONFIG, "...")` reads naturally. */
 int pg_error_set(int code, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* Appends one more line to the current message (an error that is a list
+ * of problems, one per line); the line is made printable like every
+ * message, so input quoted in it can never start a line of its own.
+ * Returns the current code. */
+int pg_error_add_line(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Prefixes the current message with more context: "ctx: old message". */
 int pg_error_wrap(int code, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

@@ -102,8 +102,9 @@ void pg_fmt_sparkline(pg_buf *out, const double *v, size_t n, size_t max)
 			hi = v[i];
 	}
 	for (size_t i = 0; i < n; i++) {
-		int k = hi > lo ? (int)((v[i] - lo) / (hi - lo) * 7.0 + 0.5) : 3;
-		pg_buf_puts(out, bars[k < 0 ? 0 : k > 7 ? 7 : k]);
+		/* in halves, as hi - lo can overflow; a flat line and NaN sit in the middle */
+		double f = (v[i] / 2 - lo / 2) / (hi / 2 - lo / 2);
+		pg_buf_puts(out, bars[f >= 0 && f <= 1 ? (int)(f * 7.0 + 0.5) : 3]);
 	}
 }
 

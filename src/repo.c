@@ -482,10 +482,15 @@ static int note_edit_once(pg_repo *repo, const char *ref, const git_oid *oid,
 		err = pg_error_set(PG_ERUNTIME, "cannot make a commit for %s: %s", ref, git_msg());
 		goto out;
 	}
-	/* compare-and-swap: only if nobody moved the ref since we read it */
-	rc = exists ? git_reference_create_matching(&moved, repo->git, ref, &created, 1, &tip,
-						    "perfgate: add a run")
-		    : git_reference_create(&moved, repo->git, ref, &created, 0, "perfgate: add a run");
+	/* compare-and-swap under the ref's lock: only if nobody moved the ref
+	 * since we read it.  A ref that did not exist is created against the
+	 * zero id, which libgit2 compares under the lock ("must not exist");
+	 * git_reference_create(force 0) checks existence before locking, so
+	 * two first writers could both "create" it and one run was lost. */
+	if (!exists)
+		memset(&tip, 0, sizeof(tip));
+	rc = git_reference_create_matching(&moved, repo->git, ref, &created, 1, &tip,
+					   "perfgate: add a run");
 	if (rc == GIT_EMODIFIED || rc == GIT_ELOCKED || rc == GIT_EEXISTS)
 		err = -rc; /* positive: retry */
 	else if (rc < 0)

@@ -29,20 +29,25 @@ typedef struct pg_samples {
 } pg_samples;
 
 typedef struct pg_metric_result {
-	char *name;
+	char *name;            /* first member: indexed by name (results.c) */
 	char *unit;
 	int higher_is_better;
 	pg_samples samples;
 } pg_metric_result;
 
+struct pg_name_index; /* private to results.c: a name -> position cache */
+
 typedef struct pg_bench_result {
-	char *name;
+	char *name;            /* first member: indexed by name (results.c) */
 	int failed;
 	char *reason;          /* why it failed; NULL otherwise */
 	char *definition;      /* fingerprint of what determined its measurement
 				* (PG_DEFINITION_LEN hex digits); NULL: unknown */
+	/* Read freely; change only through the functions below, which keep
+	 * the private name index of the metrics in step. */
 	pg_metric_result *metrics;
 	size_t nmetrics, alloc;
+	struct pg_name_index *index;
 } pg_bench_result;
 
 typedef struct pg_run {
@@ -56,7 +61,7 @@ typedef struct pg_run {
 	 * which keep the private name index (results.c) in step. */
 	pg_bench_result *benches;
 	size_t nbenches, alloc;
-	struct pg_run_index *index;  /* private to results.c */
+	struct pg_name_index *index;
 } pg_run;
 
 pg_run *pg_run_new(void);

@@ -10,6 +10,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 static void test_config__defaults(void **state)
 {
@@ -288,6 +289,41 @@ static void test_config__diff(void **state)
 	pg_config_free(b);
 }
 
+/* Found by tests/fuzz: jansson's message quotes the bad token, a control
+ * character (here ESC, a terminal escape) too; the error stays one line of
+ * printable text, naming the place. */
+static void test_config__error_is_one_line(void **state)
+{
+	(void)state;
+	pg_config *cfg;
+	assert_int_equal(pg_config_parse(&cfg, "{\"base\": \"main\",\x1b[2J \"window\": 1}",
+					 "cfg.json"), PG_ECONFIG);
+	if (!strstr(pg_error_last(), "cfg.json:1:17: invalid JSON: ") ||
+	    !strstr(pg_error_last(), "near '?'"))
+		fail_msg("not one printable line: '%s'", pg_error_last());
+}
+
+/* Found by tests/fuzz: the duplicate check compared every pair; a
+ * perfgate.json of 100,000 benchmarks took 106 s (-O2) to parse.  The
+ * bound is CPU time, 30 times what the hashed check takes under ASan. */
+static void test_config__many_benchmarks_parse_in_linear_time(void **state)
+{
+	(void)state;
+	pg_buf text = PG_BUF_INIT;
+	pg_config *cfg;
+	pg_buf_puts(&text, "{\"benchmarks\": [");
+	for (int i = 0; i < 100000; i++)
+		pg_buf_printf(&text, "%s{\"name\": \"b%d\", \"command\": \"true\"}", i ? ", " : "", i);
+	pg_buf_puts(&text, ", {\"name\": \"b7\", \"command\": \"true\"}]}");
+	clock_t start = clock();
+	assert_int_equal(pg_config_parse(&cfg, text.ptr, "cfg.json"), PG_ECONFIG);
+	double cpu = (double)(clock() - start) / CLOCKS_PER_SEC;
+	assert_non_null(strstr(pg_error_last(), "benchmarks[100000].name: duplicate benchmark name"));
+	if (cpu > 30)
+		fail_msg("100,000 benchmarks took %.1f s of CPU time to parse", cpu);
+	pg_buf_free(&text);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -299,6 +335,8 @@ int main(void)
 		cmocka_unit_test(test_config__long_names),
 		cmocka_unit_test(test_config__load_missing_and_binary),
 		cmocka_unit_test(test_config__diff),
+		cmocka_unit_test(test_config__error_is_one_line),
+		cmocka_unit_test(test_config__many_benchmarks_parse_in_linear_time),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

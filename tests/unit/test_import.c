@@ -419,6 +419,56 @@ static void test_import__format_names(void **state)
 	assert_string_equal(pg_import_format_name(PG_IMPORT_BMF), "bmf");
 }
 
+/* Found by tests/fuzz: messages quote the tool's output (gbench's
+ * error_message, a name that is not UTF-8); each is still one line of
+ * valid UTF-8 (the CLI prints it, a failed benchmark stores it). */
+static void test_import__errors_are_one_line(void **state)
+{
+	(void)state;
+	const char *gbench = "{\"context\": {}, \"benchmarks\": [{\"name\": \"BM\", \"error_occurred\""
+			     ": true, \"error_message\": \"x\\n::error::injected\\u001b[2J\"}]}";
+	const char *gotest = "BenchmarkA\xff-8\t1\t5 ns/op\n";
+	pg_run *run = pg_run_new();
+	assert_int_equal(pg_import_parse(run, PG_IMPORT_GBENCH, gbench, strlen(gbench), NULL, "g.json"),
+			 PG_ECORRUPT);
+	if (!strstr(pg_error_last(), "reports an error: x?::error::injected?[2J") ||
+	    strpbrk(pg_error_last(), "\n\x1b"))
+		fail_msg("not one line: '%s'", pg_error_last());
+	assert_int_equal(pg_import_parse(run, PG_IMPORT_GOTEST, gotest, strlen(gotest), NULL, "go.txt"),
+			 PG_ECORRUPT);
+	if (!strstr(pg_error_last(), "benchmark name 'BenchmarkA\xef\xbf\xbd' is not valid UTF-8"))
+		fail_msg("not repaired: '%s'", pg_error_last());
+	assert_int_equal(run->nbenches, 0);
+	pg_run_free(run);
+}
+
+/* Found by tests/fuzz: a benchmark's metrics were looked up one by one;
+ * a tool's 200,000 metrics of one benchmark (b.ReportMetric) took minutes
+ * to import.  The bound is CPU time, far above what the index takes under
+ * ASan. */
+static void test_import__many_metrics_import_in_linear_time(void **state)
+{
+	(void)state;
+	pg_buf text = PG_BUF_INIT;
+	pg_run *run = pg_run_new();
+	pg_buf_puts(&text, "BenchmarkA-8\t1\t5 ns/op");
+	for (int i = 0; i < 200000; i++)
+		pg_buf_printf(&text, "\t%d u%d/op", i, i);
+	pg_buf_puts(&text, "\n");
+	clock_t start = clock();
+	assert_int_equal(pg_import_parse(run, PG_IMPORT_GOTEST, text.ptr, text.len, NULL, "go.txt"), 0);
+	double cpu = (double)(clock() - start) / CLOCKS_PER_SEC;
+	const pg_bench_result *b = pg_run_find_bench(run, "BenchmarkA");
+	assert_non_null(b);
+	assert_int_equal(b->nmetrics, 200001);
+	assert_float_equal(pg_bench_find_metric(b, "u199999/op")->samples.v[0], 199999, 0);
+	assert_null(pg_bench_find_metric(b, "u200000/op"));
+	if (cpu > 30)
+		fail_msg("200,000 metrics took %.1f s of CPU time to import", cpu);
+	pg_run_free(run);
+	pg_buf_free(&text);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -438,6 +488,8 @@ int main(void)
 		cmocka_unit_test(test_import__non_numbers_are_named),
 		cmocka_unit_test(test_import__hostile_metric_name_is_refused),
 		cmocka_unit_test(test_import__format_names),
+		cmocka_unit_test(test_import__errors_are_one_line),
+		cmocka_unit_test(test_import__many_metrics_import_in_linear_time),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -10,6 +10,7 @@
 #include "report.h"
 
 #include <jansson.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -572,6 +573,69 @@ static void test_report__value_formatting(void **state)
 	pg_buf_free(&b);
 }
 
+/* Reads `json` as `perfgate post` reads a report artifact. */
+static int load_report(pg_report **r, const char *json)
+{
+	char *dir = th_tempdir();
+	pg_buf path = PG_BUF_INIT;
+	th_write(dir, "report.json", json);
+	pg_buf_printf(&path, "%s/report.json", dir);
+	int err = pg_report_load_json(r, path.ptr);
+	pg_buf_free(&path);
+	th_rmrf(dir);
+	free(dir);
+	return err;
+}
+
+/* Found by tests/fuzz: a report without results was sorted with qsort on
+ * a NULL array (undefined, caught by UBSan). */
+static void test_report__empty_report_reads(void **state)
+{
+	(void)state;
+	pg_report *r;
+	assert_int_equal(load_report(&r, "{\"format\": \"perfgate-report\", \"version\": 1, "
+					  "\"results\": []}"), 0);
+	assert_int_equal(r->nrows, 0);
+	assert_true(r->passed);
+	pg_report_free(r);
+}
+
+/* Found by tests/fuzz: a result that did not fail but has no metric or
+ * unit crashed `perfgate post` (the noise advice names both); the reader
+ * refuses it, as it refuses every malformed result. */
+static void test_report__result_without_metric_is_refused(void **state)
+{
+	(void)state;
+	pg_report *r = NULL;
+	int err = load_report(&r, "{\"format\": \"perfgate-report\", \"version\": 1, \"results\": "
+				  "[{\"benchmark\": \"a\", \"severity\": \"ok\", \"mdc_pct\": 50, "
+				  "\"notice\": 5}]}");
+	if (r) { /* before the fix: read, then publishing it crashed */
+		pg_buf md = PG_BUF_INIT;
+		pg_report_write_markdown(&md, r);
+		pg_buf_free(&md);
+		pg_report_free(r);
+	}
+	assert_int_equal(err, PG_ECORRUPT);
+	assert_non_null(strstr(pg_error_last(), "results[0].metric: missing"));
+}
+
+/* Found by fuzzing the report reader: a history spanning more than
+ * DBL_MAX (-1e308 to 1e308) made the sparkline cast NaN to int (UBSan),
+ * drawing every bar at the bottom. */
+static void test_report__sparkline_of_extremes(void **state)
+{
+	(void)state;
+	pg_buf b = PG_BUF_INIT;
+	const double v[] = { -1e308, 1e308, 0, NAN, 5e-324, 1 };
+	pg_fmt_sparkline(&b, v, 3, 20);
+	assert_string_equal(b.ptr, "▁█▅");
+	pg_buf_clear(&b);
+	pg_fmt_sparkline(&b, v + 3, 3, 20); /* no value in the middle; a span of 1 */
+	assert_string_equal(b.ptr, "▄▁█");
+	pg_buf_free(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -584,6 +648,9 @@ int main(void)
 		cmocka_unit_test(test_report__load_sparse_and_round_trip),
 		cmocka_unit_test(test_report__writers_escape_every_field),
 		cmocka_unit_test(test_report__markdown_escape),
+		cmocka_unit_test(test_report__empty_report_reads),
+		cmocka_unit_test(test_report__result_without_metric_is_refused),
+		cmocka_unit_test(test_report__sparkline_of_extremes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -265,6 +265,33 @@ class GitHubTests(unittest.TestCase):
             self.assertIn("perfgate: fail", read(summary))
             self.assertIn("::error title=perfgate%3A plain/op::plain/op time_per_op critical", p.stderr)
 
+    def test_report_with_missing_result_is_posted(self):
+        # the fork-safe split: a pull request that deletes a benchmark makes a
+        # report with a `missing` row; post must publish it, not refuse it
+        r = FIX.repo
+        env = clean_env()
+        with FakeGitHub() as gh, tempfile.TemporaryDirectory() as d:
+            subprocess.run(["git", "checkout", "-qb", "drop-one"], cwd=r, env=env, check=True)
+            try:
+                with open(os.path.join(r, "perfgate.json"), "w") as f:
+                    json.dump({"benchmarks": [synth("plain", "cost")]}, f)
+                subprocess.run(["git", "commit", "-qam", "drop the hostile one"], cwd=r, env=env,
+                               check=True)
+                report = os.path.join(d, "report.json")
+                p = subprocess.run([PERFGATE, "check", "--no-store", "--format", "json",
+                                    "--output", report], cwd=r, env=env, capture_output=True,
+                                   text=True)
+                self.assertEqual(p.returncode, 1, p.stderr)
+                self.assertEqual(json.loads(read(report))["counts"]["missing"], 1)
+                p = post(gh, report)
+                self.assertEqual(p.returncode, 0, p.stderr)
+                body = gh.comments[7][0]["body"]
+                self.assertIn("1 missing", body)
+                self.assertIn("missing: in the baseline at", body)
+                self.assertEqual(gh.statuses[-1]["state"], "failure")
+            finally:
+                subprocess.run(["git", "checkout", "-q", "pr"], cwd=r, env=env, check=True)
+
     def test_token_not_sent_to_another_host(self):
         with FakeGitHub() as gh, FakeGitHub() as other:
             gh.seed_comment(7, "filler 1", "alice")

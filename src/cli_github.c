@@ -202,8 +202,9 @@ int cli_github_publish(const pg_report *r, const cli_github_opts *g)
 	fputs(text.ptr, stderr);
 	fflush(stderr);
 	if (summary && *summary) {
+		pg_markdown_opts mo = { NULL, NULL, PG_GITHUB_SUMMARY_MAX };
 		pg_buf_clear(&text);
-		pg_report_write_markdown(&text, r);
+		pg_report_write_markdown_opts(&text, r, &mo);
 		if ((err = pg_github_append_summary(summary, text.ptr)) < 0)
 			step_failed(err, &first);
 	}

@@ -176,11 +176,11 @@ static int at_www(const char *s)
 	return !strncasecmp(s, "www.", 4);
 }
 
-/* Whether `s` starts with "GH-" in any case: GitHub links "GH-123" to an
- * issue. */
+/* Whether `s` starts with "GH-" and a digit, in any case: GitHub links
+ * "GH-123" to an issue. */
 static int at_gh(const char *s)
 {
-	return !strncasecmp(s, "gh-", 3);
+	return !strncasecmp(s, "gh-", 3) && s[3] >= '0' && s[3] <= '9';
 }
 
 void pg_escape_markdown(pg_buf *out, const char *s)

@@ -651,6 +651,25 @@ class GitHubTests(unittest.TestCase):
                 self.assertIn("bench/00000/", body, what)
                 self.assertIn("Compared ", body, what)
 
+    def test_huge_report_fits_in_the_job_summary(self):
+        # GitHub takes at most 1 MiB per step summary: 6000 flagged rows
+        # (twice that in tables) would be ~2.5 MB; the summary is budgeted
+        with FakeGitHub() as gh, tempfile.TemporaryDirectory() as d:
+            summary = os.path.join(d, "summary.md")
+            report = self.huge_report(d, FIX.failing, "critical", 6000)
+            p = post(gh, report, "--no-comment", "--no-status", GITHUB_STEP_SUMMARY=summary)
+            self.assertEqual(p.returncode, 0, p.stderr)
+            with open(summary, "rb") as f:
+                text = f.read()
+            self.assertLess(len(text), 1 << 20)
+            self.assertGreater(len(text.decode()), 200000)  # not cut more than it must be
+            text = text.decode()
+            self.assertIn("bench/00000/", text)
+            self.assertIn("more flagged results not shown: GitHub limits the size of comments "
+                          "and job summaries; the JSON report", text)
+            self.assertNotIn("the job summary and the JSON report have them all", text)
+            self.assertTrue(text.rstrip().endswith("on testbed gh-test."), text[-300:])
+
 
 if __name__ == "__main__":
     FIX = Fixture()

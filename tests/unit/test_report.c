@@ -685,9 +685,9 @@ static void test_report__markdown_escape(void **state)
 				   "a@\u2060b.example \\|\xef\xbf\xbd");
 	/* issue references: a backslash does not stop GitHub linking them */
 	pg_buf_clear(&b);
-	pg_escape_markdown(&b, "#1 acme/widgets#2 GH-3 gh-4 # heading ##");
-	assert_string_equal(b.ptr, "#\u20601 acme/widgets#\u20602 GH\u2060-3 gh\u2060-4 #\u2060 "
-				   "heading #\u2060#\u2060");
+	pg_escape_markdown(&b, "#1 acme/widgets#2 GH-3 gh-4 gh-test # heading ##");
+	assert_string_equal(b.ptr, "#\u20601 acme/widgets#\u20602 GH\u2060-3 gh\u2060-4 gh-test "
+				   "#\u2060 heading #\u2060#\u2060");
 	pg_buf_clear(&b);
 	pg_escape_markdown(&b, "right-to-left \xe2\x80\xae override; \xc2\x9b control");
 	assert_string_equal(b.ptr, "right-to-left \xef\xbf\xbd override;   control");

@@ -415,7 +415,7 @@ int cli_fail_on(const char *opt, const pg_config *cfg, int *out)
 	return 0;
 }
 
-int cli_measure(cli_ctx *ctx, int no_store, const char *results_file, pg_run **out)
+int cli_measure(cli_ctx *ctx, int no_store, pg_run **out)
 {
 	pg_gate_env env = CLI_GATE_ENV(ctx);
 	int err = pg_gate_run(out, &env, cli_progress, NULL);
@@ -423,15 +423,17 @@ int cli_measure(cli_ctx *ctx, int no_store, const char *results_file, pg_run **o
 	if (err < 0)
 		return err;
 	cli_redact_run(*out);
-	if (results_file && (err = pg_run_save(*out, results_file)) < 0)
-		goto fail;
-	if (!no_store && (err = pg_store_save(ctx->store, *out)) < 0)
-		goto fail;
-	return 0;
-fail:
-	pg_run_free(*out);
-	*out = NULL;
+	if (!no_store && (err = pg_store_save(ctx->store, *out)) < 0) {
+		pg_run_free(*out);
+		*out = NULL;
+	}
 	return err;
+}
+
+int cli_save_results(const pg_run *run, const char *file)
+{
+	int err = file ? pg_run_save(run, file) : 0;
+	return err < 0 ? cli_error(err) : 0;
 }
 
 int cli_judge_opts_check(const cli_ctx *ctx, const cli_judge_opts *o)

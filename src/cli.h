@@ -178,9 +178,13 @@ int cli_judge_opts_check(const cli_ctx *ctx, const cli_judge_opts *o);
  * --help, 2 after a usage error, which it prints). */
 int cli_parse_no_args(int argc, char **argv, const cli_option *opts, const cli_command_help *help);
 
-/* Runs the benchmarks of an opened context; stores the run unless
- * no_store, and writes the run document to results_file when given.
- * The part of `run` that `check` shares. */
-int cli_measure(cli_ctx *ctx, int no_store, const char *results_file, pg_run **out);
+/* Runs the benchmarks of an opened context and stores the run unless
+ * no_store.  The part of `run` that `check` shares. */
+int cli_measure(cli_ctx *ctx, int no_store, pg_run **out);
+/* Writes the run document to `file` (--results, -o) when it is not NULL:
+ * called once the run is stored, so that a file that cannot be written
+ * loses nothing.  Returns 0, or prints the error and returns
+ * PG_EXIT_RUNTIME (the command goes on, and exits with it). */
+int cli_save_results(const pg_run *run, const char *file);
 
 #endif

@@ -46,10 +46,15 @@ int cmd_check(int argc, char **argv)
 		status = cli_error(err);
 	else if (ab.enabled)
 		status = cli_ab(&ctx, &jo, &ab);
-	else if ((err = cli_measure(&ctx, no_store, results, &run)) < 0)
+	else if ((err = cli_measure(&ctx, no_store, &run)) < 0)
 		status = cli_error(err);
-	else
+	else {
+		/* stored first: --results that cannot be written loses nothing */
+		int saved = cli_save_results(run, results);
 		status = cli_judge_and_report(&ctx, run, &jo);
+		if (saved)
+			status = saved;
+	}
 	pg_run_free(run);
 	cli_ctx_close(&ctx);
 	return status;

@@ -28,4 +28,50 @@ expect_rc 3 "import -o into a missing directory"
 pg run -o "$WORK/results.json"; expect_rc 0 "run -o"
 grep -q '"perfgate-run"' "$WORK/results.json" && pass || fail "run -o wrote the results"
 
+# --- a harness's "output" that is not a plain file ----------------------------
+# Each benchmark leaves something in place of its gbench output: reading it
+# must neither block (a FIFO), nor run out of memory (/dev/zero, a huge
+# sparse file), nor follow a link; the benchmark fails with a clear reason
+# and the others still run.
+bench() { # bench NAME SHELL-COMMAND: a gbench benchmark with "output"
+	printf '{ "name": "%s", "command": ["sh", "-c", "%s"], "format": "gbench", "output": "%s.json", "warmup": 0, "runs": 1, "timeout": 30 }' "$1" "$2" "$1"
+}
+cat > perfgate.json <<JSON
+{ "benchmarks": [ $(synth_bench sleepy),
+  $(bench fifo "mkfifo fifo.json"),
+  $(bench zero "ln -s /dev/zero zero.json"),
+  $(bench huge "truncate -s 300M huge.json"),
+  $(bench link "cp $PG_FIXTURES/gbench.json real.json; ln -s real.json link.json"),
+  $(bench good "cp $PG_FIXTURES/gbench.json good.json") ] }
+JSON
+printf '.perfgate/\n*.json\n!perfgate.json\n' > .gitignore
+git add -A && git commit -qm "outputs that are not plain files"
+start=$(date +%s)
+timeout 120 "$PERFGATE" run --no-store > "$WORK/out" 2> "$WORK/err"; RC=$?
+OUT=$(<"$WORK/out"); ERR=$(<"$WORK/err")
+elapsed=$(( $(date +%s) - start ))
+expect_rc 1 "run with outputs that are not plain files"
+[ "$elapsed" -lt 60 ] && pass || fail "run took ${elapsed}s: reading an output blocked"
+expect_in "$OUT" "fifo: FAILED: run 1/1: cannot import gbench results: $WORK/repo/fifo.json: is a FIFO, not a plain file" "FIFO"
+expect_in "$OUT" "zero: FAILED: run 1/1: cannot import gbench results: $WORK/repo/zero.json: is a symbolic link" "link to /dev/zero"
+expect_in "$OUT" "huge: FAILED: run 1/1: cannot import gbench results: $WORK/repo/huge.json: is larger than 256 MiB" "huge sparse file"
+expect_in "$OUT" "link: FAILED: run 1/1: cannot import gbench results: $WORK/repo/link.json: is a symbolic link" "link to a file"
+expect_in "$OUT" "good/BM_" "the plain output is read"
+expect_in "$OUT" "sleepy/op: time_per_op" "the other benchmarks still run"
+expect_not_in "$ERR" "out of memory" "nothing aborts"
+
+# criterion's directory: benchmark.json beside sample.json is read the same way
+sample=$(find "$PG_FIXTURES/criterion-dir" -path '*/new/sample.json' | head -n 1)
+cat > perfgate.json <<JSON
+{ "benchmarks": [ $(synth_bench sleepy),
+  { "name": "crit", "command": ["sh", "-c", "d=target/criterion/x/new; mkdir -p \$d; cp $sample \$d/; mkfifo \$d/benchmark.json"],
+    "format": "criterion", "output": "target/criterion", "warmup": 0, "runs": 1, "timeout": 30 } ] }
+JSON
+git commit -qam "criterion with a FIFO benchmark.json"
+timeout 120 "$PERFGATE" run --no-store > "$WORK/out" 2> "$WORK/err"; RC=$?
+OUT=$(<"$WORK/out"); ERR=$(<"$WORK/err")
+expect_rc 1 "criterion with a FIFO benchmark.json"
+expect_in "$OUT" "benchmark.json: is a FIFO, not a plain file" "criterion's benchmark.json"
+expect_in "$OUT" "sleepy/op: time_per_op" "the other benchmarks still run"
+
 finish

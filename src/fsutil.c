@@ -106,10 +106,33 @@ static void fsync_parent_dir(const char *path)
 	pg_buf_free(&dir);
 }
 
+/* Writes to what is not a file (a device, a FIFO, a pipe) as it is. */
+static int write_in_place(const char *path, const void *data, size_t len)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC | O_NOCTTY), err = 0;
+	if (fd < 0)
+		return pg_error_set(PG_ERUNTIME, "%s: cannot open: %s", path, strerror(errno));
+	if (write_all(fd, data, len) < 0)
+		err = pg_error_set(PG_ERUNTIME, "%s: cannot write: %s", path, strerror(errno));
+	if (close(fd) < 0 && err == 0)
+		err = pg_error_set(PG_ERUNTIME, "%s: cannot write: %s", path, strerror(errno));
+	return err;
+}
+
 int pg_file_write_atomic(const char *path, const void *data, size_t len)
 {
 	pg_buf tmp = PG_BUF_INIT;
+	struct stat st, lst;
+	char *real = NULL;
 	int err = 0;
+	/* what is there decides: a special file (/dev/null, a FIFO, a
+	 * /dev/stdout that is a pipe) is written to, never replaced; a link to
+	 * a file keeps linking to it, now rewritten */
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode))
+		return write_in_place(path, data, len);
+	if (lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode) && stat(path, &st) == 0 &&
+	    S_ISREG(st.st_mode) && (real = realpath(path, NULL)))
+		path = real;
 	pg_buf_printf(&tmp, "%s.tmp-XXXXXX", path);
 	int fd = mkostemp(tmp.ptr, O_CLOEXEC);
 	if (fd < 0) {
@@ -132,6 +155,7 @@ int pg_file_write_atomic(const char *path, const void *data, size_t len)
 	fsync_parent_dir(path);
 out:
 	pg_buf_free(&tmp);
+	free(real);
 	return err;
 }
 

@@ -29,7 +29,11 @@ int pg_file_read_limited(pg_buf *out, const char *path, size_t max, unsigned fla
 
 /* Writes `len` bytes to `path` atomically: a temporary file in the same
  * directory, fsync, rename over `path`, fsync of the directory.  Either
- * the old content or the complete new content is there afterwards. */
+ * the old content or the complete new content is there afterwards.  When
+ * `path` is a symbolic link to a regular file, that file is written so
+ * (next to it), keeping the link; when it is (or links to) something else
+ * that exists and is not a directory (/dev/null, a FIFO, /dev/stdout on
+ * a pipe), it is written to in place, never replaced. */
 int pg_file_write_atomic(const char *path, const void *data, size_t len);
 
 /* mkdir -p; existing directories are fine. */

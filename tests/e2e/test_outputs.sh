@@ -28,6 +28,33 @@ expect_rc 3 "import -o into a missing directory"
 pg run -o "$WORK/results.json"; expect_rc 0 "run -o"
 grep -q '"perfgate-run"' "$WORK/results.json" && pass || fail "run -o wrote the results"
 
+# --- -o, --report-json and --results never replace what is not a file ---------
+# a FIFO (read by a background cat) is written to, and stays a FIFO
+mkfifo "$WORK/fifo"
+timeout 60 cat "$WORK/fifo" > "$WORK/from-fifo" &
+reader=$!
+pg compare --fail-on never -f json -o "$WORK/fifo"; expect_rc 0 "compare -o FIFO"
+[ -p "$WORK/fifo" ] && pass || { fail "the FIFO was replaced"; kill "$reader"; }
+wait "$reader"
+grep -q '"perfgate-report"' "$WORK/from-fifo" && pass || fail "the report went through the FIFO"
+# a symbolic link to a file stays a link, to the rewritten file
+echo old > "$WORK/real.json"
+ln -s real.json "$WORK/link.json"
+pg compare --fail-on never --report-json "$WORK/link.json"; expect_rc 0 "--report-json to a link"
+[ -L "$WORK/link.json" ] && pass || fail "the link was replaced"
+grep -q '"perfgate-report"' "$WORK/real.json" && pass || fail "the linked file has the report"
+ls "$WORK" | grep -q 'tmp-' && fail "a temporary file was left" || pass
+# /proc/self/fd/1 (what /dev/stdout links to) on a pipe
+"$PERFGATE" compare --fail-on never -f json -o /proc/self/fd/1 2> "$WORK/err" | cat > "$WORK/piped"
+grep -q '"perfgate-report"' "$WORK/piped" && pass || fail "-o /proc/self/fd/1: $(cat "$WORK/err")"
+# a character device, as /dev/null is (root only: mknod)
+if [ "$(id -u)" -eq 0 ] && mknod "$WORK/null" c 1 3 2>/dev/null; then
+	pg run -q -o "$WORK/null"; expect_rc 0 "run -o to a character device"
+	[ -c "$WORK/null" ] && pass || fail "the character device was replaced by a file"
+else
+	echo "skipped: the character device (needs root)"
+fi
+
 # --- a harness's "output" that is not a plain file ----------------------------
 # Each benchmark leaves something in place of its gbench output: reading it
 # must neither block (a FIFO), nor run out of memory (/dev/zero, a huge

@@ -10,14 +10,13 @@
  *
  * With a size limit (a PR comment: GitHub refuses bodies over 65,536
  * characters; a job summary: 1 MiB), every section is budgeted, in
- * characters as GitHub counts
- * them (code points, not bytes: a sparkline bar is 3 bytes).  The verdict
- * and the baseline line are always there; then, in order, the failures
- * (at most half of what is left, so the table below stays visible), the
- * flagged table (rows sorted worst first, so the worst results are the ones
- * kept), the improvements, the noise advice, the warnings and the collapsed
- * table each take what still fits, and a cut section says how much it left
- * out.
+ * characters as GitHub counts them (code points, not bytes: a sparkline
+ * bar is 3 bytes).  The verdict and the baseline line are always there;
+ * then, in order, the failures (at most half of what is left, so the table
+ * below stays visible), the flagged table (rows sorted worst first, so the
+ * worst results are the ones kept), the improvements, the noise advice,
+ * the warnings and the collapsed table each take what still fits, and a
+ * cut section says how much it left out.
  */
 #include "format.h"
 #include "report.h"

@@ -160,7 +160,8 @@ int pg_row_fails_gate(const pg_report *r, const pg_result_row *row)
 
 void pg_report_finish(pg_report *r)
 {
-	qsort(r->rows, r->nrows, sizeof(*r->rows), cmp_rows);
+	if (r->nrows) /* qsort must not be given NULL, even for none */
+		qsort(r->rows, r->nrows, sizeof(*r->rows), cmp_rows);
 	memset(r->counts, 0, sizeof(r->counts));
 	r->passed = 1;
 	for (size_t i = 0; i < r->nrows; i++) {

@@ -386,7 +386,9 @@ static void test_report__load_rejects_malformed(void **state)
 			pg_buf_truncate(&big, big.len - 1); /* DOC's closing brace */
 			for (int i = 0; i < len; i++)
 				pg_buf_putc(&big, 'b');
-			pg_buf_puts(&big, field ? "\"}, \"results\": []}" : "\", \"results\": []}");
+			pg_buf_puts(&big, field ? "\"}" : "\"");
+			pg_buf_puts(&big, ", \"results\": [{\"benchmark\": \"b\", \"severity\": "
+				    "\"failed\"}]}");
 			r = NULL;
 			err = load_text(dir, big.ptr, &r);
 			if (len == 1024 && err == 0)
@@ -418,6 +420,10 @@ static void test_report__load_sparse_and_round_trip(void **state)
 				 &r), 0);
 	assert_int_equal(r->nrows, 3);
 	assert_string_equal(r->rows[0].reason, "failed");
+	pg_report *empty = NULL;
+	assert_int_equal(load_text(dir, DOC(", \"results\": []"), &empty), 0);
+	assert_true(empty->passed);
+	pg_report_free(empty);
 	assert_int_equal(r->counts[PG_SEV_FAILED], 1);
 	assert_false(r->passed);
 	assert_int_equal(r->fail_on, PG_SEV_CRITICAL);

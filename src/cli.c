@@ -149,6 +149,100 @@ void cli_print_help(FILE *out, const cli_option *opts, const cli_command_help *h
 	fprintf(out, "  %-26s %s\n", "-h, --help", "show this help");
 }
 
+/* ---- credentials ------------------------------------------------------ */
+
+/* The credentials a CI runner may put in perfgate's environment, which no
+ * process perfgate starts may inherit: the Actions token, and the runner's
+ * own (for artifacts, caches and OIDC tokens). */
+static const char *const credentials[] = { "GITHUB_TOKEN", "ACTIONS_RUNTIME_TOKEN",
+					   "ACTIONS_ID_TOKEN_REQUEST_TOKEN" };
+
+/* The values taken out of the environment, for cli_redact. */
+#define SECRETS_MAX 8
+static char *secrets[SECRETS_MAX];
+static size_t nsecrets;
+
+/* One shorter than this is no secret, and is not redacted: replacing every
+ * "abc" would garble the report (a real token has 40 characters or more). */
+#define SECRET_MIN_LEN 8
+
+/* Keeps a copy of `value` for cli_redact, once, and returns it (NULL only
+ * without room: at most 4 variables are ever taken). */
+static const char *keep_secret(const char *value)
+{
+	for (size_t i = 0; i < nsecrets; i++)
+		if (!strcmp(secrets[i], value))
+			return secrets[i];
+	return nsecrets < SECRETS_MAX ? (secrets[nsecrets++] = pg_strdup(value)) : NULL;
+}
+
+const char *cli_take_token(const char *token_env)
+{
+	const char *name = token_env ? token_env : "GITHUB_TOKEN";
+	const char *v = getenv(name), *token = v && *v ? keep_secret(v) : NULL;
+	unsetenv(name);
+	for (size_t i = 0; i < sizeof(credentials) / sizeof(*credentials); i++) {
+		if ((v = getenv(credentials[i])) && *v)
+			keep_secret(v);
+		unsetenv(credentials[i]);
+	}
+	return token;
+}
+
+void cli_redact(char **text)
+{
+	pg_buf out = PG_BUF_INIT;
+	for (size_t k = 0; *text && k < nsecrets; k++) {
+		const char *p = *text, *hit;
+		size_t n = strlen(secrets[k]);
+		if (n < SECRET_MIN_LEN || !strstr(p, secrets[k]))
+			continue;
+		pg_buf_clear(&out);
+		while ((hit = strstr(p, secrets[k]))) {
+			pg_buf_put(&out, p, (size_t)(hit - p));
+			pg_buf_puts(&out, "***");
+			p = hit + n;
+		}
+		pg_buf_puts(&out, p);
+		free(*text);
+		*text = pg_buf_detach(&out);
+	}
+	pg_buf_free(&out);
+}
+
+void cli_redact_report(pg_report *r)
+{
+	if (!nsecrets)
+		return;
+	for (size_t i = 0; i < r->nrows; i++) {
+		cli_redact(&r->rows[i].bench);
+		cli_redact(&r->rows[i].metric);
+		cli_redact(&r->rows[i].reason);
+	}
+	for (size_t i = 0; i < r->nwarnings; i++)
+		cli_redact(&r->warnings[i]);
+	cli_redact(&r->branch);
+	cli_redact(&r->testbed);
+	cli_redact(&r->base_ref);
+}
+
+void cli_redact_run(pg_run *run)
+{
+	const char *key;
+	json_t *v;
+	if (!nsecrets)
+		return;
+	for (size_t i = 0; i < run->nbenches; i++)
+		cli_redact(&run->benches[i].reason);
+	json_object_foreach(run->environment, key, v) {
+		char *text = json_is_string(v) ? pg_strdup(json_string_value(v)) : NULL;
+		cli_redact(&text);
+		if (text && strcmp(text, json_string_value(v)))
+			json_string_set(v, text);
+		free(text);
+	}
+}
+
 /* ---- set-up ------------------------------------------------------------ */
 
 /* Warnings may quote what perfgate read (a store file's name, a command):
@@ -156,13 +250,15 @@ void cli_print_help(FILE *out, const cli_option *opts, const cli_command_help *h
 static void collect_warning(const char *msg, void *payload)
 {
 	cli_ctx *ctx = payload;
-	pg_buf text = PG_BUF_INIT;
-	pg_utf8_repair(&text, msg);
+	pg_buf repaired = PG_BUF_INIT;
+	pg_utf8_repair(&repaired, msg);
+	char *text = pg_buf_detach(&repaired);
+	cli_redact(&text);
 	cli_progress_done();
-	fprintf(stderr, "perfgate: warning: %s\n", text.ptr);
+	fprintf(stderr, "perfgate: warning: %s\n", text);
 	ctx->warnings = pg_array_grow(ctx->warnings, &ctx->walloc, ctx->nwarnings + 1,
 				      sizeof(*ctx->warnings));
-	ctx->warnings[ctx->nwarnings++] = pg_buf_detach(&text);
+	ctx->warnings[ctx->nwarnings++] = text;
 }
 
 /* A testbed name from the command line or the environment: checked
@@ -201,6 +297,7 @@ int cli_ctx_open(cli_ctx *ctx, const cli_common *opts)
 	const char *env = getenv("PERFGATE_TESTBED");
 	int err;
 	memset(ctx, 0, sizeof(*ctx));
+	cli_take_token(NULL);
 	pg_warn_set_handler(collect_warning, ctx);
 	if ((opts->testbed && (err = check_testbed(opts->testbed, "--testbed")) < 0) ||
 	    (!opts->testbed && env && *env && (err = check_testbed(env, "$PERFGATE_TESTBED")) < 0))
@@ -253,11 +350,14 @@ int cli_error(int code)
 		return 130;
 	}
 	/* one line per problem (a config with several mistakes lists them all) */
-	for (const char *p = pg_error_last(); *p;) {
+	char *text = pg_strdup(pg_error_last());
+	cli_redact(&text);
+	for (const char *p = text; *p;) {
 		size_t n = strcspn(p, "\n");
 		fprintf(stderr, "perfgate: error: %.*s\n", (int)n, p);
 		p += n + (p[n] == '\n');
 	}
+	free(text);
 	return pg_error_exit_status(code);
 }
 
@@ -315,22 +415,25 @@ int cli_fail_on(const char *opt, const pg_config *cfg, int *out)
 	return 0;
 }
 
-int cli_measure(cli_ctx *ctx, int no_store, const char *results_file, pg_run **out)
+int cli_measure(cli_ctx *ctx, int no_store, pg_run **out)
 {
 	pg_gate_env env = CLI_GATE_ENV(ctx);
 	int err = pg_gate_run(out, &env, cli_progress, NULL);
 	cli_progress_done();
 	if (err < 0)
 		return err;
-	if (results_file && (err = pg_run_save(*out, results_file)) < 0)
-		goto fail;
-	if (!no_store && (err = pg_store_save(ctx->store, *out)) < 0)
-		goto fail;
-	return 0;
-fail:
-	pg_run_free(*out);
-	*out = NULL;
+	cli_redact_run(*out);
+	if (!no_store && (err = pg_store_save(ctx->store, *out)) < 0) {
+		pg_run_free(*out);
+		*out = NULL;
+	}
 	return err;
+}
+
+int cli_save_results(const pg_run *run, const char *file)
+{
+	int err = file ? pg_run_save(run, file) : 0;
+	return err < 0 ? cli_error(err) : 0;
 }
 
 int cli_judge_opts_check(const cli_ctx *ctx, const cli_judge_opts *o)
@@ -341,11 +444,6 @@ int cli_judge_opts_check(const cli_ctx *ctx, const cli_judge_opts *o)
 		return pg_error_set(PG_EUSAGE,
 				    "--format: expected term, markdown, json, junit or html, got '%s'",
 				    o->format);
-	if (o->github && o->gh) {
-		int err = cli_github_check(o->gh);
-		if (err < 0)
-			return err;
-	}
 	return cli_fail_on(o->fail_on, ctx->cfg, &fail_on);
 }
 
@@ -353,6 +451,7 @@ int cli_finish_report(cli_ctx *ctx, pg_report *report, const cli_judge_opts *o)
 {
 	cli_ctx_warnings_to_report(ctx, report);
 	cli_github_note_context(report);
+	cli_redact_report(report);
 	int err = cli_write_report(report, o->format, o->output);
 	if (err == 0 && o->report_json)
 		err = cli_write_report(report, "json", o->report_json);

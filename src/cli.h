@@ -67,13 +67,35 @@ typedef struct cli_ctx {
 	size_t nwarnings, walloc;
 } cli_ctx;
 
-/* Opens the repository, the config and the store; decides the testbed. */
+/* Opens the repository, the config and the store; decides the testbed.
+ * First takes the credentials out of the environment (cli_take_token). */
 int cli_ctx_open(cli_ctx *ctx, const cli_common *opts);
 void cli_ctx_close(cli_ctx *ctx);
 /* Copies the warnings seen so far into a report. */
 void cli_ctx_warnings_to_report(const cli_ctx *ctx, pg_report *r);
 
-/* Prints "perfgate: error: <last error>" and returns the exit status. */
+/* Credentials.  Takes the GitHub token out of perfgate's environment
+ * before anything runs: returns the value of $VAR (`token_env`, default
+ * GITHUB_TOKEN; NULL when unset or empty) and unsets VAR, GITHUB_TOKEN and
+ * the runner's own credentials (ACTIONS_RUNTIME_TOKEN,
+ * ACTIONS_ID_TOKEN_REQUEST_TOKEN), so that no process perfgate starts
+ * (benchmarks, "build" and "environment" commands) inherits them.  The
+ * values are kept until perfgate exits, for the redaction below; the
+ * returned string is one of them.  Call it again with another VAR to take
+ * that one too. */
+const char *cli_take_token(const char *token_env);
+/* Defence in depth, should a process have found a token some other way (a
+ * file): replaces every taken value (of 8 bytes or more) in *text with
+ * "***", reallocating *text; NULL stays NULL. */
+void cli_redact(char **text);
+/* ... in every text of a report, before it is written or posted. */
+void cli_redact_report(pg_report *r);
+/* ... in a run's failure reasons and environment, before it is stored or
+ * written. */
+void cli_redact_run(pg_run *run);
+
+/* Prints "perfgate: error: <last error>" (redacted) and returns the exit
+ * status. */
 int cli_error(int code);
 /* Progress callback for pg_measure_bench (draws on a TTY stderr only). */
 void cli_progress(void *payload, const char *bench, int warmup, int i, int n);
@@ -129,7 +151,8 @@ int cli_ab(cli_ctx *ctx, const cli_judge_opts *o, const cli_ab_opts *ab);
 /* Writes a built report (and publishes it with --github), frees it, and
  * returns the exit status. */
 int cli_finish_report(cli_ctx *ctx, pg_report *report, const cli_judge_opts *o);
-/* Rejects a bad --format or --fail-on before any work is done. */
+/* Rejects a bad --format or --fail-on before any work is done (the GitHub
+ * options are cli_github_check's, before cli_ctx_open). */
 int cli_judge_opts_check(const cli_ctx *ctx, const cli_judge_opts *o);
 
 /* The gate environment of an opened context. */
@@ -155,9 +178,13 @@ int cli_judge_opts_check(const cli_ctx *ctx, const cli_judge_opts *o);
  * --help, 2 after a usage error, which it prints). */
 int cli_parse_no_args(int argc, char **argv, const cli_option *opts, const cli_command_help *help);
 
-/* Runs the benchmarks of an opened context; stores the run unless
- * no_store, and writes the run document to results_file when given.
- * The part of `run` that `check` shares. */
-int cli_measure(cli_ctx *ctx, int no_store, const char *results_file, pg_run **out);
+/* Runs the benchmarks of an opened context and stores the run unless
+ * no_store.  The part of `run` that `check` shares. */
+int cli_measure(cli_ctx *ctx, int no_store, pg_run **out);
+/* Writes the run document to `file` (--results, -o) when it is not NULL:
+ * called once the run is stored, so that a file that cannot be written
+ * loses nothing.  Returns 0, or prints the error and returns
+ * PG_EXIT_RUNTIME (the command goes on, and exits with it). */
+int cli_save_results(const pg_run *run, const char *file);
 
 #endif

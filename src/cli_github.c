@@ -1,7 +1,8 @@
 /*
  * cli_github.c - `--github` publishing for check and post (see
- * cli_github.h).  The token is read here from the environment and handed
- * only to pg_http; it is never printed.
+ * cli_github.h).  The token is taken out of the environment by
+ * cli_github_check (before anything runs: no benchmark inherits it) and
+ * handed only to pg_http; it is never printed.
  */
 #include "cli_github.h"
 #include "error.h"
@@ -38,11 +39,27 @@ static int parse_stale(const char *s, pg_stale_mode *out)
 	return 0;
 }
 
-int cli_github_check(const cli_github_opts *g)
+/* --token-env VAR: an environment variable's name. */
+static int valid_variable_name(const char *s)
+{
+	if (!*s || (*s >= '0' && *s <= '9'))
+		return 0;
+	for (; *s; s++)
+		if (!((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') ||
+		      *s == '_'))
+			return 0;
+	return 1;
+}
+
+int cli_github_check(cli_github_opts *g)
 {
 	int sev;
 	pg_stale_mode st;
 	pg_buf m = PG_BUF_INIT;
+	if (g->token_env && !valid_variable_name(g->token_env))
+		return pg_error_set(PG_EUSAGE, "--token-env: expected the name of an environment "
+					       "variable (letters, digits and _)");
+	g->token = cli_take_token(g->token_env);
 	if (parse_comment_on(g->comment_on, &sev) < 0)
 		return pg_error_set(PG_EUSAGE, "--comment-on: expected notice, warning, critical or "
 					       "always, got '%s'", g->comment_on);
@@ -78,7 +95,7 @@ static const char *status_state(const pg_report *r)
 /* Reports one failed step and remembers the first error. */
 static void step_failed(int err, int *first)
 {
-	fprintf(stderr, "perfgate: error: %s\n", pg_error_last());
+	cli_error(err);
 	if (!*first)
 		*first = err;
 }
@@ -146,8 +163,8 @@ static int publish_remote(const pg_report *r, const cli_github_opts *g, pg_githu
 	int first = 0, err;
 	const char *token_env = g->token_env ? g->token_env : "GITHUB_TOKEN";
 	ho.api_url = t->api_url;
-	ho.token = getenv(token_env);
-	if (!ho.token || !*ho.token)
+	ho.token = g->token;
+	if (!ho.token)
 		err = pg_error_set(PG_EUSAGE, "no GitHub token: $%s is empty (give the step "
 					      "`env: GITHUB_TOKEN: ${{ github.token }}`, or --token-env VAR)",
 				   token_env);
@@ -202,8 +219,9 @@ int cli_github_publish(const pg_report *r, const cli_github_opts *g)
 	fputs(text.ptr, stderr);
 	fflush(stderr);
 	if (summary && *summary) {
+		pg_markdown_opts mo = { NULL, NULL, PG_GITHUB_SUMMARY_MAX };
 		pg_buf_clear(&text);
-		pg_report_write_markdown(&text, r);
+		pg_report_write_markdown_opts(&text, r, &mo);
 		if ((err = pg_github_append_summary(summary, text.ptr)) < 0)
 			step_failed(err, &first);
 	}

@@ -19,6 +19,7 @@ typedef struct cli_github_opts {
 	int no_comment, no_status, require_post;
 	int report_is_artifact;     /* the report was read from a file (post): its
 				     * commit and pull request are claims only */
+	const char *token;          /* taken by cli_github_check (cli_take_token) */
 } cli_github_opts;
 
 #define CLI_GITHUB_OPTIONS(g)                                                                  \
@@ -36,8 +37,10 @@ typedef struct cli_github_opts {
 	OPT_FLAG(0, "no-status", &(g)->no_status, "do not set a commit status"),              \
 	OPT_FLAG(0, "require-post", &(g)->require_post, "exit 3 when posting fails (default: only report it)")
 
-/* Rejects bad values before any work is done. */
-int cli_github_check(const cli_github_opts *g);
+/* Rejects bad values, and takes the token out of the environment
+ * (cli_take_token: no process perfgate starts sees it), before any work is
+ * done: call it before cli_ctx_open. */
+int cli_github_check(cli_github_opts *g);
 
 /* Publishes `r`: annotations on stderr (stdout stays the report), the job
  * summary, the sticky comment and the commit status, to the pull request

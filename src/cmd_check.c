@@ -33,21 +33,28 @@ int cmd_check(int argc, char **argv)
 		OPT_STRING(0, "results", &results, "FILE", "also write the results document (JSON) to FILE"),
 		OPT_END(),
 	};
-	cli_ctx ctx;
+	cli_ctx ctx = { 0 };
 	jo.gh = &gh;
 	pg_run *run = NULL;
 
 	if ((status = cli_parse_no_args(argc, argv, opts, &help)) >= 0)
 		return status;
 	ab.no_store = no_store;
-	if ((err = cli_ctx_open(&ctx, &common)) < 0 || (err = cli_judge_opts_check(&ctx, &jo)) < 0)
+	/* the token is taken before anything runs */
+	if ((jo.github && (err = cli_github_check(&gh)) < 0) || (err = cli_ctx_open(&ctx, &common)) < 0 ||
+	    (err = cli_judge_opts_check(&ctx, &jo)) < 0)
 		status = cli_error(err);
 	else if (ab.enabled)
 		status = cli_ab(&ctx, &jo, &ab);
-	else if ((err = cli_measure(&ctx, no_store, results, &run)) < 0)
+	else if ((err = cli_measure(&ctx, no_store, &run)) < 0)
 		status = cli_error(err);
-	else
+	else {
+		/* stored first: --results that cannot be written loses nothing */
+		int saved = cli_save_results(run, results);
 		status = cli_judge_and_report(&ctx, run, &jo);
+		if (saved)
+			status = saved;
+	}
 	pg_run_free(run);
 	cli_ctx_close(&ctx);
 	return status;

@@ -34,13 +34,15 @@ int cmd_compare(int argc, char **argv)
 		OPT_STRING('i', "input", &input, "FILE", "judge this results document (from run --output)"),
 		OPT_END(),
 	};
-	cli_ctx ctx;
+	cli_ctx ctx = { 0 };
 	jo.gh = &gh;
 	pg_run *current = NULL;
 
 	if ((status = cli_parse_no_args(argc, argv, opts, &help)) >= 0)
 		return status;
-	if ((err = cli_ctx_open(&ctx, &common)) < 0 || (err = cli_judge_opts_check(&ctx, &jo)) < 0) {
+	/* the token is taken before anything runs */
+	if ((jo.github && (err = cli_github_check(&gh)) < 0) || (err = cli_ctx_open(&ctx, &common)) < 0 ||
+	    (err = cli_judge_opts_check(&ctx, &jo)) < 0) {
 		status = cli_error(err);
 		goto out;
 	}

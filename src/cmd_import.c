@@ -72,14 +72,14 @@ int cmd_import(int argc, char **argv)
 	run = new_run(&ctx, &err);
 	for (int i = 1; i <= npos && err == 0; i++)
 		err = pg_import_path(run, (pg_import_format)f, argv[i], prefix, NULL);
-	if (err == 0 && output)
-		err = pg_run_save(run, output);
 	if (err == 0 && !no_store)
 		err = pg_store_save(ctx.store, run);
 	if (err < 0) {
 		status = cli_error(err == PG_ECORRUPT || err == PG_ENOTFOUND ? PG_ERUNTIME : err);
 		goto out;
 	}
+	/* stored first: an -o file that cannot be written loses nothing */
+	status = cli_save_results(run, output);
 	pg_buf_clear(&text);
 	pg_run_write_summary(&text, run);
 	fputs(text.ptr, stdout);

@@ -41,6 +41,7 @@ int cmd_post(int argc, char **argv)
 		return cli_error(err);
 	if ((err = pg_report_load_json(&report, report_file)) < 0)
 		return cli_error(PG_ERUNTIME);
+	cli_redact_report(report);
 	status = cli_github_publish(report, &gh) < 0 ? PG_EXIT_RUNTIME : PG_EXIT_PASS;
 	pg_report_free(report);
 	return status;

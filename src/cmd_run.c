@@ -13,13 +13,14 @@ static const cli_command_help help = {
 	"Runs every benchmark in perfgate.json (warm-up, then repetitions, each in its own\n"
 	"process group) and stores the samples in the history under HEAD's commit and the\n"
 	"testbed.  A second run for the same commit adds its samples.  Exits 1 when a\n"
-	"benchmark failed (its failure is stored too), 0 otherwise."
+	"benchmark failed (its failure is stored too), 3 when -o FILE cannot be written\n"
+	"(the run is stored first), 0 otherwise."
 };
 
 int cmd_run(int argc, char **argv)
 {
 	cli_common common = { 0 };
-	int no_store = 0, quiet = 0, err, status;
+	int no_store = 0, quiet = 0, saved = 0, err, status;
 	const char *output = NULL;
 	const cli_option opts[] = {
 		CLI_COMMON_OPTIONS(&common),
@@ -34,11 +35,12 @@ int cmd_run(int argc, char **argv)
 	if ((status = cli_parse_no_args(argc, argv, opts, &help)) >= 0)
 		return status;
 	status = PG_EXIT_PASS;
-	if ((err = cli_ctx_open(&ctx, &common)) < 0 ||
-	    (err = cli_measure(&ctx, no_store, output, &run)) < 0) {
+	if ((err = cli_ctx_open(&ctx, &common)) < 0 || (err = cli_measure(&ctx, no_store, &run)) < 0) {
 		status = cli_error(err);
 		goto out;
 	}
+	/* stored first: an -o file that cannot be written loses nothing */
+	saved = cli_save_results(run, output);
 	if (!quiet) {
 		pg_buf b = PG_BUF_INIT;
 		pg_run_write_summary(&b, run);
@@ -52,6 +54,8 @@ int cmd_run(int argc, char **argv)
 	for (size_t i = 0; i < run->nbenches; i++)
 		if (run->benches[i].failed)
 			status = PG_EXIT_GATE_FAILED;
+	if (saved)
+		status = saved;
 out:
 	pg_run_free(run);
 	cli_ctx_close(&ctx);

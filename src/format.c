@@ -177,6 +177,13 @@ static int at_www(const char *s)
 	return !strncasecmp(s, "www.", 4);
 }
 
+/* Whether `s` starts with "GH-" and a digit, in any case: GitHub links
+ * "GH-123" to an issue. */
+static int at_gh(const char *s)
+{
+	return !strncasecmp(s, "gh-", 3) && s[3] >= '0' && s[3] <= '9';
+}
+
 void pg_escape_markdown(pg_buf *out, const char *s)
 {
 	size_t left = strlen(s);
@@ -190,7 +197,7 @@ void pg_escape_markdown(pg_buf *out, const char *s)
 			pg_buf_puts(out, REPLACEMENT);
 		} else if (n > 1) {
 			pg_buf_put(out, s, n);
-		} else if (strchr("|`*_[]~\\#!", c)) {
+		} else if (strchr("|`*_[]~\\!", c)) {
 			pg_buf_putc(out, '\\');
 			pg_buf_putc(out, (char)c);
 		} else if (c == '<') {
@@ -199,9 +206,11 @@ void pg_escape_markdown(pg_buf *out, const char *s)
 			pg_buf_puts(out, "&gt;");
 		} else if (c == '&') {
 			pg_buf_puts(out, "&amp;");
-		} else if (c == '@' || (c == ':' && s[1] == '/')) {
+		} else if (c == '@' || c == '#' || (c == ':' && s[1] == '/')) {
 			/* A word joiner after '@' keeps GitHub from linking (and
 			 * notifying) a user or team or linking an e-mail address;
+			 * after '#' from linking an issue ("#1", "owner/repo#2": a
+			 * backslash does not stop that) and from starting a heading;
 			 * after "scheme:" from linking a bare URL. */
 			pg_buf_putc(out, (char)c);
 			pg_buf_puts(out, "\u2060");
@@ -209,6 +218,10 @@ void pg_escape_markdown(pg_buf *out, const char *s)
 			pg_buf_put(out, s, 3); /* "www" + word joiner + "." */
 			pg_buf_puts(out, "\u2060");
 			n = 3;
+		} else if ((c == 'g' || c == 'G') && at_gh(s)) {
+			pg_buf_put(out, s, 2); /* "GH" + word joiner + "-" */
+			pg_buf_puts(out, "\u2060");
+			n = 2;
 		} else {
 			pg_buf_putc(out, (char)c);
 		}

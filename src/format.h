@@ -26,8 +26,9 @@ void pg_fmt_short_sha(pg_buf *out, const char *sha);
 
 /* Escapes text for a Markdown table cell or list item on GitHub: pipes,
  * backticks, emphasis and link characters, HTML, '@' (so no @mention pings
- * anyone) and bare URLs ("www.", "scheme:/", e-mail: a word joiner keeps
- * GitHub from linking them). */
+ * anyone), issue references ("#1", "owner/repo#2", "GH-1") and bare URLs
+ * ("www.", "scheme:/", e-mail): a word joiner (U+2060) keeps GitHub from
+ * linking these, where a backslash would not. */
 void pg_escape_markdown(pg_buf *out, const char *s);
 /* Escapes text for HTML element content and attribute values. */
 void pg_escape_html(pg_buf *out, const char *s);

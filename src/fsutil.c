@@ -8,37 +8,72 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-int pg_file_read(pg_buf *out, const char *path)
+/* What a file that is not a regular one is, for messages. */
+static const char *file_kind(mode_t mode)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	return S_ISFIFO(mode) ? "a FIFO" : S_ISCHR(mode) ? "a character device"
+	       : S_ISBLK(mode) ? "a block device" : S_ISDIR(mode) ? "a directory"
+	       : S_ISSOCK(mode) ? "a socket" : "not a regular file";
+}
+
+static int too_large(const char *path, size_t max)
+{
+	return pg_error_set(PG_ECORRUPT, "%s: is larger than %zu MiB; perfgate reads at most that",
+			    path, max >> 20);
+}
+
+int pg_file_read_limited(pg_buf *out, const char *path, size_t max, unsigned flags)
+{
+	int plain = !!(flags & PG_READ_PLAIN_FILE), err = 0;
+	size_t start = out->len;
+	struct stat st;
+	int fd = open(path, O_RDONLY | O_CLOEXEC | (plain ? O_NONBLOCK | O_NOFOLLOW : 0));
 	if (fd < 0) {
 		if (errno == ENOENT)
 			return pg_error_set(PG_ENOTFOUND, "%s: no such file", path);
+		if (plain && errno == ELOOP)
+			return pg_error_set(PG_ECORRUPT, "%s: is a symbolic link; perfgate reads only a "
+					    "plain file here", path);
 		return pg_error_set(PG_ERUNTIME, "%s: cannot open: %s", path, strerror(errno));
 	}
-	for (;;) {
+	if (fstat(fd, &st) < 0)
+		err = pg_error_set(PG_ERUNTIME, "%s: cannot read: %s", path, strerror(errno));
+	else if (plain && !S_ISREG(st.st_mode))
+		err = pg_error_set(PG_ECORRUPT, "%s: is %s, not a plain file", path,
+				   file_kind(st.st_mode));
+	else if (S_ISREG(st.st_mode) && (uintmax_t)st.st_size > max)
+		err = too_large(path, max);
+	while (err == 0) {
 		pg_buf_grow(out, 65536);
-		ssize_t n = read(fd, out->ptr + out->len, out->alloc - out->len - 1);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			int e = errno;
-			close(fd);
-			return pg_error_set(PG_ERUNTIME, "%s: cannot read: %s", path, strerror(e));
-		}
-		if (n == 0)
+		size_t room = out->alloc - out->len - 1;
+		ssize_t n = read(fd, out->ptr + out->len, room);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			err = pg_error_set(PG_ERUNTIME, "%s: cannot read: %s", path, strerror(errno));
+		if (n <= 0)
 			break;
 		out->len += (size_t)n;
 		out->ptr[out->len] = '\0';
+		if (out->len - start > max) /* it grew, or its size was not known */
+			err = too_large(path, max);
 	}
 	close(fd);
-	return 0;
+	if (err < 0)
+		pg_buf_truncate(out, start);
+	return err;
+}
+
+int pg_file_read(pg_buf *out, const char *path)
+{
+	return pg_file_read_limited(out, path, SIZE_MAX, 0);
 }
 
 static int write_all(int fd, const char *p, size_t len)
@@ -71,10 +106,33 @@ static void fsync_parent_dir(const char *path)
 	pg_buf_free(&dir);
 }
 
+/* Writes to what is not a file (a device, a FIFO, a pipe) as it is. */
+static int write_in_place(const char *path, const void *data, size_t len)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC | O_NOCTTY), err = 0;
+	if (fd < 0)
+		return pg_error_set(PG_ERUNTIME, "%s: cannot open: %s", path, strerror(errno));
+	if (write_all(fd, data, len) < 0)
+		err = pg_error_set(PG_ERUNTIME, "%s: cannot write: %s", path, strerror(errno));
+	if (close(fd) < 0 && err == 0)
+		err = pg_error_set(PG_ERUNTIME, "%s: cannot write: %s", path, strerror(errno));
+	return err;
+}
+
 int pg_file_write_atomic(const char *path, const void *data, size_t len)
 {
 	pg_buf tmp = PG_BUF_INIT;
+	struct stat st, lst;
+	char *real = NULL;
 	int err = 0;
+	/* what is there decides: a special file (/dev/null, a FIFO, a
+	 * /dev/stdout that is a pipe) is written to, never replaced; a link to
+	 * a file keeps linking to it, now rewritten */
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode))
+		return write_in_place(path, data, len);
+	if (lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode) && stat(path, &st) == 0 &&
+	    S_ISREG(st.st_mode) && (real = realpath(path, NULL)))
+		path = real;
 	pg_buf_printf(&tmp, "%s.tmp-XXXXXX", path);
 	int fd = mkostemp(tmp.ptr, O_CLOEXEC);
 	if (fd < 0) {
@@ -97,6 +155,7 @@ int pg_file_write_atomic(const char *path, const void *data, size_t len)
 	fsync_parent_dir(path);
 out:
 	pg_buf_free(&tmp);
+	free(real);
 	return err;
 }
 

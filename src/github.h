@@ -15,6 +15,9 @@
 #include "report.h"
 
 #define PG_GITHUB_COMMENT_MAX 65536  /* GitHub's limit for a comment body */
+/* The job summary's budget, in characters: GitHub takes at most 1 MiB per
+ * step summary, and a character is at most 4 bytes of UTF-8. */
+#define PG_GITHUB_SUMMARY_MAX 250000
 #define PG_GITHUB_ACTIONS_BOT "github-actions[bot]"
 
 /* Where a report goes.  Only trusted sources fill it: the options, the

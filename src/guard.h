@@ -16,8 +16,13 @@
  *    run is under way, it kills the run's process group and every process
  *    whose environment carries this perfgate's token (pg_guard_token(),
  *    added to every command's environment and inherited by its
- *    descendants).  A process that started with an environment without it
- *    (env -i) and left the group escapes only that last case.
+ *    descendants).  A process that left the group escapes only that last
+ *    case, and only when the guardian cannot see the token: it started
+ *    with an environment without it (env -i), or, when perfgate is not
+ *    root, it made itself non-dumpable (PR_SET_DUMPABLE 0 makes
+ *    /proc/PID/environ unreadable to the same user).  No other mark tells
+ *    such a process safely from the user's own (ssh-agent and gpg-agent
+ *    are non-dumpable too), so the guardian kills nothing it cannot read.
  *
  * The guardian holds no descriptor of perfgate's but its socket (and
  * /dev/null as 0, 1 and 2), lives in its own process group in /, ignores

@@ -142,24 +142,39 @@ int pg_import_parse(pg_run *out, pg_import_format f, const char *text, size_t le
 	return finish(out, parsed, parsers[f](parsed, text, where), prefix, where, f);
 }
 
-int pg_import_path(pg_run *out, pg_import_format f, const char *path, const char *prefix,
-		   const struct timespec *since)
+/* A file, or a criterion directory; `flags` as pg_file_read_limited's
+ * (PG_READ_PLAIN_FILE: not through a symbolic link, the directory either). */
+static int import_path(pg_run *out, pg_import_format f, const char *path, const char *prefix,
+		       const struct timespec *since, unsigned flags)
 {
 	struct stat st;
+	int plain = !!(flags & PG_READ_PLAIN_FILE);
 	if (!valid_format(f))
 		return pg_error_set(PG_EUSAGE, "unknown import format");
-	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+	if ((plain ? lstat : stat)(path, &st) == 0 && S_ISDIR(st.st_mode)) {
 		if (f != PG_IMPORT_CRITERION)
 			return pg_error_set(PG_ECORRUPT, "%s is a directory; only criterion results "
 					    "(target/criterion) are read from a directory", path);
 		pg_run *parsed = pg_run_new();
-		return finish(out, parsed, pg_import_criterion_dir(parsed, path, since), prefix, path,
-			      f);
+		return finish(out, parsed, pg_import_criterion_dir(parsed, path, since, flags), prefix,
+			      path, f);
 	}
 	pg_buf text = PG_BUF_INIT;
-	int err = pg_file_read(&text, path);
+	int err = pg_file_read_limited(&text, path, PG_OUTPUT_MAX, flags);
 	if (err == 0)
 		err = pg_import_parse(out, f, text.ptr, text.len, prefix, path);
 	pg_buf_free(&text);
 	return err;
+}
+
+int pg_import_path(pg_run *out, pg_import_format f, const char *path, const char *prefix,
+		   const struct timespec *since)
+{
+	return import_path(out, f, path, prefix, since, 0);
+}
+
+int pg_import_output(pg_run *out, pg_import_format f, const char *path, const char *prefix,
+		     const struct timespec *since)
+{
+	return import_path(out, f, path, prefix, since, PG_READ_PLAIN_FILE);
 }

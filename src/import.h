@@ -48,6 +48,14 @@ int pg_import_parse(pg_run *out, pg_import_format f, const char *text, size_t le
  * never read).  Results are named as pg_import_parse names them. */
 int pg_import_path(pg_run *out, pg_import_format f, const char *path, const char *prefix,
 		   const struct timespec *since);
+/* As pg_import_path, for what a benchmark left (its "output"): the path,
+ * and every file read below a criterion directory, must be a regular file
+ * (or that directory) and not a symbolic link, and each file at most
+ * PG_OUTPUT_MAX bytes; a FIFO, a device, a link or a huge file is an
+ * error (PG_ECORRUPT naming it), never a wait or a crash.  (pg_import_path
+ * caps the size too, but reads what the user names: a pipe, a link.) */
+int pg_import_output(pg_run *out, pg_import_format f, const char *path, const char *prefix,
+		     const struct timespec *since);
 
 /* Adds a sample to benchmark `bench`, metric `metric` of `run`. */
 void pg_import_sample(pg_run *run, const char *bench, const char *metric, const char *unit,
@@ -69,6 +77,7 @@ int pg_import_catch2(pg_run *run, const char *text, const char *where);
  * the walk over a target/criterion directory. */
 int pg_import_criterion_sample(pg_run *run, const char *sample, const char *benchmark,
 			       const char *fallback_id, const char *where);
-int pg_import_criterion_dir(pg_run *parsed, const char *dir, const struct timespec *since);
+int pg_import_criterion_dir(pg_run *parsed, const char *dir, const struct timespec *since,
+			    unsigned read_flags);
 
 #endif

@@ -21,6 +21,7 @@ typedef struct walk {
 	pg_run *parsed;
 	size_t root_len;               /* to name a result by its directory */
 	const struct timespec *since;  /* skip samples older than this */
+	unsigned flags;                /* for pg_file_read_limited */
 	size_t found, stale;
 } walk;
 
@@ -50,9 +51,13 @@ static int read_sample(walk *w, const char *bench_dir, const char *new_dir)
 		w->stale++;
 		goto out;
 	}
-	if ((err = pg_file_read(&sample, sample_path.ptr)) < 0)
+	if ((err = pg_file_read_limited(&sample, sample_path.ptr, PG_OUTPUT_MAX, w->flags)) < 0)
 		goto out;
-	has_meta = pg_file_read(&meta, meta_path.ptr) == 0;
+	/* no benchmark.json is fine; one that cannot be read (a FIFO...) is not */
+	err = pg_file_read_limited(&meta, meta_path.ptr, PG_OUTPUT_MAX, w->flags);
+	if (err < 0 && err != PG_ENOTFOUND)
+		goto out;
+	has_meta = err == 0;
 	/* without benchmark.json, the directory below the root names it */
 	const char *fallback = bench_dir + w->root_len + (bench_dir[w->root_len] == '/');
 	err = pg_import_criterion_sample(w->parsed, sample.ptr, has_meta ? meta.ptr : NULL,
@@ -118,9 +123,10 @@ static int walk_dir(walk *w, const char *dir, int depth)
 	return err;
 }
 
-int pg_import_criterion_dir(pg_run *parsed, const char *dir, const struct timespec *since)
+int pg_import_criterion_dir(pg_run *parsed, const char *dir, const struct timespec *since,
+			    unsigned read_flags)
 {
-	walk w = { parsed, strlen(dir), since, 0, 0 };
+	walk w = { parsed, strlen(dir), since, read_flags, 0, 0 };
 	int err = walk_dir(&w, dir, 0);
 	if (err == 0 && !w.found && w.stale)
 		err = pg_error_set(PG_ECORRUPT, "%s: no criterion results written by this run (%zu "

@@ -23,7 +23,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#define CAPTURE_MAX (256u << 20)
 
 static void record(pg_bench_result *b, const pg_bench_config *bc, const pg_proc_result *r)
 {
@@ -197,9 +196,9 @@ static int import_output(pg_run *run, const pg_bench_config *bc, const char *cwd
 	int err = 0;
 	if (bc->output) {
 		pg_path_join(&path, cwd, bc->output);
-		err = pg_import_path(parsed, (pg_import_format)bc->format, path.ptr, bc->name, since);
+		err = pg_import_output(parsed, (pg_import_format)bc->format, path.ptr, bc->name, since);
 	} else if (truncated) {
-		err = pg_error_set(PG_ECORRUPT, "its output exceeded %u MiB", CAPTURE_MAX >> 20);
+		err = pg_error_set(PG_ECORRUPT, "its output exceeded %zu MiB", PG_OUTPUT_MAX >> 20);
 	} else {
 		err = pg_import_parse(parsed, (pg_import_format)bc->format, captured->ptr,
 				      captured->len, bc->name, "stdout");
@@ -243,7 +242,7 @@ int pg_measure_invocation(pg_run *run, const pg_bench_config *bc, const pg_invoc
 	}
 	if (bc->format && !bc->output) {
 		spec.capture = &captured;
-		spec.capture_max = CAPTURE_MAX;
+		spec.capture_max = PG_OUTPUT_MAX;
 	}
 	if (bc->format && bc->output) {
 		pg_path_join(&out, cwd.ptr, bc->output);

@@ -187,10 +187,14 @@ int pg_repo_merge_base(pg_repo *repo, const char *a, const char *b, char sha[PG_
 	if (git_oid_fromstr(&oa, a) < 0 || git_oid_fromstr(&ob, b) < 0)
 		return pg_error_set(PG_ERUNTIME, "invalid commit id");
 	int rc = git_merge_base(&base, repo->git, &oa, &ob);
+	/* in a shallow clone the walk meets a parent that is not there
+	 * ("object not found"), or the cut hides the common ancestor */
+	if (rc < 0 && pg_repo_is_shallow(repo))
+		return pg_error_set(PG_ERUNTIME, "the base branch is not in this shallow clone's history: "
+				    "fetch it (actions/checkout with fetch-depth: 0, or git fetch "
+				    "--unshallow)");
 	if (rc == GIT_ENOTFOUND)
-		return pg_error_set(PG_ENOTFOUND,
-				    "%.12s and %.12s have no common ancestor (in a shallow clone, "
-				    "fetch more history: fetch-depth: 0)", a, b);
+		return pg_error_set(PG_ENOTFOUND, "%.12s and %.12s have no common ancestor", a, b);
 	if (rc < 0)
 		return pg_error_set(PG_ERUNTIME, "cannot compute merge base: %s", git_msg());
 	oid_str(sha, &base);

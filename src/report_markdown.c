@@ -9,14 +9,14 @@
  * (report_text.c); the run link through pg_escape_url().
  *
  * With a size limit (a PR comment: GitHub refuses bodies over 65,536
- * characters), every section is budgeted, in characters as GitHub counts
- * them (code points, not bytes: a sparkline bar is 3 bytes).  The verdict
- * and the baseline line are always there; then, in order, the failures
- * (at most half of what is left, so the table below stays visible), the
- * flagged table (rows sorted worst first, so the worst results are the ones
- * kept), the improvements, the noise advice, the warnings and the collapsed
- * table each take what still fits, and a cut section says how much it left
- * out.
+ * characters; a job summary: 1 MiB), every section is budgeted, in
+ * characters as GitHub counts them (code points, not bytes: a sparkline
+ * bar is 3 bytes).  The verdict and the baseline line are always there;
+ * then, in order, the failures (at most half of what is left, so the table
+ * below stays visible), the flagged table (rows sorted worst first, so the
+ * worst results are the ones kept), the improvements, the noise advice,
+ * the warnings and the collapsed table each take what still fits, and a
+ * cut section says how much it left out.
  */
 #include "format.h"
 #include "report.h"
@@ -103,8 +103,9 @@ static void cut_note(pg_buf *out, size_t n, const char *what, int item)
 	if (item)
 		pg_buf_printf(out, "- _%zu more %s not shown_\n", n, what);
 	else
-		pg_buf_printf(out, "\n_%zu more %s not shown: GitHub limits a comment's size; the "
-				   "job summary and the JSON report have them all._\n", n, what);
+		pg_buf_printf(out, "\n_%zu more %s not shown: GitHub limits the size of comments and "
+				   "job summaries; the JSON report (`--report-json FILE`) has them "
+				   "all._\n", n, what);
 }
 
 /* Appends `section` (text made of lines) to `out`: its first `keep` lines

@@ -7,8 +7,9 @@
  * checked as the results reader checks results: names and units with
  * validate.h, commit ids as 40 hex digits, numbers finite (or null),
  * counts non-negative integers, severity, method, direction, mode and
- * fail_on from their sets; a result that did not fail needs a metric and
- * a unit, one that failed gets its reason.  Absent and null optional
+ * fail_on from their sets; a result that is neither failed nor missing
+ * needs a metric and a unit, one that is gets its reason; git refs (branch,
+ * base.ref) may be longer than names.  Absent and null optional
  * fields take their defaults (older reports lack newer fields); unknown
  * fields are ignored (newer reports add fields).  The first problem is the
  * error, naming the file and the field: "report.json: results[3].unit: ...".
@@ -179,6 +180,11 @@ static const char *unit_check(const char *s)
 	return pg_unit_problem(s);
 }
 
+static const char *ref_check(const char *s)
+{
+	return pg_ref_problem(s);
+}
+
 static int read_history(const where *w, json_t *row, pg_samples *h)
 {
 	json_t *hist, *v;
@@ -204,6 +210,23 @@ static int read_note(const where *w, json_t *row, const char **note)
 	if (!json_is_string(v) || !(*note = pg_judge_note_lookup(json_string_value(v))))
 		return bad(w, "note", "not one of perfgate's judgement notes");
 	return 0;
+}
+
+/* JSON has no infinity: the writer writes an infinite change or z as null.
+ * Where the judgement's rule (judge.c) made them infinite, they are put
+ * back, so a report read back shows what the original showed: a change
+ * from a baseline of exactly 0, and under the sigma rule a z with no
+ * spread (sd 0) and a change.  Signed so that positive is worse. */
+static void restore_infinities(pg_result_row *row)
+{
+	pg_verdict *v = &row->v;
+	double worse = (row->higher_is_better ? -1.0 : 1.0) * (v->current - v->baseline);
+	if (isnan(v->change_pct) && v->method != PG_METHOD_AB && v->baseline == 0 &&
+	    isfinite(worse) && worse != 0)
+		v->change_pct = copysign(INFINITY, worse);
+	if (isnan(v->z) && v->method == PG_METHOD_SIGMA && v->sd == 0 && !isnan(v->change_pct) &&
+	    v->change_pct != 0)
+		v->z = copysign(INFINITY, v->change_pct);
 }
 
 static int read_row(pg_report *r, json_t *j, const char *path, size_t index)
@@ -248,15 +271,17 @@ static int read_row(pg_report *r, json_t *j, const char *path, size_t index)
 		return err;
 	row->v.severity = (pg_severity)sev;
 	row->higher_is_better = dir == 1;
-	if (sev == PG_SEV_FAILED) {
+	if (sev == PG_SEV_FAILED || sev == PG_SEV_MISSING) {
+		/* no numbers: why it failed, or where it was last seen */
 		if (!row->reason)
-			row->reason = pg_strdup("failed");
+			row->reason = pg_strdup(pg_severity_name((pg_severity)sev));
 	} else if (!row->metric || !row->unit) {
-		return bad(&w, row->metric ? "unit" : "metric", "missing: a result that did not fail "
-			   "has a metric and a unit");
+		return bad(&w, row->metric ? "unit" : "metric", "missing: a result that is neither "
+			   "failed nor missing has a metric and a unit");
 	} else if (row->reason) {
-		return bad(&w, "reason", "only a failed result has a reason");
+		return bad(&w, "reason", "only a failed or missing result has a reason");
 	}
+	restore_infinities(row);
 	return 0;
 }
 
@@ -267,7 +292,7 @@ static int read_base(pg_report *r, json_t *doc, const char *path)
 	size_t window;
 	int err;
 	if ((err = get_object(&top, doc, "base", &base)) < 0 ||
-	    (err = get_string(&w, base, "ref", name_check, &r->base_ref)) < 0 ||
+	    (err = get_string(&w, base, "ref", ref_check, &r->base_ref)) < 0 ||
 	    (err = get_string(&w, base, "commit", sha_problem, &r->base_commit)) < 0 ||
 	    (err = get_count(&w, base, "window", INT_MAX, &window)) < 0 ||
 	    (err = get_count(&w, base, "commits", INT_MAX, &r->baseline_commits)) < 0 ||
@@ -313,7 +338,7 @@ static int read_report(pg_report *r, json_t *doc, const char *path)
 	int verdict, err;
 	size_t i;
 	if ((err = get_string(&w, doc, "commit", sha_problem, &r->commit)) < 0 ||
-	    (err = get_string(&w, doc, "branch", name_check, &r->branch)) < 0 ||
+	    (err = get_string(&w, doc, "branch", ref_check, &r->branch)) < 0 ||
 	    (err = get_string(&w, doc, "testbed", name_check, &r->testbed)) < 0 ||
 	    (err = get_bool(&w, doc, "dirty", &r->dirty)) < 0 ||
 	    (err = get_enum(&w, doc, "verdict", verdicts, 2, "expected \"pass\" or \"fail\"",

@@ -15,8 +15,10 @@
 #include "error.h"
 #include "guard.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <poll.h>
 #include <sched.h>
 #include <signal.h>
@@ -142,23 +144,75 @@ static char **merged_environ(char *const *extra, const char *last)
 #define CLOSE_RANGE_CLOEXEC (1u << 2)
 #endif
 
-/* Marks every descriptor from `low` up close-on-exec, in one system call
- * (Linux >= 5.11; older kernels keep what was not opened so). */
-static void mark_cloexec_from(unsigned low)
+/* Descriptors: the child marks every one from 3 up close-on-exec.
+ * perfgate's own are already; this catches what perfgate inherited or a
+ * library opened without the flag.  close_range(CLOSE_RANGE_CLOEXEC) does
+ * it in one call on Linux >= 5.11; on older kernels the child calls fcntl
+ * on each descriptor up to the highest open one, which the parent finds
+ * before the fork (reading /proc/self/fd is not async-signal-safe). */
+static int force_fd_loop;
+
+void pg_runner_force_fd_loop(int on)
+{
+	force_fd_loop = on;
+}
+
+/* Whether close_range(CLOSE_RANGE_CLOEXEC) works: probed once, on a range
+ * where no descriptor can be open (5.9 and 5.10 refuse the flag, older
+ * kernels the call). */
+static int have_close_range_cloexec(void)
+{
+	static int have = -1;
+	if (force_fd_loop)
+		return 0;
+#ifdef SYS_close_range
+	if (have < 0)
+		have = syscall(SYS_close_range, (unsigned)INT_MAX, ~0u, CLOSE_RANGE_CLOEXEC) == 0;
+#else
+	have = 0;
+#endif
+	return have;
+}
+
+/* The highest descriptor open in this process: from /proc/self/fd, else
+ * the descriptor limit (at most 65536). */
+static int highest_fd(void)
+{
+	DIR *d = opendir("/proc/self/fd");
+	struct dirent *e;
+	int high = 2;
+	if (!d) {
+		long max = sysconf(_SC_OPEN_MAX);
+		return max <= 0 || max > 65536 ? 65535 : (int)max - 1;
+	}
+	while ((e = readdir(d))) {
+		int fd = atoi(e->d_name); /* "." and ".." are 0 */
+		if (fd > high && fd != dirfd(d))
+			high = fd;
+	}
+	closedir(d);
+	return high;
+}
+
+/* In the child: marks every descriptor from `low` up close-on-exec, with
+ * close_range when `high` < 0, else with fcntl up to `high`. */
+static void mark_cloexec_from(int low, int high)
 {
 #ifdef SYS_close_range
-	if (syscall(SYS_close_range, low, ~0u, CLOSE_RANGE_CLOEXEC) < 0) {
-		/* an older kernel: perfgate's own descriptors are close-on-exec */
-	}
-#else
-	(void)low;
+	if (high < 0 && syscall(SYS_close_range, (unsigned)low, ~0u, CLOSE_RANGE_CLOEXEC) == 0)
+		return;
 #endif
+	for (int fd = low; fd <= high; fd++) {
+		int flags = fcntl(fd, F_GETFD);
+		if (flags >= 0 && !(flags & FD_CLOEXEC))
+			fcntl(fd, F_SETFD, flags | FD_CLOEXEC);
+	}
 }
 
 /* In the child: never returns.  Reports a failure to start through
  * `errfd` as {stage, errno} so the parent can say what went wrong. */
 static void child_exec(const pg_proc_spec *spec, char **env, pid_t parent, int outfd,
-		       int errfd_out, int errfd, int gofd)
+		       int errfd_out, int errfd, int gofd, int fd_high)
 {
 	sigset_t none;
 	int report[2] = { 0, 0 };
@@ -180,7 +234,7 @@ static void child_exec(const pg_proc_spec *spec, char **env, pid_t parent, int o
 	dup2(errfd_out, 2);
 	/* perfgate's own descriptors are close-on-exec; so is anything it
 	 * inherited or a library opened without the flag */
-	mark_cloexec_from(3);
+	mark_cloexec_from(3, fd_high);
 	if (gofd >= 0) {
 		/* wait until the parent has attached its counters */
 		char go;
@@ -361,6 +415,7 @@ int pg_proc_run(pg_proc_result *res, const pg_proc_spec *spec)
 	if (counting && pipe2(go, O_CLOEXEC) < 0)
 		go[0] = go[1] = -1;
 	char **env = merged_environ(spec->env, pg_guard_token());
+	int fd_high = have_close_range_cloexec() ? -1 : highest_fd();
 	pid_t parent = getpid();
 	int have_tty = tty_save(&tty);
 	fflush(NULL);
@@ -370,7 +425,7 @@ int pg_proc_run(pg_proc_result *res, const pg_proc_spec *spec)
 	if (pid == 0) {
 		if (go[1] >= 0)
 			close(go[1]);
-		child_exec(spec, env, parent, outp[1], errp[1], report[1], go[0]);
+		child_exec(spec, env, parent, outp[1], errp[1], report[1], go[0], fd_high);
 	}
 	int fork_errno = errno;
 	pg_guard_watch(pid);

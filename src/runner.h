@@ -79,6 +79,11 @@ void pg_proc_describe(pg_buf *out, const pg_proc_result *res, double timeout);
 /* The monotonic clock in nanoseconds. */
 uint64_t pg_now_ns(void);
 
+/* For tests: with `on`, the child marks its descriptors close-on-exec one
+ * by one (the way on kernels before 5.11, which lack
+ * close_range(CLOSE_RANGE_CLOEXEC)) even where close_range works. */
+void pg_runner_force_fd_loop(int on);
+
 /* Async-signal-safe: makes running and future pg_proc_run calls stop,
  * killing their process group.  For the CLI's SIGINT/SIGTERM handler. */
 void pg_runner_interrupt(void);

@@ -6,20 +6,32 @@
 
 #include <string.h>
 
-const char *pg_name_problem(const char *name)
+/* Non-empty, at most `max` bytes (`too_long` says so), UTF-8, no control
+ * characters. */
+static const char *text_problem(const char *name, size_t max, const char *too_long)
 {
 	const unsigned char *p = (const unsigned char *)name;
 	size_t len = strlen(name);
 	if (!len)
 		return "must not be empty";
-	if (len > PG_NAME_MAX)
-		return "is longer than 200 bytes";
+	if (len > max)
+		return too_long;
 	if (!pg_utf8_valid(name))
 		return "is not valid UTF-8";
 	for (; *p; p++)
 		if (*p < 0x20 || *p == 0x7f || (*p == 0xc2 && p[1] >= 0x80 && p[1] < 0xa0))
 			return "contains a control character";
 	return NULL;
+}
+
+const char *pg_name_problem(const char *name)
+{
+	return text_problem(name, PG_NAME_MAX, "is longer than 200 bytes");
+}
+
+const char *pg_ref_problem(const char *ref)
+{
+	return text_problem(ref, PG_REF_MAX, "is longer than 1024 bytes");
 }
 
 const char *pg_unit_problem(const char *unit)

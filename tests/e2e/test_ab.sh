@@ -89,6 +89,12 @@ unset PG_TESTBENCH_SCALE
 pg check --ab --no-store --build 'test -f buildable'
 expect_rc 3 "base build failure"
 expect_in "$ERR" "the base $(git rev-parse --short=12 main) failed to build" "base named"
+# the build command never sees the token nor the runner's credentials
+GITHUB_TOKEN=ghs_e2e_secret_0123456789 ACTIONS_RUNTIME_TOKEN=runtime_e2e_secret_0123456789 \
+	pg check --ab --no-store --build 'echo "seen: ${GITHUB_TOKEN:-none} ${ACTIONS_RUNTIME_TOKEN:-none}" >&2; false'
+expect_rc 3 "base build failure"
+expect_in "$ERR" "seen: none none" "build environment without credentials"
+expect_not_in "$ERR" "e2e_secret" "no credential in the error"
 
 # a benchmark failing on the head side only
 git checkout -q -b broken main

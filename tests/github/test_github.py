@@ -265,6 +265,90 @@ class GitHubTests(unittest.TestCase):
             self.assertIn("perfgate: fail", read(summary))
             self.assertIn("::error title=perfgate%3A plain/op::plain/op time_per_op critical", p.stderr)
 
+    def test_report_with_missing_result_is_posted(self):
+        # the fork-safe split: a pull request that deletes a benchmark makes a
+        # report with a `missing` row; post must publish it, not refuse it
+        r = FIX.repo
+        env = clean_env()
+        with FakeGitHub() as gh, tempfile.TemporaryDirectory() as d:
+            subprocess.run(["git", "checkout", "-qb", "drop-one"], cwd=r, env=env, check=True)
+            try:
+                with open(os.path.join(r, "perfgate.json"), "w") as f:
+                    json.dump({"benchmarks": [synth("plain", "cost")]}, f)
+                subprocess.run(["git", "commit", "-qam", "drop the hostile one"], cwd=r, env=env,
+                               check=True)
+                report = os.path.join(d, "report.json")
+                p = subprocess.run([PERFGATE, "check", "--no-store", "--format", "json",
+                                    "--output", report], cwd=r, env=env, capture_output=True,
+                                   text=True)
+                self.assertEqual(p.returncode, 1, p.stderr)
+                self.assertEqual(json.loads(read(report))["counts"]["missing"], 1)
+                p = post(gh, report)
+                self.assertEqual(p.returncode, 0, p.stderr)
+                body = gh.comments[7][0]["body"]
+                self.assertIn("1 missing", body)
+                self.assertIn("missing: in the baseline at", body)
+                self.assertEqual(gh.statuses[-1]["state"], "failure")
+            finally:
+                subprocess.run(["git", "checkout", "-q", "pr"], cwd=r, env=env, check=True)
+
+    def test_token_never_reaches_processes(self):
+        # benchmarks and "environment" commands run without the token (the
+        # --token-env one, GITHUB_TOKEN and the runner's own credentials); one
+        # that reads it from a file has it redacted from everything written
+        pat = "github_pat_" + "A1b2" * 10
+        secrets = {"MY_PAT": pat, "GITHUB_TOKEN": TOKEN,
+                   "ACTIONS_RUNTIME_TOKEN": "runtime-" + "r" * 30,
+                   "ACTIONS_ID_TOKEN_REQUEST_TOKEN": "idreq-" + "i" * 30}
+        with FakeGitHub(token=pat) as gh, tempfile.TemporaryDirectory() as d:
+            repo = os.path.join(d, "repo")
+            os.makedirs(repo)
+            token_file = os.path.join(d, "token-file")
+            with open(token_file, "w") as f:
+                f.write(pat)
+            show = " ".join("%s=${%s:-unset}" % (k, k) for k in secrets)
+            cfg = {"environment": {"tokens": "echo " + show},
+                   "benchmarks": [
+                       {"name": "env", "command": ["sh", "-c", "echo %s >&2; exit 1" % show]},
+                       {"name": "file", "command": ["sh", "-c",
+                                                    "echo read $(cat %s) >&2; exit 1" % token_file]},
+                       synth("plain", "cost")]}
+            with open(os.path.join(repo, "perfgate.json"), "w") as f:
+                json.dump(cfg, f)
+            with open(os.path.join(repo, "cost"), "w") as f:
+                f.write("20")
+            env = clean_env(GITHUB_API_URL=gh.url, GITHUB_REPOSITORY="acme/widgets",
+                            GITHUB_STEP_SUMMARY=os.path.join(d, "summary.md"), **secrets)
+            git(repo, "init", "-q", "-b", "main")
+            git(repo, "add", "-A")
+            subprocess.run(["git", "commit", "-qm", "init"], cwd=repo, env=env, check=True)
+            sha = subprocess.run(["git", "rev-parse", "HEAD"], cwd=repo, capture_output=True,
+                                 text=True, check=True).stdout.strip()
+            out = {k: os.path.join(d, k) for k in ("report.json", "report.md", "results.json")}
+            p = subprocess.run([PERFGATE, "check", "--github", "--pr", "7", "--sha", sha,
+                                "--token-env", "MY_PAT", "--report-json", out["report.json"],
+                                "--format", "markdown", "-o", out["report.md"],
+                                "--results", out["results.json"]],
+                               cwd=repo, env=env, capture_output=True, text=True)
+            self.assertEqual(p.returncode, 1, p.stderr)
+            self.assertIn("commented on acme/widgets#7", p.stderr)  # the token worked
+            stored = [read(os.path.join(root, f)) for root, _, files in
+                      os.walk(os.path.join(repo, ".perfgate")) for f in files]
+            self.assertEqual(len(stored), 1)
+            texts = [p.stdout, p.stderr, read(os.path.join(d, "summary.md")), *stored,
+                     *(read(f) for f in out.values()), json.dumps(gh.comments),
+                     json.dumps(gh.statuses)]
+            for text in texts:
+                for name, value in secrets.items():
+                    self.assertNotIn(value, text, name)
+            report = json.loads(read(out["report.json"]))
+            reasons = {r["benchmark"]: r.get("reason", "") for r in report["results"]}
+            for name in secrets:
+                self.assertIn("%s=unset" % name, reasons["env"])
+                self.assertIn("%s=unset" % name, stored[0])  # the environment command's
+            self.assertIn("read ***", reasons["file"])
+            self.assertIn("read \\*\\*\\*", gh.comments[7][0]["body"])
+
     def test_token_not_sent_to_another_host(self):
         with FakeGitHub() as gh, FakeGitHub() as other:
             gh.seed_comment(7, "filler 1", "alice")
@@ -623,6 +707,25 @@ class GitHubTests(unittest.TestCase):
                 self.assertIn("</details>", body, what)
                 self.assertIn("bench/00000/", body, what)
                 self.assertIn("Compared ", body, what)
+
+    def test_huge_report_fits_in_the_job_summary(self):
+        # GitHub takes at most 1 MiB per step summary: 6000 flagged rows
+        # (twice that in tables) would be ~2.5 MB; the summary is budgeted
+        with FakeGitHub() as gh, tempfile.TemporaryDirectory() as d:
+            summary = os.path.join(d, "summary.md")
+            report = self.huge_report(d, FIX.failing, "critical", 6000)
+            p = post(gh, report, "--no-comment", "--no-status", GITHUB_STEP_SUMMARY=summary)
+            self.assertEqual(p.returncode, 0, p.stderr)
+            with open(summary, "rb") as f:
+                text = f.read()
+            self.assertLess(len(text), 1 << 20)
+            self.assertGreater(len(text.decode()), 200000)  # not cut more than it must be
+            text = text.decode()
+            self.assertIn("bench/00000/", text)
+            self.assertIn("more flagged results not shown: GitHub limits the size of comments "
+                          "and job summaries; the JSON report", text)
+            self.assertNotIn("the job summary and the JSON report have them all", text)
+            self.assertTrue(text.rstrip().endswith("on testbed gh-test."), text[-300:])
 
 
 if __name__ == "__main__":

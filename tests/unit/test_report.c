@@ -342,7 +342,7 @@ static void test_report__load_rejects_malformed(void **state)
 		{ ROW(", \"significant\": \"yes\""), "results[0].significant: expected true" },
 		{ ROW(", \"history\": [1, \"x\"]"), "results[0].history: expected finite numbers" },
 		{ ROW(", \"history\": {}"), "results[0].history: expected an array" },
-		{ ROW(", \"reason\": \"made up\""), "results[0].reason: only a failed result" },
+		{ ROW(", \"reason\": \"made up\""), "results[0].reason: only a failed or missing result" },
 		{ DOC(", \"results\": [{\"benchmark\": \"ok\", \"severity\": \"ok\", \"metric\": \"m\", "
 		      "\"unit\": \"ns\"}, {\"benchmark\": \"b\", \"severity\": \"ok\", \"metric\": \"m\", "
 		      "\"unit\": \"n s\"}]"), "report.json: results[1].unit: may only hold" },
@@ -376,8 +376,31 @@ static void test_report__load_rejects_malformed(void **state)
 		pg_buf_putc(&big, 'r');
 	pg_buf_puts(&big, "\"}]}");
 	pg_report *r = NULL;
-	assert_int_equal(load_text(dir, big.ptr, &r), PG_ECORRUPT);
+	int err = load_text(dir, big.ptr, &r);
+	assert_int_equal(err, PG_ECORRUPT);
 	assert_non_null(strstr(pg_error_last(), "results[0].reason: is longer than 16384 bytes"));
+	/* git refs may be long: up to 1024 bytes, then one clear line */
+	for (int len = 1024; len <= 1025; len++) {
+		for (int field = 0; field < 2; field++) {
+			pg_buf_clear(&big);
+			pg_buf_puts(&big, field ? DOC(", \"base\": {\"ref\": \"") : DOC(", \"branch\": \""));
+			pg_buf_truncate(&big, big.len - 1); /* DOC's closing brace */
+			for (int i = 0; i < len; i++)
+				pg_buf_putc(&big, 'b');
+			pg_buf_puts(&big, field ? "\"}" : "\"");
+			pg_buf_puts(&big, ", \"results\": [{\"benchmark\": \"b\", \"severity\": "
+				    "\"failed\"}]}");
+			r = NULL;
+			err = load_text(dir, big.ptr, &r);
+			if (len == 1024 && err == 0)
+				assert_int_equal(strlen(field ? r->base_ref : r->branch), 1024);
+			else if (len == 1024 || err != PG_ECORRUPT ||
+				 !strstr(pg_error_last(), field ? "base.ref: is longer than 1024 bytes"
+							     : "branch: is longer than 1024 bytes"))
+				fail_msg("ref of %d bytes: %d %s", len, err, pg_error_last());
+			pg_report_free(r);
+		}
+	}
 	pg_buf_free(&big);
 	th_rmrf(dir);
 	free(dir);
@@ -398,6 +421,10 @@ static void test_report__load_sparse_and_round_trip(void **state)
 				 &r), 0);
 	assert_int_equal(r->nrows, 3);
 	assert_string_equal(r->rows[0].reason, "failed");
+	pg_report *empty = NULL;
+	assert_int_equal(load_text(dir, DOC(", \"results\": []"), &empty), 0);
+	assert_true(empty->passed);
+	pg_report_free(empty);
 	assert_int_equal(r->counts[PG_SEV_FAILED], 1);
 	assert_false(r->passed);
 	assert_int_equal(r->fail_on, PG_SEV_CRITICAL);
@@ -433,6 +460,135 @@ static void test_report__load_sparse_and_round_trip(void **state)
 	pg_buf_free(&js);
 	pg_buf_free(&again);
 	judged_free(&j);
+	th_rmrf(dir);
+	free(dir);
+}
+
+/* ---- what perfgate writes, it reads back and shows the same ------------- */
+
+/* A row with every number of the verdict set. */
+static pg_result_row *rt_row(pg_report *r, const char *bench, const char *metric, const char *unit,
+			     pg_severity sev, pg_method method, double baseline, double current,
+			     double change, double z, double sd)
+{
+	pg_result_row *row = pg_report_add_row(r, bench);
+	row->metric = pg_strdup(metric);
+	row->unit = pg_strdup(unit);
+	row->notice = 5;
+	row->v = (pg_verdict){ .current = current, .baseline = baseline, .sd = sd,
+			       .change_pct = change, .z = z, .p = NAN, .ci_low = NAN, .ci_high = NAN,
+			       .cv_current = 1.5, .cv_baseline = 2.25, .mdc_pct = 3.5,
+			       .n_baseline = 8, .n_current = 10, .method = method,
+			       .significant = sev >= PG_SEV_IMPROVED, .severity = sev };
+	for (int i = 0; i < 8 && !isnan(baseline); i++)
+		pg_samples_push(&row->history, baseline + i * 10);
+	pg_samples_push(&row->history, current);
+	return row;
+}
+
+/* Every kind of row, note and field the writers can produce. */
+static pg_report *rt_report(int ab)
+{
+	pg_report *r = pg_calloc(1, sizeof(*r));
+	pg_buf ref = PG_BUF_INIT;
+	r->commit = pg_strdup("abcdefabcdefabcdefabcdefabcdefabcdefabcd");
+	for (int i = 0; i < 60; i++)
+		pg_buf_puts(&ref, "feature/"); /* a 480-byte branch: git allows it */
+	r->branch = pg_buf_detach(&ref);
+	r->dirty = 1;
+	r->testbed = pg_strdup("ci-x86 @team #1");
+	r->base_ref = pg_strdup("main");
+	r->base_commit = pg_strdup("1234567890123456789012345678901234567890");
+	r->window = 20;
+	r->baseline_commits = 8;
+	r->history_truncated = !ab;
+	r->fail_on = PG_SEV_WARNING;
+	r->ab = ab;
+	r->ab_pairs = ab ? 31 : 0;
+	r->ab_adaptive = ab;
+	r->github_pr = ab ? 0 : 42;
+	r->github_sha = ab ? NULL : pg_strdup("fedcbafedcbafedcbafedcbafedcbafedcbafedc");
+	pg_method m = ab ? PG_METHOD_AB : PG_METHOD_SIGMA;
+	rt_row(r, "ok | *x*", "wall_time", "ns", PG_SEV_OK, m, 1000000, 1010000, 1, 0.5, 20000);
+	rt_row(r, "fresh", "wall_time", "ns", PG_SEV_NEW, PG_METHOD_NONE, NAN, 5000000, NAN, NAN,
+	       NAN);
+	rt_row(r, "faster", "throughput", "B/s", PG_SEV_IMPROVED, m, 2e9, 2.6e9, -30, -12.5, 4e7)
+		->higher_is_better = 1;
+	rt_row(r, "a bit", "max_rss", "KiB", PG_SEV_NOTICE, m, 2048, 2181, 6.5, 4.25, 32);
+	rt_row(r, "slower", "wall_time", "ns", PG_SEV_WARNING, m, 1000000, 1122500, 12.25, 6, 20000);
+	rt_row(r, "GH-1 @octocat www.x.com", "instructions", "instr@valgrind", PG_SEV_CRITICAL, m,
+	       1e9, 1.25e9, 25, ab ? NAN : INFINITY, 0);
+	if (!ab) {
+		/* from a zero baseline: an infinite change (and z), both ways */
+		rt_row(r, "from zero", "errors", "", PG_SEV_CRITICAL, m, 0, 3, INFINITY, INFINITY, 0);
+		rt_row(r, "rate from zero", "ops", "1/s", PG_SEV_IMPROVED, m, 0, 7, -INFINITY,
+		       -INFINITY, 0)->higher_is_better = 1;
+		pg_result_row *w = rt_row(r, "welch", "wall_time", "ns", PG_SEV_OK, PG_METHOD_WELCH,
+					  1000000, 1080000, 8, NAN, NAN);
+		w->v.p = 0.0125;
+		w->v.significant = 0;
+		w->v.note = PG_NOTE_ONE_EACH;
+		pg_result_row *n = rt_row(r, "noisy", "wall_time", "ns", PG_SEV_OK, m, 1000000,
+					  1070000, 7, 1.5, 46000);
+		n->v.mdc_pct = 13.75;
+		n->v.note = PG_NOTE_UNDECIDED;
+	} else {
+		pg_result_row *a = rt_row(r, "paired", "wall_time", "ns", PG_SEV_OK, m, 1000000,
+					  1060000, 6, NAN, NAN);
+		a->v.p = 0.0625;
+		a->v.ci_low = -1.5;
+		a->v.ci_high = 13.25;
+		a->v.mdc_pct = 21.5;
+		a->v.note = PG_NOTE_AB_UNREACHABLE;
+	}
+	pg_report_add_status(r, "crashy", PG_SEV_FAILED, "run 1/10 exited with status 3: "
+			     "boom | `x` <b> #12 \x1b[31mred\xff");
+	pg_report_add_status(r, "gone/op", PG_SEV_MISSING, "in the baseline at 123456789012 but not "
+			     "in this run (renamed or deleted?)");
+	pg_report_add_warning(r, "the baseline restarts at 0123456789ab: the definition changed");
+	pg_report_add_warning(r, "a warning with <html> and @someone");
+	pg_report_finish(r);
+	return r;
+}
+
+static void test_report__every_report_round_trips(void **state)
+{
+	(void)state;
+	char *dir = th_tempdir();
+	for (int ab = 0; ab <= 1; ab++) {
+		pg_report *r = rt_report(ab), *back = NULL;
+		pg_buf js = PG_BUF_INIT, again = PG_BUF_INIT;
+		pg_report_write_json(&js, r);
+		if (load_text(dir, js.ptr, &back) < 0)
+			fail_msg("A/B %d: %s", ab, pg_error_last());
+		assert_int_equal(back->nrows, r->nrows);
+		assert_int_equal(back->passed, r->passed);
+		for (pg_format f = PG_FORMAT_TERM; f <= PG_FORMAT_HTML; f++) {
+			pg_buf a = PG_BUF_INIT, b = PG_BUF_INIT;
+			pg_write_opts wo = { 0 };
+			pg_report_render(&a, r, f, &wo);
+			pg_report_render(&b, back, f, &wo);
+			size_t at = 0;
+			while (a.ptr[at] && a.ptr[at] == b.ptr[at])
+				at++;
+			if (a.ptr[at] || b.ptr[at])
+				fail_msg("A/B %d, format %d differs after reading back, at\n%.300s\n----\n"
+					 "%.300s", ab, (int)f, a.ptr + (at > 100 ? at - 100 : 0),
+					 b.ptr + (at > 100 ? at - 100 : 0));
+			pg_buf_free(&a);
+			pg_buf_free(&b);
+		}
+		/* and the comment, cut to a size */
+		pg_markdown_opts mo = { "<!-- perfgate:x -->\n", "https://example.com/run/1", 1500 };
+		pg_buf_clear(&js);
+		pg_report_write_markdown_opts(&js, r, &mo);
+		pg_report_write_markdown_opts(&again, back, &mo);
+		assert_string_equal(js.ptr, again.ptr);
+		pg_buf_free(&js);
+		pg_buf_free(&again);
+		pg_report_free(r);
+		pg_report_free(back);
+	}
 	th_rmrf(dir);
 	free(dir);
 }
@@ -534,6 +690,11 @@ static void test_report__markdown_escape(void **state)
 	pg_escape_markdown(&b, "see https://evil.example, WWW.evil.example or a@b.example\n|\xff");
 	assert_string_equal(b.ptr, "see https:\u2060//evil.example, WWW\u2060.evil.example or "
 				   "a@\u2060b.example \\|\xef\xbf\xbd");
+	/* issue references: a backslash does not stop GitHub linking them */
+	pg_buf_clear(&b);
+	pg_escape_markdown(&b, "#1 acme/widgets#2 GH-3 gh-4 gh-test # heading ##");
+	assert_string_equal(b.ptr, "#\u20601 acme/widgets#\u20602 GH\u2060-3 gh\u2060-4 gh-test "
+				   "#\u2060 heading #\u2060#\u2060");
 	pg_buf_clear(&b);
 	pg_escape_markdown(&b, "right-to-left \xe2\x80\xae override; \xc2\x9b control");
 	assert_string_equal(b.ptr, "right-to-left \xef\xbf\xbd override;   control");
@@ -646,6 +807,7 @@ int main(void)
 		cmocka_unit_test(test_report__value_formatting),
 		cmocka_unit_test(test_report__load_rejects_malformed),
 		cmocka_unit_test(test_report__load_sparse_and_round_trip),
+		cmocka_unit_test(test_report__every_report_round_trips),
 		cmocka_unit_test(test_report__writers_escape_every_field),
 		cmocka_unit_test(test_report__markdown_escape),
 		cmocka_unit_test(test_report__empty_report_reads),

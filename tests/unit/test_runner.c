@@ -241,29 +241,39 @@ static void test_runner__escaped_processes_are_reaped(void **state)
 }
 
 /* Only 0, 1 and 2 reach the command, even from a descriptor the caller
- * opened without close-on-exec; the command carries the guard's token. */
+ * opened without close-on-exec (one of them high up); the command carries
+ * the guard's token.  Both ways: close_range(CLOSE_RANGE_CLOEXEC), and one
+ * fcntl per descriptor as on kernels before 5.11. */
 static void test_runner__descriptors_and_token(void **state)
 {
 	(void)state;
 	int leak[2];
-	pg_buf out = PG_BUF_INIT;
 	assert_int_equal(pipe(leak), 0);
-	char *argv[] = { "/bin/sh", "-c",
-			 "ls /proc/$$/fd; echo \"$PERFGATE_GUARD\"",
-			 NULL };
-	pg_proc_spec spec = { .argv = argv, .timeout = 10, .capture = &out, .capture_max = 4096 };
-	pg_proc_result r;
-	assert_int_equal(pg_proc_run(&r, &spec), 0);
-	assert_int_equal(r.status, PG_PROC_OK);
-	assert_int_equal(strncmp(out.ptr, "0\n1\n2\n", 6), 0);
-	const char *token = out.ptr + 6;
-	assert_int_equal(strspn(token, "0123456789abcdef"), 16);
-	assert_true(token[16] == '\n' || token[16] == ',');
-	assert_string_equal(strchr(pg_guard_token(), '=') + 1, strtok(out.ptr + 6, "\n"));
-	pg_buf_free(&out);
-	pg_proc_result_free(&r);
+	assert_int_equal(dup2(leak[0], 300), 300);
+	for (int loop = 0; loop <= 1; loop++) {
+		pg_buf out = PG_BUF_INIT;
+		char *argv[] = { "/bin/sh", "-c",
+				 "ls /proc/$$/fd; echo \"$PERFGATE_GUARD\"",
+				 NULL };
+		pg_proc_spec spec = { .argv = argv, .timeout = 10, .capture = &out,
+				      .capture_max = 4096 };
+		pg_proc_result r;
+		pg_runner_force_fd_loop(loop);
+		assert_int_equal(pg_proc_run(&r, &spec), 0);
+		pg_runner_force_fd_loop(0);
+		assert_int_equal(r.status, PG_PROC_OK);
+		const char *token = out.ptr + 6;
+		if (strncmp(out.ptr, "0\n1\n2\n", 6) || strspn(token, "0123456789abcdef") != 16)
+			fail_msg("%s: descriptors leaked: %s", loop ? "fcntl loop" : "close_range",
+				 out.ptr);
+		assert_true(token[16] == '\n' || token[16] == ',');
+		assert_string_equal(strchr(pg_guard_token(), '=') + 1, strtok(out.ptr + 6, "\n"));
+		pg_buf_free(&out);
+		pg_proc_result_free(&r);
+	}
 	close(leak[0]);
 	close(leak[1]);
+	close(300);
 }
 
 /* The children of this process, from the kernel's list and from /proc. */

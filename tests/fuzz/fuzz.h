@@ -27,7 +27,8 @@ __attribute__((noreturn)) void fz_fail(const char *file, int line, const char *w
 char *fz_text(const uint8_t *data, size_t size);
 
 /* After a reader refused the input: the message pg_error_last() holds is
- * one line (no control characters), as the CLI prints it. */
+ * printable text, one line per problem (perfgate.json lists several), with
+ * no empty line and no other control character, as the CLI prints it. */
 void fz_check_error(void);
 
 /* `run` (as a reader or an importer left it, with a commit set) is written

@@ -6,6 +6,10 @@
 # runs it for a few seconds per target (ci/test.sh); run it longer locally.
 #
 # Usage: tests/fuzz/run.sh [SECONDS] [TARGET...]
+#        tests/fuzz/run.sh --runs N [TARGET...]
+#   --runs N: N inputs per target from a fixed seed (-seed=1) instead of a
+#   time budget, so the same tree gives the same answer on any machine
+#   (what CI runs; a time budget explores further but varies with speed).
 #   TARGET: config, results, report, import_<format>, import_criterion_sample
 #   (default: all; see tests/fuzz/README.md).
 # Environment: CC (default clang), PG_FUZZ_BUILD (default build-fuzz),
@@ -17,9 +21,17 @@ set -uo pipefail
 FUZZ=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$FUZZ/../.." && pwd)
 BUILD=${PG_FUZZ_BUILD:-$ROOT/build-fuzz}
-SECONDS_EACH=${1:-60}
-shift || true
-case $SECONDS_EACH in '' | *[!0-9]*) echo "usage: $0 [SECONDS] [TARGET...]" >&2; exit 2 ;; esac
+if [ "${1:-}" = --runs ]; then
+	RUNS=${2:-}
+	shift 2 || true
+	case $RUNS in '' | *[!0-9]*) echo "usage: $0 --runs N [TARGET...]" >&2; exit 2 ;; esac
+	budget=(-runs="$RUNS" -seed=1) what="$RUNS inputs (seed 1)"
+else
+	SECONDS_EACH=${1:-60}
+	shift || true
+	case $SECONDS_EACH in '' | *[!0-9]*) echo "usage: $0 [SECONDS] [TARGET...]" >&2; exit 2 ;; esac
+	budget=(-max_total_time="$SECONDS_EACH") what="${SECONDS_EACH}s"
+fi
 
 echo "== fuzz: building the targets in $BUILD"
 mkdir -p "$BUILD"
@@ -51,9 +63,9 @@ for t in "${targets[@]}"; do
 	mkdir -p "$work" "$corpus" "$artifacts"
 	dictionary "$t" > "$work/dict"
 	touch "$work/start"
-	echo "== fuzz: $t for ${SECONDS_EACH}s"
+	echo "== fuzz: $t for $what"
 	# shellcheck disable=SC2086 # PG_FUZZ_FLAGS is a list of flags
-	(cd "$work" && "$bin" -jobs=1 -max_total_time="$SECONDS_EACH" -timeout=10 \
+	(cd "$work" && "$bin" -jobs=1 "${budget[@]}" -timeout=10 \
 		-rss_limit_mb=2048 -dict="$work/dict" -artifact_prefix="$artifacts/" \
 		-print_final_stats=1 ${PG_FUZZ_FLAGS:-} "$corpus" "$FUZZ/corpus/$t" > "$work/log" 2>&1)
 	rc=$?
@@ -74,4 +86,4 @@ if [ ${#failed[@]} -ne 0 ]; then
 	     "tests/fuzz/corpus/<target>/crash-* with a unit test once fixed)" >&2
 	exit 1
 fi
-echo "fuzz: ${#targets[@]} targets ran ${SECONDS_EACH}s each; nothing found"
+echo "fuzz: ${#targets[@]} targets ran $what each; nothing found"

@@ -12,7 +12,7 @@
 #include "baseline.h"
 #include "buf.h"
 #include "config.h"
-#include "report.h"
+#include "report_build.h"
 #include "results.h"
 #include "stats.h"
 

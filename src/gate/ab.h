@@ -12,7 +12,7 @@
 #define PG_AB_H
 
 #include "gate.h"
-#include "report.h"
+#include "report_build.h"
 
 #define PG_AB_DEFAULT_PAIRS 30
 /* PG_AB_MIN_PAIRS (judge.h): the fewest pairs that can reach significance */

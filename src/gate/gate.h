@@ -9,7 +9,7 @@
 #include "config.h"
 #include "measure.h"
 #include "repo.h"
-#include "report.h"
+#include "report_build.h"
 #include "store.h"
 
 typedef struct pg_gate_env {

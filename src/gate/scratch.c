@@ -1,13 +1,12 @@
 /*
  * scratch.c - temporary checkouts of a commit (see scratch.h).
  */
-#define _XOPEN_SOURCE 700 /* nftw() */
 #include "scratch.h"
 #include "error.h"
+#include "fsutil.h"
 #include "runner.h"
 
 #include <errno.h>
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,21 +16,6 @@ struct pg_scratch {
 	char *dir;
 	int keep;
 };
-
-static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	return remove(path) < 0 && errno != ENOENT ? -1 : 0;
-}
-
-int pg_rmtree(const char *path)
-{
-	if (nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS) < 0 && errno != ENOENT)
-		return pg_error_set(PG_ERUNTIME, "%s: cannot remove: %s", path, strerror(errno));
-	return 0;
-}
 
 int pg_scratch_create(pg_scratch **out, pg_repo *repo, const char *sha, int keep)
 {

@@ -23,7 +23,4 @@ int pg_scratch_build(pg_scratch *s, const char *cmd, double timeout, pg_buf *why
 /* Removes the directory (unless kept) and frees.  Accepts NULL. */
 void pg_scratch_free(pg_scratch *s);
 
-/* rm -rf `path` without following symbolic links. */
-int pg_rmtree(const char *path);
-
 #endif

@@ -4,8 +4,8 @@
  * and bmf.
  */
 #include "error.h"
-#include "counters.h"
 #include "import.h"
+#include "metric.h"
 
 #include <jansson.h>
 #include <math.h>

@@ -14,6 +14,12 @@ typedef enum pg_metric_id {
 } pg_metric_id;
 
 /* What a benchmark records when its config names no "metrics". */
+/* Units of counted metrics: the source is part of the unit, so counts from
+ * perf and from valgrind are never compared (see run/counters.h). */
+#define PG_UNIT_INSTR_PERF "instr@perf"
+#define PG_UNIT_INSTR_VALGRIND "instr@valgrind"
+#define PG_UNIT_CYCLES_PERF "cycles@perf"
+
 #define PG_METRICS_DEFAULT ((1u << PG_METRIC_WALL_TIME) | (1u << PG_METRIC_CPU_TIME) | \
 			    (1u << PG_METRIC_MAX_RSS))
 #define PG_METRICS_COUNTED ((1u << PG_METRIC_INSTRUCTIONS) | (1u << PG_METRIC_CYCLES))

@@ -1,30 +1,16 @@
 /*
  * report.h - the judged outcome of a run, and the writers that show it.
  *
- * pg_report_build() judges every benchmark and metric of the current run
- * against the baseline and decides the verdict; the writers only format.
- * Rows are sorted most severe first (failed, missing, critical, warning,
- * notice, improved, new, ok), then by the size of the change.
- *
- * A result that the baseline's newest commit has (or had, and it failed
- * there) and the current run does not is `missing` (one row per result,
- * metric NULL, with a reason): a benchmark that disappears must not pass
- * unseen.  Only results the run could have produced count: those of a
- * benchmark in the config, or stored with a definition (made by `perfgate
- * run`, not imported), unless the config lists them in "retired", and not
- * those of a benchmark that failed (already `failed`).  A benchmark that
- * the base commit's own perfgate.json has and the config does not is
- * `missing` too (one row for the benchmark), whatever is stored.  A result
- * whose baseline has samples measured with another definition only (none
- * with its own) is `missing` as well: its history ends there (its metrics
- * are `new`).  `missing` is above every regression, so it fails the gate
- * unless fail_on is never; "retired" acknowledges each case.
+ * A report is built by gate/report_build.c (judging a run against its
+ * baseline) or read back from a report file (report_read.c); the writers
+ * only format it.  pg_report_finish() sorts the rows most severe first
+ * (failed, missing, critical, warning, notice, improved, new, ok), then by
+ * the size of the change.
  */
 #ifndef PG_REPORT_H
 #define PG_REPORT_H
 
-#include "baseline.h"
-#include "config.h"
+#include "buf.h"
 #include "judge.h"
 #include "results.h"
 
@@ -66,30 +52,6 @@ typedef struct pg_report {
 	char *github_sha;       /* its head commit, or NULL */
 } pg_report;
 
-typedef struct pg_report_opts {
-	const pg_config *cfg;
-	const char *base_ref;
-	const char *base_commit;
-	int fail_on;
-} pg_report_opts;
-
-/* Judges `current` against `base` into a new report, with the `missing`
- * rows of `base`'s newest commit (the checks against the base's
- * perfgate.json and of changed definitions are the caller's: gate.c). */
-pg_report *pg_report_build(const pg_run *current, const pg_baseline *base,
-			   const pg_report_opts *opts);
-/* Adds the `missing` rows (above) for `current` against `base`'s newest
- * commit (base may be NULL) and against `base_cfg`, the perfgate.json of
- * commit `base_sha` (NULL: none known); `cfg` is the config in use.  A
- * result that has a status row already gets no other.  Call
- * pg_report_finish() after.  Retired results are said through pg_warn(). */
-void pg_report_add_missing(pg_report *r, const pg_run *current, const pg_baseline *base,
-			   const pg_config *cfg, const pg_config *base_cfg, const char *base_sha);
-/* Adds a `missing` row for each result of `current` whose baseline holds
- * samples under another definition only (base's notes), naming the
- * fields that changed when `base_cfg` (may be NULL) has the benchmark. */
-void pg_report_add_redefined(pg_report *r, const pg_run *current, const pg_baseline *base,
-			     const pg_config *cfg, const pg_config *base_cfg);
 void pg_report_free(pg_report *r);
 /* Adds an empty row (for builders and parsers). */
 pg_result_row *pg_report_add_row(pg_report *r, const char *bench);

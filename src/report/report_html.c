@@ -7,7 +7,6 @@
  * sparkline of its history; then noise advice, the baseline and warnings.
  * Every text that came from the user goes through pg_escape_html().
  */
-#include "config.h"
 #include "format.h"
 #include "report.h"
 

@@ -8,7 +8,6 @@
  * with the judgement in <system-out>.  Every text goes through
  * pg_escape_xml().
  */
-#include "config.h"
 #include "format.h"
 #include "report.h"
 

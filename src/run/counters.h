@@ -12,15 +12,13 @@
 #ifndef PG_COUNTERS_H
 #define PG_COUNTERS_H
 
+#include "metric.h"
 #include <stdint.h>
 
 typedef enum pg_counter_source {
 	PG_COUNTERS_NONE = 0, PG_COUNTERS_PERF, PG_COUNTERS_VALGRIND
 } pg_counter_source;
 
-#define PG_UNIT_INSTR_PERF "instr@perf"
-#define PG_UNIT_INSTR_VALGRIND "instr@valgrind"
-#define PG_UNIT_CYCLES_PERF "cycles@perf"
 
 /* Picks the source for instruction counts (and cycles when need_cycles,
  * which only perf has).  PG_ERUNTIME with what to install or which

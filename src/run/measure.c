@@ -13,7 +13,6 @@
 #include "metric.h"
 #include "counters.h"
 #include "runner.h"
-#include "scratch.h"
 #include "stats.h"
 #include "utf8.h"
 

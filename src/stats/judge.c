@@ -246,3 +246,21 @@ const char *pg_method_name(pg_method m)
 		return "none";
 	}
 }
+
+int pg_fail_on_parse(const char *s, int *out)
+{
+	if (!strcmp(s, "never")) {
+		*out = PG_FAIL_NEVER;
+		return 0;
+	}
+	int sev = pg_severity_parse(s);
+	if (sev != PG_SEV_NOTICE && sev != PG_SEV_WARNING && sev != PG_SEV_CRITICAL)
+		return -1;
+	*out = sev;
+	return 0;
+}
+
+const char *pg_fail_on_name(int fail_on)
+{
+	return fail_on == PG_FAIL_NEVER ? "never" : pg_severity_name((pg_severity)fail_on);
+}

@@ -139,6 +139,12 @@ const char *pg_judge_note_lookup(const char *text);
 const char *pg_severity_name(pg_severity s);
 /* Parses "notice" etc.; -1 when unknown. */
 int pg_severity_parse(const char *name);
+/* fail_on: the least severity that fails the gate, or never. */
+#define PG_FAIL_NEVER (-1)
+/* Parses a fail_on value ("notice", "warning", "critical", "never");
+ * returns 0 and sets *out, or -1. */
+int pg_fail_on_parse(const char *s, int *out);
+const char *pg_fail_on_name(int fail_on);
 const char *pg_method_name(pg_method m);
 
 #endif

@@ -1,13 +1,14 @@
 /*
- * fsutil.c - whole-file reads, atomic writes and mkdir -p.  Every
+ * fsutil.c - whole-file reads, atomic writes, mkdir -p and rm -rf.  Every
  * descriptor is opened close-on-exec: benchmarks never inherit one.
  */
-#define _GNU_SOURCE /* mkostemp */
+#define _GNU_SOURCE /* mkostemp; nftw() */
 #include "fsutil.h"
 #include "error.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <ftw.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -190,4 +191,19 @@ void pg_path_join(pg_buf *out, const char *a, const char *b)
 	while (*b == '/')
 		b++;
 	pg_buf_puts(out, b);
+}
+
+static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	return remove(path) < 0 && errno != ENOENT ? -1 : 0;
+}
+
+int pg_rmtree(const char *path)
+{
+	if (nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS) < 0 && errno != ENOENT)
+		return pg_error_set(PG_ERUNTIME, "%s: cannot remove: %s", path, strerror(errno));
+	return 0;
 }

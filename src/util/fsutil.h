@@ -39,6 +39,10 @@ int pg_file_write_atomic(const char *path, const void *data, size_t len);
 /* mkdir -p; existing directories are fine. */
 int pg_mkdir_p(const char *path, int mode);
 
+/* rm -rf `path` without following symbolic links; 0 when it is gone (or
+ * never was), PG_ERUNTIME otherwise. */
+int pg_rmtree(const char *path);
+
 /* Joins two path components with exactly one '/'. */
 void pg_path_join(pg_buf *out, const char *a, const char *b);
 

@@ -7,7 +7,7 @@
 #include "error.h"
 #include "format.h"
 #include "helpers.h"
-#include "report.h"
+#include "report_build.h"
 
 #include <jansson.h>
 #include <math.h>

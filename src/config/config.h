@@ -17,7 +17,6 @@
 #include "validate.h"
 #include <stddef.h>
 
-#define PG_FAIL_NEVER (-1)
 
 typedef struct pg_bench_config {
 	char *name;
@@ -72,10 +71,6 @@ int pg_config_retired(const pg_config *cfg, const char *name);
 /* The benchmark a result belongs to: the one of that name, or the
  * imported-format benchmark whose name prefixes it ("NAME/micro"). */
 const pg_bench_config *pg_config_owner(const pg_config *cfg, const char *result);
-/* Parses a fail_on value ("notice", "warning", "critical", "never");
- * returns 0 and sets *out, or -1. */
-int pg_fail_on_parse(const char *s, int *out);
-const char *pg_fail_on_name(int fail_on);
 
 /* config_diff.c: comparing two configs. */
 typedef void (*pg_config_change_fn)(const char *change, void *payload);

@@ -1,6 +1,5 @@
 /*
- * report_bisect.c - writing a bisect outcome for people (term) and tools
- * (json).
+ * bisect_write.c - the outcome of a bisection as text and JSON (see bisect.h).
  *
  * JSON: {"found", "refused", "message", "benchmark", "metric",
  *        "first_bad": {"commit", "subject", "author", "date"} | null,

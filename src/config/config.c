@@ -447,24 +447,6 @@ int pg_config_retired(const pg_config *cfg, const char *name)
 	return 0;
 }
 
-int pg_fail_on_parse(const char *s, int *out)
-{
-	if (!strcmp(s, "never")) {
-		*out = PG_FAIL_NEVER;
-		return 0;
-	}
-	int sev = pg_severity_parse(s);
-	if (sev != PG_SEV_NOTICE && sev != PG_SEV_WARNING && sev != PG_SEV_CRITICAL)
-		return -1;
-	*out = sev;
-	return 0;
-}
-
-const char *pg_fail_on_name(int fail_on)
-{
-	return fail_on == PG_FAIL_NEVER ? "never" : pg_severity_name((pg_severity)fail_on);
-}
-
 static void parse_root(parse_ctx *c, json_t *root, pg_config *cfg)
 {
 	static const char *const keys[] = { "base", "store", "testbed", "window", "min_history",

@@ -204,8 +204,21 @@ static int publish_remote(const pg_report *r, const cli_github_opts *g, pg_githu
 	return first;
 }
 
+/* The Actions environment, for pg_github_target_resolve(). */
+static void actions_env(pg_github_env *e)
+{
+	e->api_url = getenv("GITHUB_API_URL");
+	e->repo = getenv("GITHUB_REPOSITORY");
+	e->sha = getenv("GITHUB_SHA");
+	e->event_name = getenv("GITHUB_EVENT_NAME");
+	e->event_path = getenv("GITHUB_EVENT_PATH");
+	e->server_url = getenv("GITHUB_SERVER_URL");
+	e->run_id = getenv("GITHUB_RUN_ID");
+}
+
 int cli_github_publish(const pg_report *r, const cli_github_opts *g)
 {
+	pg_github_env env;
 	pg_github_overrides ov = { g->api_url, g->repo, g->pr, g->sha };
 	pg_github_target t;
 	pg_buf text = PG_BUF_INIT;
@@ -227,7 +240,8 @@ int cli_github_publish(const pg_report *r, const cli_github_opts *g)
 	}
 	pg_buf_free(&text);
 
-	err = pg_github_target_from_env(&t, &ov);
+	actions_env(&env);
+	err = pg_github_target_resolve(&t, &env, &ov);
 	/* a report measured in this process: its commit is HEAD's */
 	if (err == 0 && !t.sha && !g->report_is_artifact && r->commit && pg_sha_valid(r->commit))
 		t.sha = pg_strdup(r->commit);
@@ -242,10 +256,12 @@ int cli_github_publish(const pg_report *r, const cli_github_opts *g)
 void cli_github_note_context(pg_report *r)
 {
 	pg_github_overrides none = { 0 };
+	pg_github_env env;
 	pg_github_target t;
-	if (!getenv("GITHUB_EVENT_PATH"))
+	actions_env(&env);
+	if (!env.event_path)
 		return;
-	if (pg_github_target_from_env(&t, &none) == 0 || t.pr > 0) {
+	if (pg_github_target_resolve(&t, &env, &none) == 0 || t.pr > 0) {
 		r->github_pr = t.pr;
 		if (t.sha && t.pr > 0)
 			r->github_sha = pg_strdup(t.sha);

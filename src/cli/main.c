@@ -4,10 +4,12 @@
  */
 #include "cmd.h"
 #include "error.h"
+#include "host.h"
 #include "runner.h"
 
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 typedef struct command {
@@ -57,6 +59,16 @@ static void install_signal_handlers(void)
 	sigaction(SIGTERM, &sa, NULL);
 }
 
+/* The only place perfgate reads the environment for its core: the run
+ * layer gets these values (host.h), and the commands read their own
+ * options (GITHUB_*, PERFGATE_TESTBED, ...) in src/cli. */
+static void configure_host(void)
+{
+	pg_host_opts h = { getenv("TMPDIR"), getenv("PATH"), getenv("PERFGATE_COUNTERS"),
+			   getenv("PERFGATE_GUARD") };
+	pg_host_configure(&h);
+}
+
 static int finish(int status)
 {
 	if (fflush(stdout) != 0 || ferror(stdout)) {
@@ -81,6 +93,7 @@ int main(int argc, char **argv)
 		return finish(0);
 	}
 	install_signal_handlers();
+	configure_host();
 	for (size_t i = 0; i < sizeof(commands) / sizeof(*commands); i++)
 		if (!strcmp(argv[1], commands[i].name))
 			return finish(commands[i].fn(argc - 1, argv + 1));

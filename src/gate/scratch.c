@@ -4,6 +4,7 @@
 #include "scratch.h"
 #include "error.h"
 #include "fsutil.h"
+#include "host.h"
 #include "runner.h"
 
 #include <errno.h>
@@ -19,11 +20,10 @@ struct pg_scratch {
 
 int pg_scratch_create(pg_scratch **out, pg_repo *repo, const char *sha, int keep)
 {
-	const char *tmp = getenv("TMPDIR");
 	pg_buf dir = PG_BUF_INIT;
 	int err;
 	*out = NULL;
-	pg_buf_printf(&dir, "%s/perfgate-%.12s-XXXXXX", tmp && *tmp ? tmp : "/tmp", sha);
+	pg_buf_printf(&dir, "%s/perfgate-%.12s-XXXXXX", pg_host()->tmpdir, sha);
 	if (!mkdtemp(dir.ptr)) {
 		err = pg_error_set(PG_ERUNTIME, "%s: cannot create a scratch directory: %s", dir.ptr,
 				   strerror(errno));

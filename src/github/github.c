@@ -14,9 +14,8 @@
 #include <string.h>
 #include <time.h>
 
-static char *env_dup(const char *name)
+static char *dup_set(const char *v)
 {
-	const char *v = getenv(name);
 	return v && *v ? pg_strdup(v) : NULL;
 }
 
@@ -118,14 +117,15 @@ static char *run_url(const char *server, const char *repo, const char *run)
 	return pg_buf_detach(&u);
 }
 
-int pg_github_target_from_env(pg_github_target *t, const pg_github_overrides *o)
+int pg_github_target_resolve(pg_github_target *t, const pg_github_env *env,
+			     const pg_github_overrides *o)
 {
 	memset(t, 0, sizeof(*t));
-	t->api_url = env_dup("GITHUB_API_URL");
-	t->repo = env_dup("GITHUB_REPOSITORY");
-	t->sha = env_dup("GITHUB_SHA");
-	t->event = env_dup("GITHUB_EVENT_NAME");
-	read_event(t, getenv("GITHUB_EVENT_PATH"));
+	t->api_url = dup_set(env->api_url);
+	t->repo = dup_set(env->repo);
+	t->sha = dup_set(env->sha);
+	t->event = dup_set(env->event_name);
+	read_event(t, env->event_path);
 	replace(&t->api_url, o->api_url);
 	replace(&t->repo, o->repo);
 	replace(&t->sha, o->sha);
@@ -149,7 +149,7 @@ int pg_github_target_from_env(pg_github_target *t, const pg_github_overrides *o)
 					       "--repo OWNER/NAME");
 	if (!valid_repo(t->repo))
 		return pg_error_set(PG_EUSAGE, "repository '%s' is not OWNER/NAME", t->repo);
-	t->run_url = run_url(getenv("GITHUB_SERVER_URL"), t->repo, getenv("GITHUB_RUN_ID"));
+	t->run_url = run_url(env->server_url, t->repo, env->run_id);
 	return 0;
 }
 

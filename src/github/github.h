@@ -44,15 +44,22 @@ typedef struct pg_github_overrides {
 	const char *api_url, *repo, *pr, *sha;
 } pg_github_overrides;
 
-/* Fills `t` from the Actions environment (GITHUB_API_URL, GITHUB_REPOSITORY,
- * GITHUB_EVENT_NAME, GITHUB_EVENT_PATH, GITHUB_SHA, GITHUB_SERVER_URL,
- * GITHUB_RUN_ID), then applies the overrides.  The pull request number and
+/* What the Actions environment says, as the CLI read it (NULL or "" when
+ * unset): GITHUB_API_URL, GITHUB_REPOSITORY, GITHUB_SHA, GITHUB_EVENT_NAME,
+ * GITHUB_EVENT_PATH, GITHUB_SERVER_URL, GITHUB_RUN_ID. */
+typedef struct pg_github_env {
+	const char *api_url, *repo, *sha, *event_name, *event_path, *server_url, *run_id;
+} pg_github_env;
+
+/* Fills `t` from `env` (the event file at env->event_path is read as
+ * untrusted JSON), then applies the overrides.  The pull request number and
  * head SHA come from the event JSON: pull_request and pull_request_target
  * name both; workflow_run names the head SHA, and its pull request is
  * looked up later (pr_lookup) unless --pr names it.  PG_EUSAGE when the
  * repository is unknown or malformed, or --pr/--sha are not a number and a
  * 40-hex commit id. */
-int pg_github_target_from_env(pg_github_target *t, const pg_github_overrides *o);
+int pg_github_target_resolve(pg_github_target *t, const pg_github_env *env,
+			     const pg_github_overrides *o);
 void pg_github_target_free(pg_github_target *t);
 
 /* For pr_lookup: finds the open pull request of t->repo whose head is

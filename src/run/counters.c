@@ -6,6 +6,7 @@
 #include "buf.h"
 #include "error.h"
 #include "fsutil.h"
+#include "host.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -40,7 +41,7 @@ int64_t pg_perf_read(int fd)
 
 static int valgrind_installed(void)
 {
-	const char *path = getenv("PATH");
+	const char *path = pg_host()->path;
 	pg_buf b = PG_BUF_INIT;
 	int found = 0;
 	while (path && *path && !found) {
@@ -78,7 +79,7 @@ static const char *perf_problem(int e)
 
 int pg_counters_probe(pg_counter_source *out, int need_cycles)
 {
-	const char *force = getenv("PERFGATE_COUNTERS");
+	const char *force = pg_host()->counters;
 	int why = 0;
 	*out = PG_COUNTERS_NONE;
 	if (force && !strcmp(force, "none"))

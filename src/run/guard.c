@@ -13,6 +13,7 @@
 #include "guard.h"
 #include "buf.h"
 #include "error.h"
+#include "host.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -196,7 +197,7 @@ static void make_token(void)
 	snprintf(token, sizeof(token), "%016llx", (unsigned long long)v);
 	/* the environment entry: ours, then an outer perfgate's */
 	pg_buf entry = PG_BUF_INIT;
-	const char *outer = getenv("PERFGATE_GUARD");
+	const char *outer = pg_host()->outer_guard;
 	pg_buf_printf(&entry, "PERFGATE_GUARD=%s", token);
 	if (outer && *outer)
 		pg_buf_printf(&entry, ",%s", outer);

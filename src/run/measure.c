@@ -9,6 +9,7 @@
 #include "measure.h"
 #include "error.h"
 #include "fsutil.h"
+#include "host.h"
 #include "import.h"
 #include "metric.h"
 #include "counters.h"
@@ -51,12 +52,11 @@ static void record(pg_bench_result *b, const pg_bench_config *bc, const pg_proc_
 static int count_with_valgrind(pg_run *run, const pg_bench_config *bc, const char *cwd,
 			       const char *label)
 {
-	const char *tmp = getenv("TMPDIR");
 	char logopt[4096 + 16];
 	const char *vg[8];
 	pg_buf dir = PG_BUF_INIT;
 	size_t n = 0;
-	pg_buf_printf(&dir, "%s/perfgate-vg-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	pg_buf_printf(&dir, "%s/perfgate-vg-XXXXXX", pg_host()->tmpdir);
 	if (!mkdtemp(dir.ptr)) {
 		int err = pg_error_set(PG_ERUNTIME, "cannot create a directory for valgrind's logs: %s",
 				       strerror(errno));

@@ -2,7 +2,7 @@
  * cmd_check.c - `perfgate check`: run + compare, the step CI calls.
  */
 #include "cli.h"
-#include "cli_github.h"
+#include "cli_gate.h"
 #include "cmd.h"
 #include "error.h"
 
@@ -18,44 +18,32 @@ static const cli_command_help help = {
 
 int cmd_check(int argc, char **argv)
 {
-	cli_common common = { 0 };
-	cli_github_opts gh = { 0 };
-	cli_judge_opts jo = { 0 };
-	cli_ab_opts ab = { 0 };
+	cli_gate g = { 0 };
 	const char *results = NULL;
 	int no_store = 0, err, status;
 	const cli_option opts[] = {
-		CLI_COMMON_OPTIONS(&common),
-		CLI_JUDGE_OPTIONS(&jo),
-		CLI_GITHUB_OPTIONS(&gh),
-		CLI_AB_OPTIONS(&ab),
+		CLI_GATE_OPTIONS(&g),
 		OPT_FLAG(0, "no-store", &no_store, "do not add this run's results to the history"),
 		OPT_STRING(0, "results", &results, "FILE", "also write the results document (JSON) to FILE"),
 		OPT_END(),
 	};
-	cli_ctx ctx = { 0 };
-	jo.gh = &gh;
 	pg_run *run = NULL;
 
 	if ((status = cli_parse_no_args(argc, argv, opts, &help)) >= 0)
 		return status;
-	ab.no_store = no_store;
-	/* the token is taken before anything runs */
-	if ((jo.github && (err = cli_github_check(&gh)) < 0) || (err = cli_ctx_open(&ctx, &common)) < 0 ||
-	    (err = cli_judge_opts_check(&ctx, &jo)) < 0)
-		status = cli_error(err);
-	else if (ab.enabled)
-		status = cli_ab(&ctx, &jo, &ab);
-	else if ((err = cli_measure(&ctx, no_store, &run)) < 0)
+	g.ab.no_store = no_store;
+	if ((status = cli_gate_open(&g)) >= 0)
+		;
+	else if ((err = cli_measure(&g.ctx, no_store, &run)) < 0)
 		status = cli_error(err);
 	else {
 		/* stored first: --results that cannot be written loses nothing */
 		int saved = cli_save_results(run, results);
-		status = cli_judge_and_report(&ctx, run, &jo);
+		status = cli_judge_and_report(&g.ctx, run, &g.jo);
 		if (saved)
 			status = saved;
 	}
 	pg_run_free(run);
-	cli_ctx_close(&ctx);
+	cli_gate_close(&g);
 	return status;
 }

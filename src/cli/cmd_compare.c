@@ -2,7 +2,7 @@
  * cmd_compare.c - `perfgate compare`: judge stored (or given) results.
  */
 #include "cli.h"
-#include "cli_github.h"
+#include "cli_gate.h"
 #include "cmd.h"
 #include "error.h"
 #include "gate.h"
@@ -19,49 +19,33 @@ static const cli_command_help help = {
 
 int cmd_compare(int argc, char **argv)
 {
-	cli_common common = { 0 };
-	cli_github_opts gh = { 0 };
-	cli_judge_opts jo = { 0 };
-	cli_ab_opts ab = { 0 };
+	cli_gate g = { 0 };
 	const char *input = NULL;
 	int err, status;
 	const cli_option opts[] = {
-		CLI_COMMON_OPTIONS(&common),
-		CLI_JUDGE_OPTIONS(&jo),
-		CLI_GITHUB_OPTIONS(&gh),
-		CLI_AB_OPTIONS(&ab),
-		OPT_FLAG(0, "no-store", &ab.no_store, "A/B: do not store the measured samples"),
+		CLI_GATE_OPTIONS(&g),
+		OPT_FLAG(0, "no-store", &g.ab.no_store, "A/B: do not store the measured samples"),
 		OPT_STRING('i', "input", &input, "FILE", "judge this results document (from run --output)"),
 		OPT_END(),
 	};
-	cli_ctx ctx = { 0 };
-	jo.gh = &gh;
 	pg_run *current = NULL;
 
 	if ((status = cli_parse_no_args(argc, argv, opts, &help)) >= 0)
 		return status;
-	/* the token is taken before anything runs */
-	if ((jo.github && (err = cli_github_check(&gh)) < 0) || (err = cli_ctx_open(&ctx, &common)) < 0 ||
-	    (err = cli_judge_opts_check(&ctx, &jo)) < 0) {
-		status = cli_error(err);
+	if ((status = cli_gate_open(&g)) >= 0)
 		goto out;
-	}
-	if (ab.enabled) {
-		status = cli_ab(&ctx, &jo, &ab);
-		goto out;
-	}
 	if (input) {
 		err = pg_run_load(&current, input);
 	} else {
-		pg_gate_env env = CLI_GATE_ENV(&ctx);
+		pg_gate_env env = CLI_GATE_ENV(&g.ctx);
 		err = pg_gate_stored_current(&current, &env);
 	}
 	if (err < 0)
 		status = cli_error(err == PG_ENOTFOUND || err == PG_ECORRUPT ? PG_ERUNTIME : err);
 	else
-		status = cli_judge_and_report(&ctx, current, &jo);
+		status = cli_judge_and_report(&g.ctx, current, &g.jo);
 out:
 	pg_run_free(current);
-	cli_ctx_close(&ctx);
+	cli_gate_close(&g);
 	return status;
 }

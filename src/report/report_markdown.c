@@ -20,6 +20,7 @@
  */
 #include "format.h"
 #include "report.h"
+#include "utf8.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -87,15 +88,6 @@ static void table(pg_buf *out, const pg_report *r, int (*want)(const pg_result_r
 		pg_buf_truncate(out, start);
 }
 
-/* Characters as GitHub counts them (code points). */
-static size_t chars(const char *s, size_t len)
-{
-	size_t n = 0;
-	for (size_t i = 0; i < len; i++)
-		n += ((unsigned char)s[i] & 0xc0) != 0x80;
-	return n;
-}
-
 /* The line that says a cut section left `n` of `what` out: a list item
  * under a list, a paragraph under a table. */
 static void cut_note(pg_buf *out, size_t n, const char *what, int item)
@@ -119,15 +111,15 @@ static void append_cut(pg_buf *out, const pg_buf *section, size_t keep, size_t *
 	size_t lines = 0, dropped = 0, note_room = 160;
 	for (const char *q = p; q < end; q++)
 		lines += *q == '\n';
-	if (chars(section->ptr, section->len) <= *budget) {
+	if (pg_utf8_count(section->ptr, section->len) <= *budget) {
 		pg_buf_put(out, section->ptr, section->len);
-		*budget -= chars(section->ptr, section->len);
+		*budget -= pg_utf8_count(section->ptr, section->len);
 		return;
 	}
 	for (size_t i = 0; p < end; i++) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		size_t len = nl ? (size_t)(nl - p) + 1 : (size_t)(end - p);
-		size_t c = chars(p, len);
+		size_t c = pg_utf8_count(p, len);
 		if (i >= keep && c + note_room > *budget) {
 			dropped = lines - i + (nl ? 0 : 1);
 			break;
@@ -139,7 +131,7 @@ static void append_cut(pg_buf *out, const pg_buf *section, size_t keep, size_t *
 	if (dropped) {
 		size_t before = out->len;
 		cut_note(out, dropped, what, item);
-		size_t c = chars(out->ptr + before, out->len - before);
+		size_t c = pg_utf8_count(out->ptr + before, out->len - before);
 		*budget = c < *budget ? *budget - c : 0;
 	}
 }
@@ -158,7 +150,7 @@ static void write_baseline(pg_buf *out, const pg_report *r, const char *run_url)
 /* Appends a fixed piece of text, charging it to the budget. */
 static void put(pg_buf *out, size_t *budget, const char *text)
 {
-	size_t c = chars(text, strlen(text));
+	size_t c = pg_utf8_count(text, strlen(text));
 	pg_buf_puts(out, text);
 	*budget = c < *budget ? *budget - c : 0;
 }
@@ -178,7 +170,7 @@ void pg_report_write_markdown_opts(pg_buf *out, const pg_report *r, const pg_mar
 	write_baseline(&tail, r, o ? o->run_url : NULL);
 	if (o && o->max_len) {
 		/* + the closing of the collapsed block, always written */
-		size_t fixed = chars(head.ptr, head.len) + chars(tail.ptr, tail.len) + 16;
+		size_t fixed = pg_utf8_count(head.ptr, head.len) + pg_utf8_count(tail.ptr, tail.len) + 16;
 		budget = o->max_len > fixed ? o->max_len - fixed : 0;
 	}
 	pg_buf_put(out, head.ptr, head.len);

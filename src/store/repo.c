@@ -256,16 +256,7 @@ static void commit_text(pg_buf *out, const char *s, const char *encoding)
 		pg_utf8_repair(out, s);
 		return;
 	}
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (*p < 0x80) {
-			pg_buf_putc(out, (char)*p);
-		} else if (*p < 0xa0) {
-			pg_buf_puts(out, "\xef\xbf\xbd");
-		} else {
-			pg_buf_putc(out, (char)(0xc0 | *p >> 6));
-			pg_buf_putc(out, (char)(0x80 | (*p & 0x3f)));
-		}
-	}
+	pg_utf8_from_latin1(out, s);
 }
 
 int pg_repo_commit_info(pg_repo *repo, const char *sha, pg_commit_info *info)

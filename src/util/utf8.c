@@ -49,10 +49,29 @@ int pg_utf8_valid(const char *s)
 
 size_t pg_utf8_width(const char *s)
 {
+	return pg_utf8_count(s, strlen(s));
+}
+
+size_t pg_utf8_count(const char *s, size_t len)
+{
 	size_t w = 0;
-	for (; *s; s++)
-		w += ((unsigned char)*s & 0xc0) != 0x80;
+	for (size_t i = 0; i < len; i++)
+		w += ((unsigned char)s[i] & 0xc0) != 0x80;
 	return w;
+}
+
+void pg_utf8_from_latin1(pg_buf *out, const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (*p < 0x80) {
+			pg_buf_putc(out, (char)*p);
+		} else if (*p < 0xa0) {
+			pg_buf_puts(out, "\xef\xbf\xbd");
+		} else {
+			pg_buf_putc(out, (char)(0xc0 | *p >> 6));
+			pg_buf_putc(out, (char)(0x80 | (*p & 0x3f)));
+		}
+	}
 }
 
 void pg_utf8_repair(pg_buf *out, const char *s)

@@ -19,9 +19,13 @@ int pg_utf8_valid(const char *s);
 /* Display width: code points (names and sparklines have no wide
  * characters).  Also the length GitHub counts in a comment. */
 size_t pg_utf8_width(const char *s);
+/* The same for the first `len` bytes of (valid UTF-8) `s`. */
+size_t pg_utf8_count(const char *s, size_t len);
 /* Appends `s` with every byte that is not part of valid UTF-8 replaced by
  * U+FFFD, so the result can go into JSON, XML or a terminal. */
 void pg_utf8_repair(pg_buf *out, const char *s);
+/* Appends ISO-8859-1 text `s` as UTF-8, its C1 controls as U+FFFD. */
+void pg_utf8_from_latin1(pg_buf *out, const char *s);
 /* Appends untrusted text for a message or a report: at most `max` bytes of
  * it (cut between characters, then "..."), repaired like pg_utf8_repair,
  * and every control character (C0, DEL, C1) as '?', so a hostile name can

@@ -519,9 +519,13 @@ int pg_config_parse(pg_config **out, const char *text, const char *path)
 int pg_config_load(pg_config **out, const char *path)
 {
 	pg_buf text = PG_BUF_INIT;
-	int err = pg_file_read(&text, path);
+	/* bounded: a pull request can commit perfgate.json as a link to
+	 * /dev/zero (a pipe the user gives with -c still works) */
+	int err = pg_file_read_limited(&text, path, PG_CONFIG_MAX, 0);
 	*out = NULL;
-	if (err == PG_ENOTFOUND)
+	if (err == PG_ECORRUPT)
+		err = pg_error_wrap(PG_ECONFIG, "configuration");
+	else if (err == PG_ENOTFOUND)
 		err = pg_error_set(PG_ENOTFOUND, "%s: no such file (create it, or pass -c FILE)", path);
 	else if (err == 0 && strlen(text.ptr) != text.len)
 		err = pg_error_set(PG_ECONFIG, "%s: contains NUL bytes; is it really JSON?", path);

@@ -57,6 +57,9 @@ typedef struct pg_config {
 	size_t nbenches;
 } pg_config;
 
+/* The largest perfgate.json read (100,000 benchmarks take about 10 MiB):
+ * beyond it, or for a link to /dev/zero, PG_ECONFIG. */
+#define PG_CONFIG_MAX ((size_t)64 << 20)
 /* Reads and validates `path`.  PG_ENOTFOUND if it does not exist,
  * PG_ECONFIG for any problem in it (the message lists all of them, one per
  * line). */

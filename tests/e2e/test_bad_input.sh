@@ -68,4 +68,11 @@ cp good.json perfgate.json
 git commit -q --allow-empty -m "c5"
 pg compare; expect_rc 3 "compare without results"
 expect_in "$ERR" "run \`perfgate run\` first" "advice given"
+# perfgate.json committed as a link to /dev/zero: bounded read, exit 2
+mv perfgate.json real.json
+ln -s /dev/zero perfgate.json
+pg run; expect_rc 2 "perfgate.json -> /dev/zero"
+expect_in "$ERR" "perfgate.json: is larger than 64 MiB" "the bound named"
+rm perfgate.json
+mv real.json perfgate.json
 finish

@@ -9,6 +9,7 @@
 #include "stats.h"
 
 #include <jansson.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -53,22 +54,33 @@ static void write_term(pg_buf *out, cli_ctx *ctx, const char *bench, const char 
 	free(vals);
 }
 
-static void write_json(pg_buf *out, cli_ctx *ctx, const char *bench, const char *metric,
-		       const pg_series_point *pts, size_t n, const char *unit)
+/* The history as JSON; a median that is not finite is null.  PG_ERUNTIME
+ * (and nothing written) when it cannot be encoded: never a bare "{}". */
+static int write_json(pg_buf *out, cli_ctx *ctx, const char *bench, const char *metric,
+		      const pg_series_point *pts, size_t n, const char *unit)
 {
 	json_t *commits = json_array();
-	for (size_t i = 0; i < n; i++)
-		json_array_append_new(commits, json_pack("{s:s, s:f, s:I, s:b}", "commit", pts[i].sha,
-							 "median", median(&pts[i]), "samples",
-							 (json_int_t)pts[i].m->samples.n, "dirty",
-							 pts[i].dirty));
-	json_t *doc = json_pack("{s:s, s:s, s:s, s:s, s:o}", "benchmark", bench, "metric", metric,
-				"unit", unit ? unit : "", "testbed", ctx->testbed, "commits", commits);
-	char *s = json_dumps(doc, JSON_INDENT(2) | JSON_REAL_PRECISION(10));
-	pg_buf_puts(out, s ? s : "{}");
+	int bad = !commits;
+	for (size_t i = 0; i < n && !bad; i++) {
+		double m = median(&pts[i]);
+		bad = json_array_append_new(commits,
+			json_pack("{s:s, s:o, s:I, s:b}", "commit", pts[i].sha, "median",
+				  isfinite(m) ? json_real(m) : json_null(), "samples",
+				  (json_int_t)pts[i].m->samples.n, "dirty", pts[i].dirty)) < 0;
+	}
+	json_t *doc = bad ? NULL : json_pack("{s:s, s:s, s:s, s:s, s:O}", "benchmark", bench,
+					     "metric", metric, "unit", unit ? unit : "", "testbed",
+					     ctx->testbed, "commits", commits);
+	char *s = doc ? json_dumps(doc, JSON_INDENT(2) | JSON_REAL_PRECISION(10)) : NULL;
+	json_decref(commits);
+	json_decref(doc);
+	if (!s)
+		return pg_error_set(PG_ERUNTIME, "history of '%.200s': cannot encode it as JSON",
+				    bench);
+	pg_buf_puts(out, s);
 	pg_buf_putc(out, '\n');
 	free(s);
-	json_decref(doc);
+	return 0;
 }
 
 int cmd_history(int argc, char **argv)
@@ -115,10 +127,13 @@ int cmd_history(int argc, char **argv)
 						argv[1], metric, ctx.testbed));
 	} else {
 		if (!strcmp(format, "json"))
-			write_json(&out, &ctx, argv[1], metric, pts, n, unit);
+			err = write_json(&out, &ctx, argv[1], metric, pts, n, unit);
 		else
 			write_term(&out, &ctx, argv[1], metric, pts, n, unit);
-		fputs(out.ptr, stdout);
+		if (err < 0)
+			status = cli_error(err);
+		else
+			fputs(out.ptr, stdout);
 	}
 	free(pts);
 out:

@@ -6,13 +6,16 @@
 
 #include <stdlib.h>
 
-static pg_host_opts current = { "/tmp", NULL, NULL, NULL };
+static const char default_tmpdir[] = "/tmp";
+/* the copies pg_host_configure made; `current` points into them */
+static char *owned[4];
+static pg_host_opts current = { default_tmpdir, NULL, NULL, NULL };
 
-static void set(const char **field, const char *value, const char *dflt)
+static const char *keep(int slot, const char *value, const char *dflt)
 {
-	if (*field != dflt)
-		free((char *)*field);
-	*field = value && *value ? pg_strdup(value) : dflt;
+	free(owned[slot]);
+	owned[slot] = value && *value ? pg_strdup(value) : NULL;
+	return owned[slot] ? owned[slot] : dflt;
 }
 
 void pg_host_configure(const pg_host_opts *o)
@@ -20,10 +23,10 @@ void pg_host_configure(const pg_host_opts *o)
 	static const pg_host_opts none = { NULL, NULL, NULL, NULL };
 	if (!o)
 		o = &none;
-	set(&current.tmpdir, o->tmpdir, "/tmp");
-	set(&current.path, o->path, NULL);
-	set(&current.counters, o->counters, NULL);
-	set(&current.outer_guard, o->outer_guard, NULL);
+	current.tmpdir = keep(0, o->tmpdir, default_tmpdir);
+	current.path = keep(1, o->path, NULL);
+	current.counters = keep(2, o->counters, NULL);
+	current.outer_guard = keep(3, o->outer_guard, NULL);
 }
 
 const pg_host_opts *pg_host(void)

@@ -7,10 +7,11 @@
 #      `hyperfine -N --runs RUNS /bin/true`, timed by hyperfine (ROUNDS runs
 #      each), median wall time of each.
 # Prints both medians and the ratio perfgate/hyperfine.  With `--gate`,
-# prints only the ratio of recorded wall times (for perfgate.json).
+# prints only the ratio of recorded wall times, in Bencher Metric Format
+# ({"true": {"recorded_ratio": {"value": R}}}), for perfgate.json.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-perfgate=${PERFGATE:-$root/build/perfgate}
+perfgate=$(realpath "${PERFGATE:-$root/build/perfgate}")
 gate=0
 [ "${1:-}" = --gate ] && { gate=1; shift; }
 runs=${1:-200}
@@ -28,14 +29,14 @@ git add perfgate.json
 git -c user.name=b -c user.email=b@b commit -qm bench
 export PERFGATE_TESTBED=bench
 for i in $(seq 1 "$rounds"); do
-	"$perfgate" run -q --no-store -o "$tmp/pg.$i.json"
+	"$perfgate" run -q --no-store -o "$tmp/pg.$i.json" 2> /dev/null
 	hyperfine -N --style none --warmup 10 --runs "$runs" --export-json "$tmp/hf.$i.json" \
 		/bin/true > /dev/null 2>&1
 done
 if [ $gate = 0 ]; then
 	hyperfine -N --style none --warmup 1 --runs "$rounds" --export-json "$tmp/whole.json" \
 		"$perfgate run -q --no-store" \
-		"hyperfine -N --style none --runs $runs /bin/true" > /dev/null 2>&1
+		"hyperfine -N --style none --warmup 10 --runs $runs /bin/true" > /dev/null 2>&1
 fi
 python3 - "$tmp" "$rounds" "$gate" <<'PY'
 import json, os, statistics, sys
@@ -47,7 +48,7 @@ for i in range(1, rounds + 1):
     hf.append(statistics.median(json.load(open("%s/hf.%d.json" % (tmp, i)))["results"][0]["times"]) * 1e3)
 p, h = statistics.median(pg), statistics.median(hf)
 if gate:
-    print("%.4f" % (p / h))
+    print(json.dumps({"true": {"recorded_ratio": {"value": round(p / h, 4)}}}))
     sys.exit(0)
 print("recorded wall time of /bin/true, median of %d rounds (ms):" % rounds)
 print("  perfgate  %.4f  (rounds %.4f..%.4f)" % (p, min(pg), max(pg)))

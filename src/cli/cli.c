@@ -6,6 +6,7 @@
 #include "cli_github.h"
 #include "error.h"
 #include "fsutil.h"
+#include "runner.h"
 #include "testbed.h"
 #include "utf8.h"
 
@@ -308,7 +309,11 @@ int cli_ctx_open(cli_ctx *ctx, const cli_common *opts)
 		pg_buf_puts(&path, opts->config);
 	else
 		pg_path_join(&path, pg_repo_workdir(ctx->repo), "perfgate.json");
-	if ((err = pg_config_load(&ctx->cfg, path.ptr)) < 0) {
+	err = pg_config_load(&ctx->cfg, path.ptr);
+	/* a Ctrl-C or SIGTERM during a long load stops here, not after */
+	if (pg_runner_interrupted())
+		err = pg_error_set(PG_EINTERRUPT, "interrupted while reading %s", path.ptr);
+	if (err < 0) {
 		if (err == PG_ENOTFOUND)
 			err = PG_ECONFIG;
 		goto out;

@@ -13,6 +13,7 @@
 #include "fsutil.h"
 #include "import.h"
 #include "metric.h"
+#include "name_index.h"
 #include "utf8.h"
 #include "results.h"
 #include "validate.h"
@@ -548,6 +549,7 @@ void pg_config_free(pg_config *cfg)
 		free(b->output);
 	}
 	free(cfg->benches);
+	pg_name_index_free(cfg->index);
 	free(cfg->path);
 	free(cfg->base);
 	free(cfg->store);
@@ -562,19 +564,15 @@ void pg_config_free(pg_config *cfg)
 const pg_bench_config *pg_config_owner(const pg_config *cfg, const char *result)
 {
 	const pg_bench_config *b = pg_config_find(cfg, result);
-	for (size_t i = 0; !b && i < cfg->nbenches; i++) {
-		size_t n = strlen(cfg->benches[i].name);
-		if (cfg->benches[i].format && !strncmp(result, cfg->benches[i].name, n) &&
-		    result[n] == '/')
-			b = &cfg->benches[i];
-	}
+	if (!b)
+		b = pg_config_family_owner(cfg, result);
 	return b;
 }
 
 const pg_bench_config *pg_config_find(const pg_config *cfg, const char *name)
 {
-	for (size_t i = 0; i < cfg->nbenches; i++)
-		if (!strcmp(cfg->benches[i].name, name))
-			return &cfg->benches[i];
-	return NULL;
+	/* the index is a cache: making it does not change the config */
+	pg_config *c = (pg_config *)cfg;
+	size_t i = pg_name_index_find(&c->index, c->benches, sizeof(*c->benches), c->nbenches, name);
+	return i == PG_NAME_NONE ? NULL : &c->benches[i];
 }

@@ -55,6 +55,9 @@ typedef struct pg_config {
 	pg_thresholds thresholds;
 	pg_bench_config *benches;
 	size_t nbenches;
+	/* name_index.h: made at the first lookup; whoever changes benches[]
+	 * after that must pg_name_index_invalidate() it */
+	struct pg_name_index *index;
 } pg_config;
 
 /* The largest perfgate.json read (100,000 benchmarks take about 10 MiB):
@@ -68,12 +71,18 @@ int pg_config_load(pg_config **out, const char *path);
 int pg_config_parse(pg_config **out, const char *text, const char *path);
 void pg_config_free(pg_config *cfg);
 
+/* The benchmark called `name`, or NULL; hashed (name_index.h). */
 const pg_bench_config *pg_config_find(const pg_config *cfg, const char *name);
 /* Whether result `name` was retired ("retired" lists it or its family). */
 int pg_config_retired(const pg_config *cfg, const char *name);
 /* The benchmark a result belongs to: the one of that name, or the
- * imported-format benchmark whose name prefixes it ("NAME/micro"). */
+ * imported-format benchmark whose name prefixes it ("NAME/micro"; the
+ * first in the file when several do).  One hashed lookup per '/' in
+ * `result`, whatever the number of benchmarks. */
 const pg_bench_config *pg_config_owner(const pg_config *cfg, const char *result);
+/* config_owner.c: the imported-format benchmark whose name followed by
+ * '/' starts `result` (the first in the file when several do), or NULL. */
+const pg_bench_config *pg_config_family_owner(const pg_config *cfg, const char *result);
 
 /* config_diff.c: comparing two configs. */
 typedef void (*pg_config_change_fn)(const char *change, void *payload);

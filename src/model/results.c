@@ -6,6 +6,7 @@
 #include "validate.h"
 #include "error.h"
 #include "fsutil.h"
+#include "name_index.h"
 
 #include <math.h>
 #include <stddef.h>
@@ -35,109 +36,8 @@ void pg_samples_free(pg_samples *s)
 	memset(s, 0, sizeof(*s));
 }
 
-/* ---- the name indexes -------------------------------------------------
- * Open addressing with linear probing over a power-of-two table kept at
- * most half full, over an array of structs whose first member is their
- * name: a run's benchmarks, a benchmark's metrics.  Lookups were a linear
- * scan: judging 10,000 benchmarks against 20 commits took seconds
- * (bench/micro.c judge_report), and importing a tool's 20,000 metrics of
- * one benchmark 5 s (found by tests/fuzz).  Private: every change to the
- * arrays goes through this file, which keeps the index in step (ok = 0:
- * rebuilt at the next lookup). */
-
-struct pg_name_index {
-	size_t *slots;
-	size_t nslots;
-	int ok;
-};
-
-#define INDEX_MIN 16
-#define SLOT_EMPTY ((size_t)-1)
-
 _Static_assert(offsetof(pg_bench_result, name) == 0, "an indexed item starts with its name");
 _Static_assert(offsetof(pg_metric_result, name) == 0, "an indexed item starts with its name");
-
-static const char *item_name(const void *items, size_t size, size_t i)
-{
-	return *(char *const *)((const char *)items + i * size);
-}
-
-static size_t name_hash(const char *s)
-{
-	size_t h = 1469598103934665603u;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211u;
-	return h;
-}
-
-static void index_insert(struct pg_name_index *x, const char *name, size_t i)
-{
-	size_t mask = x->nslots - 1, slot = name_hash(name) & mask;
-	while (x->slots[slot] != SLOT_EMPTY)
-		slot = (slot + 1) & mask;
-	x->slots[slot] = i;
-}
-
-static void index_rebuild(struct pg_name_index *x, const void *items, size_t size, size_t n)
-{
-	size_t k = INDEX_MIN;
-	while (k < 2 * n + 2)
-		k *= 2;
-	free(x->slots);
-	x->slots = pg_malloc(k * sizeof(*x->slots));
-	x->nslots = k;
-	for (size_t i = 0; i < k; i++)
-		x->slots[i] = SLOT_EMPTY;
-	for (size_t i = 0; i < n; i++)
-		index_insert(x, item_name(items, size, i), i);
-	x->ok = 1;
-}
-
-static void index_invalidate(struct pg_name_index *x)
-{
-	if (x)
-		x->ok = 0;
-}
-
-static void index_free(struct pg_name_index *x)
-{
-	if (x)
-		free(x->slots);
-	free(x);
-}
-
-/* Item n - 1, `name`, was just appended. */
-static void index_appended(struct pg_name_index *x, const char *name, size_t n)
-{
-	if (x && x->ok && 2 * n + 2 <= x->nslots)
-		index_insert(x, name, n - 1);
-	else
-		index_invalidate(x);
-}
-
-/* The position of the item called `name`, or SLOT_EMPTY; the index is
- * made at the first lookup that needs one. */
-static size_t index_find(struct pg_name_index **xp, const void *items, size_t size, size_t n,
-			 const char *name)
-{
-	if (n < INDEX_MIN) {
-		for (size_t i = 0; i < n; i++)
-			if (!strcmp(item_name(items, size, i), name))
-				return i;
-		return SLOT_EMPTY;
-	}
-	if (!*xp)
-		*xp = pg_calloc(1, sizeof(**xp));
-	struct pg_name_index *x = *xp;
-	if (!x->ok)
-		index_rebuild(x, items, size, n);
-	size_t mask = x->nslots - 1;
-	for (size_t slot = name_hash(name) & mask; x->slots[slot] != SLOT_EMPTY;
-	     slot = (slot + 1) & mask)
-		if (!strcmp(item_name(items, size, x->slots[slot]), name))
-			return x->slots[slot];
-	return SLOT_EMPTY;
-}
 
 /* ---- building a run ----------------------------------------------------- */
 
@@ -149,7 +49,7 @@ void pg_bench_clear_metrics(pg_bench_result *b)
 		pg_samples_free(&b->metrics[i].samples);
 	}
 	free(b->metrics);
-	index_free(b->index);
+	pg_name_index_free(b->index);
 	b->index = NULL;
 	b->metrics = NULL;
 	b->nmetrics = b->alloc = 0;
@@ -167,7 +67,7 @@ void pg_run_drop_last_bench(pg_run *run)
 {
 	if (run->nbenches)
 		bench_free(&run->benches[--run->nbenches]);
-	index_invalidate(run->index);
+	pg_name_index_invalidate(run->index);
 }
 
 int pg_name_in_family(const char *name, const char *family)
@@ -187,7 +87,7 @@ static void filter_family(pg_run *run, const char *family, int keep_family)
 			bench_free(&run->benches[i]);
 	}
 	run->nbenches = keep;
-	index_invalidate(run->index);
+	pg_name_index_invalidate(run->index);
 }
 
 void pg_run_remove_family(pg_run *run, const char *family)
@@ -218,7 +118,7 @@ void pg_run_free(pg_run *run)
 	for (size_t i = 0; i < run->nbenches; i++)
 		bench_free(&run->benches[i]);
 	free(run->benches);
-	index_free(run->index);
+	pg_name_index_free(run->index);
 	free(run->commit);
 	free(run->branch);
 	free(run->testbed);
@@ -234,7 +134,7 @@ pg_bench_result *pg_run_add_bench(pg_run *run, const char *name)
 	pg_bench_result *b = &run->benches[run->nbenches++];
 	memset(b, 0, sizeof(*b));
 	b->name = pg_strdup(name);
-	index_appended(run->index, b->name, run->nbenches);
+	pg_name_index_appended(run->index, b->name, run->nbenches);
 	return b;
 }
 
@@ -250,8 +150,8 @@ pg_metric_result *pg_bench_find_metric(const pg_bench_result *cb, const char *na
 {
 	/* The index is a cache: building it does not change what the benchmark holds. */
 	pg_bench_result *b = (pg_bench_result *)cb;
-	size_t i = index_find(&b->index, b->metrics, sizeof(*b->metrics), b->nmetrics, name);
-	return i == SLOT_EMPTY ? NULL : &b->metrics[i];
+	size_t i = pg_name_index_find(&b->index, b->metrics, sizeof(*b->metrics), b->nmetrics, name);
+	return i == PG_NAME_NONE ? NULL : &b->metrics[i];
 }
 
 pg_metric_result *pg_bench_metric(pg_bench_result *b, const char *name, const char *unit,
@@ -266,7 +166,7 @@ pg_metric_result *pg_bench_metric(pg_bench_result *b, const char *name, const ch
 	m->name = pg_strdup(name);
 	m->unit = pg_strdup(unit);
 	m->higher_is_better = higher_is_better;
-	index_appended(b->index, m->name, b->nmetrics);
+	pg_name_index_appended(b->index, m->name, b->nmetrics);
 	return m;
 }
 
@@ -274,8 +174,9 @@ pg_bench_result *pg_run_find_bench(const pg_run *crun, const char *name)
 {
 	/* The index is a cache: building it does not change what the run holds. */
 	pg_run *run = (pg_run *)crun;
-	size_t i = index_find(&run->index, run->benches, sizeof(*run->benches), run->nbenches, name);
-	return i == SLOT_EMPTY ? NULL : &run->benches[i];
+	size_t i = pg_name_index_find(&run->index, run->benches, sizeof(*run->benches),
+				      run->nbenches, name);
+	return i == PG_NAME_NONE ? NULL : &run->benches[i];
 }
 
 static json_t *string_or_null(const char *s)

@@ -35,7 +35,7 @@ typedef struct pg_metric_result {
 	pg_samples samples;
 } pg_metric_result;
 
-struct pg_name_index; /* private to results.c: a name -> position cache */
+struct pg_name_index; /* name_index.h: a name -> position cache */
 
 typedef struct pg_bench_result {
 	char *name;            /* first member: indexed by name (results.c) */

@@ -5,9 +5,13 @@
  * The guardian is a fork of perfgate taken in the middle of its life, so
  * the code it runs after the fork uses only system calls and fixed
  * buffers: no stdio, no malloc (another thread may have held their locks).
- * Messages to it are one int32 each on an AF_UNIX SOCK_SEQPACKET socket:
- * 0 arms it (a run starts), a positive number is a process group to kill,
- * -1 disarms it (the run is over).
+ * What it must kill is written by perfgate into a page shared with it
+ * (MAP_SHARED, mapped before its fork), read by the guardian only once
+ * perfgate is gone: arming, watching and disarming are plain stores, so
+ * the guardian is not woken up in the middle of every measurement.  Where
+ * that page cannot be mapped, they are messages of one int32 each on the
+ * socket: 0 arms it (a run starts), a positive number is a process group
+ * to kill, -1 disarms it (the run is over).
  */
 #define _GNU_SOURCE /* getdents64, memmem, __WALL */
 #include "guard.h"
@@ -24,6 +28,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/mman.h>
 #include <sys/random.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
@@ -38,6 +43,15 @@ static pid_t guard_pid = -1;
 static int guard_sock = -1;
 static char token[TOKEN_LEN + 1];
 static char *token_entry;
+
+/* Written by perfgate only, read by the guardian once perfgate is dead. */
+typedef struct guard_shared {
+	volatile sig_atomic_t armed;
+	volatile sig_atomic_t ngroups;
+	volatile pid_t groups[MAX_GROUPS];
+} guard_shared;
+
+static guard_shared *shared; /* NULL: messages on the socket instead */
 
 /* ---- the guardian (after the fork: system calls only) --------------- */
 
@@ -173,6 +187,14 @@ static void guardian_main(int sock)
 			groups[ngroups++] = msg;
 		}
 	}
+	if (shared) {
+		armed = shared->armed;
+		ngroups = (size_t)shared->ngroups;
+		if (ngroups > MAX_GROUPS)
+			ngroups = MAX_GROUPS;
+		for (size_t i = 0; i < ngroups; i++)
+			groups[i] = shared->groups[i];
+	}
 	if (armed) {
 		struct timespec pause = { 0, 10000000 };
 		for (size_t i = 0; i < ngroups; i++)
@@ -217,6 +239,11 @@ int pg_guard_start(void)
 				    strerror(errno));
 	if (!token_entry)
 		make_token();
+	if (!shared) {
+		void *page = mmap(NULL, sizeof(guard_shared), PROT_READ | PROT_WRITE,
+				  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+		shared = page == MAP_FAILED ? NULL : page;
+	}
 	pid_t pid = fork();
 	if (pid == 0) {
 		close(sv[0]);
@@ -247,18 +274,37 @@ static void tell(int32_t msg)
 
 void pg_guard_arm(void)
 {
-	tell(0);
+	if (!shared) {
+		tell(0);
+		return;
+	}
+	shared->ngroups = 0;
+	shared->armed = 1;
 }
 
 void pg_guard_watch(pid_t pgid)
 {
-	if (pgid > 0)
+	if (pgid <= 0)
+		return;
+	if (!shared) {
 		tell((int32_t)pgid);
+		return;
+	}
+	if (shared->ngroups < MAX_GROUPS) {
+		/* the group first: a count never covers an unwritten one */
+		shared->groups[shared->ngroups] = pgid;
+		shared->ngroups = shared->ngroups + 1;
+	}
 }
 
 void pg_guard_disarm(void)
 {
-	tell(-1);
+	if (!shared) {
+		tell(-1);
+		return;
+	}
+	shared->armed = 0;
+	shared->ngroups = 0;
 }
 
 /* "12 345 " -> pids; returns how many were stored. */

@@ -13,7 +13,7 @@
  *  - a guardian process, forked once by pg_guard_start(), covers perfgate
  *    dying without cleaning up (kill -9): it holds one end of a socket
  *    whose other end perfgate holds, and when it reads end-of-file while a
- *    run is under way, it kills the run's process group and every process
+ *    run is under way (as perfgate left in a page they share), it kills the run's process group and every process
  *    whose environment carries this perfgate's token (pg_guard_token(),
  *    added to every command's environment and inherited by its
  *    descendants).  A process that left the group escapes only that last
@@ -48,8 +48,10 @@ const char *pg_guard_token(void);
 /* What the guardian kills if perfgate dies: from pg_guard_arm() (before
  * the fork) to pg_guard_disarm() (after everything was reaped), the
  * processes with the token and the process group given to
- * pg_guard_watch().  Each costs one send(); a guardian that is gone is
- * ignored. */
+ * pg_guard_watch().  Each is a store into a page shared with the
+ * guardian (no system call, and the guardian is not woken up while a
+ * command is measured), or one send() where that page could not be
+ * mapped; a guardian that is gone is ignored. */
 void pg_guard_arm(void);
 void pg_guard_watch(pid_t pgid);
 void pg_guard_disarm(void);

@@ -6,6 +6,7 @@
  * not rounded up to a polling interval.  Where pidfd_open is missing the
  * loop falls back to polling waitid every millisecond.
  *
+ * Starting (spawn.h): clone(CLONE_VM | CLONE_VFORK), not fork().
  * Lifetime (guard.h): the child sets PR_SET_PDEATHSIG and starts its own
  * session; perfgate, the subreaper, reaps whatever escaped the group.
  */
@@ -14,6 +15,7 @@
 #include "counters.h"
 #include "error.h"
 #include "guard.h"
+#include "spawn.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -194,76 +196,6 @@ static int highest_fd(void)
 	return high;
 }
 
-/* In the child: marks every descriptor from `low` up close-on-exec, with
- * close_range when `high` < 0, else with fcntl up to `high`. */
-static void mark_cloexec_from(int low, int high)
-{
-#ifdef SYS_close_range
-	if (high < 0 && syscall(SYS_close_range, (unsigned)low, ~0u, CLOSE_RANGE_CLOEXEC) == 0)
-		return;
-#endif
-	for (int fd = low; fd <= high; fd++) {
-		int flags = fcntl(fd, F_GETFD);
-		if (flags >= 0 && !(flags & FD_CLOEXEC))
-			fcntl(fd, F_SETFD, flags | FD_CLOEXEC);
-	}
-}
-
-/* In the child: never returns.  Reports a failure to start through
- * `errfd` as {stage, errno} so the parent can say what went wrong. */
-static void child_exec(const pg_proc_spec *spec, char **env, pid_t parent, int outfd,
-		       int errfd_out, int errfd, int gofd, int fd_high)
-{
-	sigset_t none;
-	int report[2] = { 0, 0 };
-	/* die with perfgate, and do not start if it is already gone */
-	prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
-	if (getppid() != parent)
-		_exit(127);
-	/* its own session, so also its own process group, without a
-	 * controlling terminal: it cannot open /dev/tty nor take the terminal
-	 * perfgate's Ctrl-C comes from */
-	setsid();
-	int devnull = open("/dev/null", O_RDONLY | O_CLOEXEC);
-	sigemptyset(&none);
-	sigprocmask(SIG_SETMASK, &none, NULL);
-	signal(SIGPIPE, SIG_DFL);
-	if (devnull >= 0)
-		dup2(devnull, 0);
-	dup2(outfd, 1);
-	dup2(errfd_out, 2);
-	/* perfgate's own descriptors are close-on-exec; so is anything it
-	 * inherited or a library opened without the flag */
-	mark_cloexec_from(3, fd_high);
-	if (gofd >= 0) {
-		/* wait until the parent has attached its counters */
-		char go;
-		if (read(gofd, &go, 1) < 0) {
-			/* the parent is gone: exec anyway, nothing will be counted */
-		}
-	}
-	cpu_set_t set;
-	CPU_ZERO(&set);
-	if (spec->pinned)
-		CPU_SET(spec->cpu, &set);
-	if (spec->cwd && chdir(spec->cwd) < 0) {
-		report[0] = 1;
-		report[1] = errno;
-	} else if (spec->pinned && sched_setaffinity(0, sizeof(set), &set) < 0) {
-		report[0] = 3;
-		report[1] = errno;
-	} else {
-		environ = env;
-		execvp(spec->argv[0], spec->argv);
-		report[0] = 2;
-		report[1] = errno;
-	}
-	if (write(errfd, report, sizeof(report)) < 0) {
-		/* nothing more we can do */
-	}
-	_exit(127);
-}
-
 static int pidfd_open_compat(pid_t pid)
 {
 #ifdef SYS_pidfd_open
@@ -415,18 +347,20 @@ int pg_proc_run(pg_proc_result *res, const pg_proc_spec *spec)
 	if (counting && pipe2(go, O_CLOEXEC) < 0)
 		go[0] = go[1] = -1;
 	char **env = merged_environ(spec->env, pg_guard_token());
-	int fd_high = have_close_range_cloexec() ? -1 : highest_fd();
-	pid_t parent = getpid();
+	pg_spawn_child child = { spec->argv, env, spec->cwd, spec->pinned, { { 0 } }, getpid(),
+				 outp[1], errp[1], report[1], go[0], go[1],
+				 have_close_range_cloexec() ? -1 : highest_fd() };
+	CPU_ZERO(&child.cpus);
+	if (spec->pinned)
+		CPU_SET(spec->cpu, &child.cpus);
 	int have_tty = tty_save(&tty);
+	/* before the clock starts: nothing but the start is measured */
+	set_nonblock(outp[0]);
+	set_nonblock(errp[0]);
 	fflush(NULL);
 	pg_guard_arm();
 	start = pg_now_ns();
-	pid_t pid = fork();
-	if (pid == 0) {
-		if (go[1] >= 0)
-			close(go[1]);
-		child_exec(spec, env, parent, outp[1], errp[1], report[1], go[0], fd_high);
-	}
+	pid_t pid = pg_spawn(&child);
 	int fork_errno = errno;
 	pg_guard_watch(pid);
 	res->instructions = res->cycles = -1;
@@ -451,10 +385,8 @@ int pg_proc_run(pg_proc_result *res, const pg_proc_spec *spec)
 	if (pid < 0) {
 		pg_guard_disarm();
 		close(outp[0]); close(errp[0]); close(report[0]);
-		return pg_error_set(PG_ERUNTIME, "cannot fork: %s", strerror(fork_errno));
+		return pg_error_set(PG_ERUNTIME, "cannot start a process: %s", strerror(fork_errno));
 	}
-	set_nonblock(outp[0]);
-	set_nonblock(errp[0]);
 	proc_io io = { outp[0], errp[0], pidfd_open_compat(pid) };
 	/* clamped to ~31 years: a double past 2^64 ns does not convert */
 	double timeout_ns = spec->timeout > 1e9 ? 1e18 : spec->timeout * 1e9;
@@ -505,7 +437,8 @@ int pg_proc_run(pg_proc_result *res, const pg_proc_spec *spec)
 		res->code = killed == PG_PROC_STOPPED ? stopsig : 0;
 	} else if (got == (ssize_t)sizeof(rep)) {
 		res->status = PG_PROC_EXEC_FAILED;
-		res->stage = rep[0] == 1 ? "chdir" : rep[0] == 3 ? "pin to the CPU" : "exec";
+		res->stage = rep[0] == PG_SPAWN_CHDIR ? "chdir" : rep[0] == PG_SPAWN_PIN ? "pin to the CPU"
+										 : "exec";
 		res->code = rep[1];
 	} else if (WIFSIGNALED(wstatus)) {
 		res->status = PG_PROC_SIGNAL;

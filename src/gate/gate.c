@@ -191,11 +191,12 @@ int pg_gate_stored_current(pg_run **out, const pg_gate_env *env)
 		const pg_run *last = runs[n - 1];
 		pooled->branch = last->branch ? pg_strdup(last->branch) : NULL;
 		pooled->timestamp = last->timestamp ? pg_strdup(last->timestamp) : NULL;
-		/* Failed benchmarks of the newest run still count as failed. */
+		/* Failed benchmarks of the newest run still count as failed, even
+		 * where an older run of HEAD has samples of them. */
 		for (size_t i = 0; i < last->nbenches; i++) {
 			const pg_bench_result *b = &last->benches[i];
-			if (b->failed && !pg_run_find_bench(pooled, b->name))
-				pg_run_add_failed(pooled, b->name, b->reason ? b->reason : "failed");
+			if (b->failed)
+				pg_measure_fail(pooled, b->name, b->reason ? b->reason : "failed");
 		}
 	}
 	pg_runs_free(runs, n);

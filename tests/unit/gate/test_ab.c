@@ -3,13 +3,17 @@
  * construction: the 95 % interval of the paired change covers the true
  * change about 95 % of the time, and the adaptive stopping rule stops early
  * on changes far from the notice threshold (and on no change at all) but
- * not while the interval straddles it.
+ * not while the interval straddles it.  pg_ab_report's rows (new, missing,
+ * retired, failed on either side), and pg_ab_measure on real short
+ * processes in a real repository (counts, reasons and refusals only).
  */
 #include "ab.h"
+#include "error.h"
 #include "helpers.h"
 #include "judge.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const pg_thresholds T = PG_THRESHOLDS_DEFAULT;
@@ -107,6 +111,148 @@ static void test_ab__pairs_for(void **state)
 	assert_true(PG_AB_ADAPTIVE_MIN > PG_AB_MIN_PAIRS);
 }
 
+/* A side of an A/B run: results with `n` seeded pairs around `mean`. */
+static void side_add(pg_run *run, const char *bench, const double *x, size_t n)
+{
+	pg_bench_result *b = pg_run_add_bench(run, bench);
+	pg_metric_result *m = pg_bench_metric(b, "wall_time", "ns", 0);
+	for (size_t i = 0; i < n; i++)
+		pg_samples_push(&m->samples, x[i]);
+}
+
+static const pg_result_row *row_of(const pg_report *r, const char *bench)
+{
+	for (size_t i = 0; i < r->nrows; i++)
+		if (!strcmp(r->rows[i].bench, bench))
+			return &r->rows[i];
+	return NULL;
+}
+
+static void test_ab__report_rows(void **state)
+{
+	(void)state;
+	pg_config *cfg;
+	assert_int_equal(pg_config_parse(&cfg, "{\"benchmarks\": [{\"name\": \"slow\", \"command\": "
+					       "\"true\"}, {\"name\": \"same\", \"command\": \"true\"}], "
+					       "\"retired\": [\"old\"]}", "perfgate.json"), 0);
+	const char *base_sha = "1234567890123456789012345678901234567890";
+	pg_run *head = pg_run_new(), *base = pg_run_new();
+	head->commit = pg_strdup("abcdefabcdefabcdefabcdefabcdefabcdefabcd");
+	head->testbed = pg_strdup("tb");
+	base->commit = pg_strdup(base_sha);
+	base->testbed = pg_strdup("tb");
+	double h[30], b[30];
+	th_rng_seed(21);
+	pairs(h, b, 30, 0.40);
+	side_add(head, "slow", h, 30);
+	side_add(base, "slow", b, 30);
+	pairs(h, b, 30, 0);
+	side_add(head, "same", h, 30);
+	side_add(base, "same", b, 30);
+	side_add(head, "fresh", h, 20);          /* head only: new */
+	side_add(base, "gone", b, 20);           /* base only: missing */
+	side_add(base, "old", b, 20);            /* base only, retired: a warning */
+	pg_run_add_failed(base, "crashy", "base pair 1/30: exited with status 3");
+	side_add(head, "crashy", h, 1);
+	th_capture_warnings();
+	pg_report *r = pg_ab_report(head, base, cfg, base_sha, PG_SEV_CRITICAL, 1);
+	assert_true(r->ab);
+	assert_true(r->ab_adaptive);
+	assert_string_equal(r->base_commit, base_sha);
+	assert_int_equal(r->ab_pairs, 30);
+	assert_false(r->passed);
+	assert_int_equal(row_of(r, "slow")->v.severity, PG_SEV_CRITICAL);
+	assert_int_equal(row_of(r, "slow")->v.method, PG_METHOD_AB);
+	assert_true(row_of(r, "slow")->v.change_pct > 30);
+	assert_true(row_of(r, "same")->v.severity <= PG_SEV_NOTICE);
+	assert_int_equal(row_of(r, "fresh")->v.severity, PG_SEV_NEW);
+	const pg_result_row *gone = row_of(r, "gone"), *crashy = row_of(r, "crashy");
+	assert_int_equal(gone->v.severity, PG_SEV_MISSING);
+	assert_non_null(strstr(gone->reason, "base side (123456789012)"));
+	assert_null(row_of(r, "old"));
+	assert_non_null(strstr(th_warnings(), "old: retired"));
+	/* a failure on the base side fails the benchmark, without numbers:
+	 * no cv or minimum detectable change of 0 (the issue's drift) */
+	assert_int_equal(crashy->v.severity, PG_SEV_FAILED);
+	assert_string_equal(crashy->reason, "base pair 1/30: exited with status 3");
+	assert_null(crashy->metric);
+	assert_true(isnan(crashy->v.cv_current) && isnan(crashy->v.cv_baseline));
+	assert_true(isnan(crashy->v.mdc_pct) && isnan(crashy->v.change_pct));
+	pg_report_free(r);
+	pg_run_free(head);
+	pg_run_free(base);
+	pg_config_free(cfg);
+}
+
+/* Real processes in a real repository: the base commit's bench.sh fails,
+ * the head's works; "true" works on both sides.  Asserted: what load
+ * cannot change (pairs, reasons, refusals). */
+static void test_ab__measure_real_processes(void **state)
+{
+	(void)state;
+	char *dir = th_git_repo();
+	char base_sha[PG_SHA_LEN + 1], head_sha[PG_SHA_LEN + 1];
+	th_write(dir, "bench.sh", "echo base >&2; exit 3\n");
+	th_sh(dir, "git add bench.sh && git commit -q -m base");
+	th_write(dir, "bench.sh", "exit 0\n");
+	th_sh(dir, "git commit -q -am head");
+	pg_repo *repo;
+	pg_config *cfg;
+	assert_int_equal(pg_repo_open(&repo, dir), 0);
+	assert_int_equal(pg_repo_resolve(repo, "HEAD~1", base_sha), 0);
+	assert_int_equal(pg_repo_resolve(repo, "HEAD", head_sha), 0);
+	assert_int_equal(pg_config_parse(&cfg, "{\"benchmarks\": [{\"name\": \"script\", "
+					       "\"command\": \"sh bench.sh\"}, {\"name\": \"t\", "
+					       "\"command\": [\"true\"]}]}", "perfgate.json"), 0);
+	pg_gate_env env = { cfg, repo, NULL, head_sha, "tb" };
+	pg_ab_opts o = { base_sha, NULL, 60, 12, 0, 0, 0, NULL, NULL };
+	pg_run *head = NULL, *base = NULL;
+	if (pg_ab_measure(&head, &base, &env, &o) < 0)
+		fail_msg("%s", pg_error_last());
+	assert_string_equal(head->commit, head_sha);
+	assert_string_equal(base->commit, base_sha);
+	/* one side failed: both are failed, the reason naming the base */
+	const pg_bench_result *hs = pg_run_find_bench(head, "script");
+	const pg_bench_result *bs = pg_run_find_bench(base, "script");
+	assert_true(hs && hs->failed && bs && bs->failed);
+	assert_non_null(strstr(bs->reason, "base"));
+	assert_non_null(strstr(bs->reason, "3"));
+	assert_string_equal(hs->reason, bs->reason);
+	/* "true": 12 pairs, aligned, stamped with the head's definition */
+	const pg_bench_result *ht = pg_run_find_bench(head, "t"), *bt = pg_run_find_bench(base, "t");
+	assert_true(ht && bt && !ht->failed && !bt->failed);
+	const pg_metric_result *hm = pg_bench_find_metric(ht, "wall_time");
+	const pg_metric_result *bm = pg_bench_find_metric(bt, "wall_time");
+	assert_true(hm && bm);
+	assert_int_equal(hm->samples.n, 12);
+	assert_int_equal(bm->samples.n, 12);
+	assert_string_equal(hm->unit, "ns");
+	assert_non_null(ht->definition);
+	assert_string_equal(ht->definition, bt->definition);
+	pg_report *r = pg_ab_report(head, base, cfg, base_sha, PG_SEV_CRITICAL, 0);
+	assert_int_equal(row_of(r, "script")->v.severity, PG_SEV_FAILED);
+	assert_int_equal(r->ab_pairs, 12);
+	pg_report_free(r);
+	pg_run_free(head);
+	pg_run_free(base);
+
+	/* a base that does not build: an error naming it, no runs */
+	o.build = "echo nope >&2; exit 7";
+	assert_int_equal(pg_ab_measure(&head, &base, &env, &o), PG_ERUNTIME);
+	assert_null(head);
+	assert_null(base);
+	assert_non_null(strstr(pg_error_last(), "failed to build"));
+	/* nor one that does not exist */
+	o.build = NULL;
+	o.base = "0000000000000000000000000000000000000001";
+	assert_int_equal(pg_ab_measure(&head, &base, &env, &o), PG_ERUNTIME);
+	assert_null(head);
+	pg_config_free(cfg);
+	pg_repo_free(repo);
+	th_rmrf(dir);
+	free(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -114,6 +260,8 @@ int main(void)
 		cmocka_unit_test(test_ab__adaptive_rule),
 		cmocka_unit_test(test_ab__adaptive_from_zero),
 		cmocka_unit_test(test_ab__pairs_for),
+		cmocka_unit_test(test_ab__report_rows),
+		cmocka_unit_test(test_ab__measure_real_processes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -31,7 +31,7 @@ PY
 
 for i in $(seq 1 80); do
 	if [ "$i" -eq 41 ]; then
-		git commit -q --allow-empty -m "slow path | @octocat <b>x</b> [link](http://evil.example)"
+		git commit -q --allow-empty -m "slow path | @octocat <b>x</b> [link](http://evil.example) $(printf '\033[2J')"
 	else
 		git commit -q --allow-empty -m "commit $i"
 	fi
@@ -89,6 +89,7 @@ expect_in "$OUT" "warning" "term severity"
 expect_in "$OUT" "${STEP_SHA:0:12}" "term commit"
 expect_in "$OUT" "+10." "term change"
 expect_not_in "$OUT" "h/flat" "flat series has no change point"
+expect_not_in "$OUT" "$(printf '\033')" "term: no escape sequence from a subject"
 
 pg changes -f markdown h/step
 expect_rc 0 "changes markdown"

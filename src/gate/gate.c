@@ -2,6 +2,7 @@
  * gate.c - measuring, baselining and judging (see gate.h).
  */
 #include "gate.h"
+#include "gate_drift.h"
 #include "baseline.h"
 #include "error.h"
 #include "counters.h"
@@ -274,6 +275,9 @@ int pg_gate_judge(pg_report **out, const pg_gate_env *env, const pg_run *current
 		pg_gate_base_load(&gb, env, start);
 	pg_report_add_redefined(*out, current, &base, env->cfg, gb.cfg);
 	pg_gate_compare_base(*out, env, &gb, current, &base);
+	/* on the base branch itself: a drift this commit completes */
+	if (bo.skip_start)
+		pg_gate_drift(*out, env, current, &base);
 	pg_report_finish(*out);
 	pg_gate_base_free(&gb);
 	pg_baseline_free(&base);

@@ -3,6 +3,7 @@
  */
 #include "gate.h"
 #include "baseline.h"
+#include "budget.h"
 #include "error.h"
 #include "counters.h"
 #include "import.h"
@@ -273,6 +274,7 @@ int pg_gate_judge(pg_report **out, const pg_gate_env *env, const pg_run *current
 		pg_gate_base_load(&gb, env, start);
 	pg_report_add_redefined(*out, current, &base, env->cfg, gb.cfg);
 	pg_gate_compare_base(*out, env, &gb, current, &base);
+	pg_gate_check_budgets(*out, current, env->cfg);
 	pg_report_finish(*out);
 	pg_gate_base_free(&gb);
 	pg_baseline_free(&base);

@@ -14,10 +14,29 @@
 
 #include "buf.h"
 #include "judge.h"
+#include "unit.h"
 #include "validate.h"
 #include <stddef.h>
 
 #define PG_FAIL_NEVER (-1)
+
+/* "budgets": {"max_rss": {"max": "100 MiB"}, ...} (config_policy.c): an
+ * absolute limit on a metric's median, checked on every run. */
+typedef struct pg_budget {
+	char *metric;
+	int has_max, has_min;
+	pg_quantity max, min;
+	char *max_text, *min_text; /* as written ("100 MiB"; a number as %.17g) */
+	int severity;              /* pg_severity of a breach (default critical) */
+	int inherited;             /* from the top level, not the benchmark's own */
+} pg_budget;
+
+/* "thresholds": {"metrics": {"items_per_second": {...}}}: one metric's
+ * thresholds, resolved (see pg_config_thresholds). */
+typedef struct pg_metric_thresholds {
+	char *metric;
+	pg_thresholds t;
+} pg_metric_thresholds;
 
 typedef struct pg_bench_config {
 	char *name;
@@ -37,6 +56,10 @@ typedef struct pg_bench_config {
 	int format;        /* pg_import_format: results parsed from the output */
 	char *output;      /* file the tool writes its results to (else stdout) */
 	pg_thresholds thresholds;
+	pg_metric_thresholds *mthresholds; /* per metric, resolved */
+	size_t nmthresholds;
+	pg_budget *budgets;  /* its own, then the top level's it does not override */
+	size_t nbudgets;
 } pg_bench_config;
 
 typedef struct pg_config {
@@ -54,6 +77,10 @@ typedef struct pg_config {
 	int min_history;
 	int fail_on;       /* pg_severity, or PG_FAIL_NEVER */
 	pg_thresholds thresholds;
+	pg_metric_thresholds *mthresholds; /* per metric, resolved with the global ones */
+	size_t nmthresholds;
+	pg_budget *budgets;  /* the top level's, for every benchmark */
+	size_t nbudgets;
 	pg_bench_config *benches;
 	size_t nbenches;
 } pg_config;
@@ -72,6 +99,17 @@ int pg_config_retired(const pg_config *cfg, const char *name);
 /* The benchmark a result belongs to: the one of that name, or the
  * imported-format benchmark whose name prefixes it ("NAME/micro"). */
 const pg_bench_config *pg_config_owner(const pg_config *cfg, const char *result);
+/* The thresholds that judge `metric` of result `result`: from weakest to
+ * strongest, the global ones, the global "metrics" entry of `metric`, the
+ * owning benchmark's own (pg_config_owner), and its "metrics" entry of
+ * `metric`, field by field. */
+pg_thresholds pg_config_thresholds(const pg_config *cfg, const char *result, const char *metric);
+/* The same for benchmark `bc`'s results. */
+pg_thresholds pg_bench_thresholds(const pg_bench_config *bc, const char *metric);
+/* The budgets that apply to result `result`: its benchmark's (own and
+ * inherited), or the top level's when no benchmark owns it. */
+const pg_budget *pg_config_budgets(const pg_config *cfg, const char *result, size_t *n);
+
 /* Parses a fail_on value ("notice", "warning", "critical", "never");
  * returns 0 and sets *out, or -1. */
 int pg_fail_on_parse(const char *s, int *out);

@@ -22,7 +22,6 @@ pg_result_row *pg_report_add_row(pg_report *r, const char *bench)
 static void judge_metric(pg_report *r, const pg_bench_result *b, const pg_metric_result *m,
 			 const pg_baseline *base, const pg_report_opts *o)
 {
-	const pg_bench_config *bc = pg_config_owner(o->cfg, b->name);
 	pg_samples medians = { 0 }, pooled = { 0 };
 	pg_judge_input in = { 0 };
 	pg_result_row *row = pg_report_add_row(r, b->name);
@@ -39,7 +38,7 @@ static void judge_metric(pg_report *r, const pg_bench_result *b, const pg_metric
 	in.n_pooled = pooled.n;
 	in.higher_is_better = m->higher_is_better;
 	in.min_history = o->cfg->min_history;
-	in.thresholds = bc ? bc->thresholds : o->cfg->thresholds;
+	in.thresholds = pg_config_thresholds(o->cfg, b->name, m->name);
 	row->notice = in.thresholds.notice;
 	row->outliers = pg_stats_outliers(m->samples.v, m->samples.n);
 	pg_judge(&row->v, &in);
@@ -275,6 +274,9 @@ void pg_report_finish(pg_report *r)
 		if (pg_row_fails_gate(r, &r->rows[i]))
 			r->passed = 0;
 	}
+	for (size_t i = 0; i < r->nbudgets; i++)
+		if (pg_budget_fails_gate(r, &r->budgets[i]))
+			r->passed = 0;
 }
 
 void pg_report_add_warning(pg_report *r, const char *msg)
@@ -294,6 +296,14 @@ void pg_report_free(pg_report *r)
 		free(r->rows[i].reason);
 		pg_samples_free(&r->rows[i].history);
 	}
+	for (size_t i = 0; i < r->nbudgets; i++) {
+		free(r->budgets[i].bench);
+		free(r->budgets[i].metric);
+		free(r->budgets[i].unit);
+		free(r->budgets[i].target);
+		free(r->budgets[i].reason);
+	}
+	free(r->budgets);
 	for (size_t i = 0; i < r->nwarnings; i++)
 		free(r->warnings[i]);
 	free(r->warnings);
@@ -312,7 +322,10 @@ void pg_report_summary(pg_buf *out, const pg_report *r)
 	static const pg_severity order[] = { PG_SEV_FAILED, PG_SEV_MISSING, PG_SEV_CRITICAL,
 					     PG_SEV_WARNING, PG_SEV_NOTICE, PG_SEV_IMPROVED,
 					     PG_SEV_NEW };
-	size_t start = out->len;
+	size_t start = out->len, breaches = pg_report_breaches(r);
+	if (breaches)
+		pg_buf_printf(out, "%zu budget%s breached, ", breaches, breaches == 1 ? "" : "s");
+	start = out->len;
 	for (size_t i = 0; i < sizeof(order) / sizeof(*order); i++) {
 		if (!r->counts[order[i]])
 			continue;

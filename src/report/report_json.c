@@ -86,6 +86,18 @@ static json_t *row_json(const pg_result_row *row)
 	return j;
 }
 
+/* A budget row: the target as written, the limit and the actual value
+ * in the metric's unit (null when unknown). */
+static json_t *budget_json(const pg_budget_row *b)
+{
+	return json_pack("{s:o, s:o, s:o, s:s, s:o, s:o, s:o, s:s, s:b, s:o}", "benchmark",
+			 str(b->bench), "metric", str(b->metric), "unit", str(b->unit), "bound",
+			 b->is_max ? "max" : "min", "target", str(b->target), "limit",
+			 num(b->limit), "actual", num(b->actual), "severity",
+			 pg_severity_name(b->severity), "breached", b->breached, "reason",
+			 str(b->reason));
+}
+
 void pg_report_write_json(pg_buf *out, const pg_report *r)
 {
 	json_t *results = json_array(), *warnings = json_array(), *counts = json_object();
@@ -109,6 +121,10 @@ void pg_report_write_json(pg_buf *out, const pg_report *r)
 				"base", base, "counts", counts, "results", results, "warnings",
 				warnings);
 	json_object_set_new(doc, "mode", json_string(r->ab ? "ab" : "history"));
+	json_t *budgets = json_array();
+	for (size_t i = 0; i < r->nbudgets; i++)
+		json_array_append_new(budgets, budget_json(&r->budgets[i]));
+	json_object_set_new(doc, "budgets", budgets);
 	if (r->ab)
 		json_object_set_new(doc, "ab", json_pack("{s:o, s:I, s:b}", "base", str(r->base_commit),
 							 "pairs", (json_int_t)r->ab_pairs, "adaptive",

@@ -17,6 +17,7 @@
  */
 #include "error.h"
 #include "report.h"
+#include "unit.h"
 #include "validate.h"
 
 #include <jansson.h>
@@ -285,6 +286,54 @@ static int read_row(pg_report *r, json_t *j, const char *path, size_t index)
 	return 0;
 }
 
+/* A budget's target, as perfgate.json spelt it: a quantity (unit.h). */
+static const char *target_check(const char *s)
+{
+	pg_quantity q;
+	return strlen(s) <= 64 && pg_quantity_parse(s, &q, NULL) == 0
+	       ? NULL : "is not a number with a unit (\"100 MiB\")";
+}
+
+static int read_budget(pg_report *r, json_t *j, const char *path, size_t index)
+{
+	static const char *const bounds[] = { "min", "max" };
+	where w = { path, "" };
+	char *bench = NULL, *metric = NULL, *target = NULL;
+	int bound, sev, err;
+	pg_budget_row *b;
+	snprintf(w.prefix, sizeof(w.prefix), "budgets[%zu].", index);
+	if (!json_is_object(j))
+		return bad(&w, "", "expected an object");
+	if ((err = get_string(&w, j, "benchmark", name_check, &bench)) < 0 ||
+	    (err = get_string(&w, j, "metric", name_check, &metric)) < 0 ||
+	    (err = get_string(&w, j, "target", target_check, &target)) < 0 ||
+	    (err = get_enum(&w, j, "bound", bounds, 2, "expected \"max\" or \"min\"", &bound)) < 0 ||
+	    (err = get_severity(&w, j, &sev)) < 0)
+		goto out;
+	if (!bench || !metric || !target || bound < 0) {
+		err = bad(&w, !bench ? "benchmark" : !metric ? "metric" : !target ? "target" : "bound",
+			  "missing");
+		goto out;
+	}
+	if (sev != PG_SEV_NOTICE && sev != PG_SEV_WARNING && sev != PG_SEV_CRITICAL) {
+		err = bad(&w, "severity", "expected \"notice\", \"warning\" or \"critical\"");
+		goto out;
+	}
+	b = pg_report_add_budget(r, bench, metric, NULL, bound == 1, target);
+	b->severity = (pg_severity)sev;
+	if ((err = get_string(&w, j, "unit", unit_check, &b->unit)) < 0 ||
+	    (err = get_number(&w, j, "limit", &b->limit)) < 0 ||
+	    (err = get_number(&w, j, "actual", &b->actual)) < 0 ||
+	    (err = get_bool(&w, j, "breached", &b->breached)) < 0 ||
+	    (err = get_string(&w, j, "reason", text_problem, &b->reason)) < 0)
+		goto out;
+out:
+	free(bench);
+	free(metric);
+	free(target);
+	return err;
+}
+
 static int read_base(pg_report *r, json_t *doc, const char *path)
 {
 	where top = { path, "" }, w = { path, "base." };
@@ -365,6 +414,11 @@ static int read_report(pg_report *r, json_t *doc, const char *path)
 	results = json_object_get(doc, "results");
 	json_array_foreach(results, i, v)
 		if ((err = read_row(r, v, path, i)) < 0)
+			goto out;
+	if ((err = get_array(&w, doc, "budgets", &v)) < 0)
+		goto out;
+	for (i = 0; i < json_array_size(v); i++)
+		if ((err = read_budget(r, json_array_get(v, i), path, i)) < 0)
 			goto out;
 out:
 	free(summary);

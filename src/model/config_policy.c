@@ -29,6 +29,8 @@ static size_t path_push(parse_ctx *c, const char *key)
 	size_t mark = c->path.len;
 	if (c->path.len)
 		pg_buf_putc(&c->path, '.');
+	if (!*key)
+		pg_buf_puts(&c->path, "\"\"");
 	pg_utf8_printable(&c->path, key, 60);
 	return mark;
 }

@@ -77,20 +77,23 @@ int pg_quantity_parse(const char *text, pg_quantity *out, const char **why)
 		why = &dummy;
 	while (*p == ' ')
 		p++;
-	/* decimal only: no "inf", "nan" or hexadecimal from strtod */
-	if (!(isdigit((unsigned char)*p) || ((*p == '-' || *p == '+' || *p == '.') &&
-					     (isdigit((unsigned char)p[1]) || p[1] == '.')))) {
+	/* decimal only ("1", "-2.5", "1e3"): no "inf", "nan" or hexadecimal,
+	 * which strtod would take */
+	const char *q = p + (*p == '-' || *p == '+');
+	size_t digits = strspn(q, "0123456789");
+	if (q[digits] == '.')
+		digits += 1 + strspn(q + digits + 1, "0123456789");
+	if (!digits || (digits == 1 && *q == '.')) {
 		*why = "expected a number, then a unit (\"2 s\", \"100 MiB\", \"10000/s\", \"1%\")";
 		return -1;
 	}
-	for (const char *q = p; *q && !isalpha((unsigned char)*q) && *q != '%' && *q != '/'; q++)
-		if (*q == 'x' || *q == 'X') {
-			*why = "expected a decimal number";
-			return -1;
-		}
+	q += digits;
+	if ((*q == 'e' || *q == 'E') && (isdigit((unsigned char)q[1]) ||
+					 ((q[1] == '-' || q[1] == '+') && isdigit((unsigned char)q[2]))))
+		q += 2 + strspn(q + 2, "0123456789");
 	v = strtod(p, &end);
-	if (end == p || !isfinite(v) || fabs(v) > 1e300) {
-		*why = "expected a finite number";
+	if (end != q || !isfinite(v) || fabs(v) > 1e300) {
+		*why = end != q ? "expected a decimal number" : "expected a finite number";
 		return -1;
 	}
 	p = end;
@@ -102,8 +105,11 @@ int pg_quantity_parse(const char *text, pg_quantity *out, const char **why)
 		out->bare = 1;
 		return 0;
 	}
-	/* "10000/s": the count before the slash is implicit */
-	if (pg_unit_parse(p, &unit) < 0 || strchr(p, '@') || strchr(p, ' ')) {
+	/* "10000/s": the count before the slash is implicit; a word of one or
+	 * two letters is more likely a prefix ("10k/s", "5 M") than a count */
+	size_t word = strcspn(p, "/");
+	if (pg_unit_parse(p, &unit) < 0 || strchr(p, '@') || strchr(p, ' ') ||
+	    (unit.kind == PG_KIND_COUNT && word && word < 3)) {
 		*why = "unknown unit (known: ns us ms s min h, B kB MB GB KiB MiB GiB, %, "
 		       "a count such as items, and rates such as /s, MB/s, items/s, MB/h)";
 		return -1;

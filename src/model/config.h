@@ -124,6 +124,12 @@ typedef void (*pg_config_change_fn)(const char *change, void *payload);
  * retired.  Strings are quoted and shown printable. */
 void pg_config_policy_diff(const pg_config *from, const pg_config *to, pg_config_change_fn fn,
 			   void *payload);
+/* config_policy.c: the same for the per-metric thresholds (global, and a
+ * benchmark's unless they follow the global ones) and the budgets (the
+ * top level's, and a benchmark's own), e.g. "budgets changed from
+ * {max_rss max 100 MiB critical} to none". */
+void pg_config_policy_diff_metrics(const pg_config *from, const pg_config *to,
+				   pg_config_change_fn fn, void *payload);
 /* Appends the fields of a benchmark's definition (gate.h) that differ
  * between `a` and `b`, as "command, env" (in the order command, cwd, env,
  * format, output, metrics; env compared as a set); nothing when none do. */

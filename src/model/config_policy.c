@@ -373,3 +373,148 @@ const pg_budget *pg_config_budgets(const pg_config *cfg, const char *result, siz
 	*n = bc ? bc->nbudgets : cfg->nbudgets;
 	return bc ? bc->budgets : cfg->budgets;
 }
+
+/* ---- what a pull request changes (config_diff.c) ---- */
+
+static void put_budgets(pg_buf *out, const pg_budget *b, size_t n)
+{
+	size_t shown = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (b[i].inherited)
+			continue;
+		pg_buf_puts(out, shown++ ? ", " : "{");
+		pg_utf8_printable(out, b[i].metric, 60);
+		if (b[i].has_max)
+			pg_buf_printf(out, " max %s", b[i].max_text);
+		if (b[i].has_min)
+			pg_buf_printf(out, " min %s", b[i].min_text);
+		pg_buf_printf(out, " %s", pg_severity_name((pg_severity)b[i].severity));
+	}
+	pg_buf_puts(out, shown ? "}" : "none");
+}
+
+static void put_mt(pg_buf *out, const pg_thresholds *t)
+{
+	pg_buf_printf(out, "{sigma %g, notice %g, warning %g, critical %g}", t->sigma, t->notice,
+		      t->warning, t->critical);
+}
+
+static int same_t(const pg_thresholds *a, const pg_thresholds *b)
+{
+	return a->sigma == b->sigma && a->notice == b->notice && a->warning == b->warning &&
+	       a->critical == b->critical;
+}
+
+/* Whether two budget lists say the same (their own budgets). */
+static int same_budgets(const pg_budget *a, size_t na, const pg_budget *b, size_t nb)
+{
+	pg_buf x = PG_BUF_INIT, y = PG_BUF_INIT;
+	put_budgets(&x, a, na);
+	put_budgets(&y, b, nb);
+	int same = !strcmp(x.ptr, y.ptr);
+	pg_buf_free(&x);
+	pg_buf_free(&y);
+	return same;
+}
+
+static void say_budgets(const char *bench, const pg_budget *a, size_t na, const pg_budget *b,
+			size_t nb, pg_config_change_fn fn, void *payload)
+{
+	pg_buf line = PG_BUF_INIT;
+	if (same_budgets(a, na, b, nb))
+		return;
+	if (bench) {
+		pg_buf_puts(&line, "the budgets of \"");
+		pg_utf8_printable(&line, bench, 60);
+		pg_buf_puts(&line, "\" changed from ");
+	} else {
+		pg_buf_puts(&line, "budgets changed from ");
+	}
+	put_budgets(&line, a, na);
+	pg_buf_puts(&line, " to ");
+	put_budgets(&line, b, nb);
+	fn(line.ptr, payload);
+	pg_buf_free(&line);
+}
+
+/* The thresholds of `metric` for results no benchmark owns. */
+static pg_thresholds global_t(const pg_config *cfg, const char *metric)
+{
+	const pg_metric_thresholds *mt = find_mt(cfg->mthresholds, cfg->nmthresholds, metric);
+	return mt ? mt->t : cfg->thresholds;
+}
+
+static void say_mt(const pg_config *from, const pg_config *to, const pg_bench_config *fb,
+		   const pg_bench_config *tb, const char *metric, pg_config_change_fn fn,
+		   void *payload)
+{
+	pg_thresholds a = fb ? pg_bench_thresholds(fb, metric) : global_t(from, metric);
+	pg_thresholds b = tb ? pg_bench_thresholds(tb, metric) : global_t(to, metric);
+	pg_thresholds ga = global_t(from, metric), gb = global_t(to, metric);
+	pg_buf line = PG_BUF_INIT;
+	/* a benchmark's that just follow the global ones: said already */
+	if (same_t(&a, &b) || (tb && same_t(&a, &ga) && same_t(&b, &gb)))
+		return;
+	pg_buf_puts(&line, "the thresholds ");
+	if (tb) {
+		pg_buf_puts(&line, "of \"");
+		pg_utf8_printable(&line, tb->name, 60);
+		pg_buf_puts(&line, "\" ");
+	}
+	pg_buf_puts(&line, "for metric ");
+	pg_utf8_printable(&line, metric, 60);
+	pg_buf_puts(&line, " changed from ");
+	put_mt(&line, &a);
+	pg_buf_puts(&line, " to ");
+	put_mt(&line, &b);
+	fn(line.ptr, payload);
+	pg_buf_free(&line);
+}
+
+/* Every metric named in either list, each once. */
+static void each_metric(const pg_metric_thresholds *a, size_t na, const pg_metric_thresholds *b,
+			size_t nb, void (*cb)(const char *metric, void *ctx), void *ctx)
+{
+	for (size_t i = 0; i < na; i++)
+		cb(a[i].metric, ctx);
+	for (size_t i = 0; i < nb; i++) {
+		size_t k = 0;
+		while (k < na && strcmp(a[k].metric, b[i].metric))
+			k++;
+		if (k == na)
+			cb(b[i].metric, ctx);
+	}
+}
+
+typedef struct mt_ctx {
+	const pg_config *from, *to;
+	const pg_bench_config *fb, *tb;
+	pg_config_change_fn fn;
+	void *payload;
+} mt_ctx;
+
+static void mt_cb(const char *metric, void *p)
+{
+	mt_ctx *c = p;
+	say_mt(c->from, c->to, c->fb, c->tb, metric, c->fn, c->payload);
+}
+
+void pg_config_policy_diff_metrics(const pg_config *from, const pg_config *to,
+				   pg_config_change_fn fn, void *payload)
+{
+	mt_ctx c = { from, to, NULL, NULL, fn, payload };
+	each_metric(from->mthresholds, from->nmthresholds, to->mthresholds, to->nmthresholds, mt_cb,
+		    &c);
+	say_budgets(NULL, from->budgets, from->nbudgets, to->budgets, to->nbudgets, fn, payload);
+	for (size_t i = 0; i < to->nbenches; i++) {
+		const pg_bench_config *tb = &to->benches[i], *fb = pg_config_find(from, tb->name);
+		if (!fb)
+			continue;
+		c.fb = fb;
+		c.tb = tb;
+		each_metric(fb->mthresholds, fb->nmthresholds, tb->mthresholds, tb->nmthresholds,
+			    mt_cb, &c);
+		say_budgets(tb->name, fb->budgets, fb->nbudgets, tb->budgets, tb->nbudgets, fn,
+			    payload);
+	}
+}

@@ -277,6 +277,45 @@ static void test_budget__readme_seeds_table(void **state)
 	pg_config_free(cfg);
 }
 
+static void collect_change(const char *change, void *payload)
+{
+	pg_buf_printf(payload, "%s\n", change);
+}
+
+/* A pull request that drops a budget or loosens a metric's thresholds is
+ * said (a report warning, gate.c), as other policy changes are. */
+static void test_budget__policy_diff(void **state)
+{
+	(void)state;
+	pg_config *a = parse_ok(
+		"{\"budgets\": {\"max_rss\": {\"max\": \"100 MiB\"}},"
+		" \"thresholds\": {\"metrics\": {\"rate\": {\"critical\": 15}}},"
+		" \"benchmarks\": [" BENCH(", \"budgets\": {\"wall_time\": {\"max\": \"2 s\"}}") ","
+		"{\"name\": \"b\", \"command\": \"x\", \"format\": \"gbench\"}]}");
+	pg_config *b = parse_ok(
+		"{\"thresholds\": {\"metrics\": {\"rate\": {\"critical\": 50}}},"
+		" \"benchmarks\": [" BENCH(", \"budgets\": {\"wall_time\": {\"max\": \"20 s\", "
+					   "\"severity\": \"notice\"}}") ","
+		"{\"name\": \"b\", \"command\": \"x\", \"format\": \"gbench\", "
+		"\"thresholds\": {\"metrics\": {\"rate\": {\"critical\": 60}}}}]}");
+	pg_buf out = PG_BUF_INIT;
+	pg_config_policy_diff(a, b, collect_change, &out);
+	assert_string_equal(out.ptr,
+		"the thresholds for metric rate changed from {sigma 3, notice 5, warning 10, "
+		"critical 15} to {sigma 3, notice 5, warning 10, critical 50}\n"
+		"budgets changed from {max_rss max 100 MiB critical} to none\n"
+		"the budgets of \"a\" changed from {wall_time max 2 s critical} to "
+		"{wall_time max 20 s notice}\n"
+		"the thresholds of \"b\" for metric rate changed from {sigma 3, notice 5, warning 10, "
+		"critical 15} to {sigma 3, notice 5, warning 10, critical 60}\n");
+	pg_buf_clear(&out);
+	pg_config_policy_diff(a, a, collect_change, &out);
+	assert_string_equal(out.ptr, "");
+	pg_buf_free(&out);
+	pg_config_free(a);
+	pg_config_free(b);
+}
+
 static void add(pg_run *run, const char *bench, const char *metric, const char *unit, double v)
 {
 	pg_bench_result *b = pg_run_find_bench(run, bench);
@@ -546,6 +585,7 @@ int main(void)
 		cmocka_unit_test(test_budget__config_errors),
 		cmocka_unit_test(test_budget__metric_thresholds),
 		cmocka_unit_test(test_budget__readme_seeds_table),
+		cmocka_unit_test(test_budget__policy_diff),
 		cmocka_unit_test(test_budget__check),
 		cmocka_unit_test(test_budget__breach_not_hidden),
 		cmocka_unit_test(test_budget__formats_escape),

@@ -249,7 +249,8 @@ static int parse_metrics(parse_ctx *c, json_t *b, pg_bench_config *bc)
 		int id = json_is_string(v) ? pg_metric_lookup(json_string_value(v)) : -1;
 		if (id < 0)
 			return field_error(c, "metrics",
-					   "unknown metric (known: wall_time, cpu_time, max_rss, instructions, cycles)");
+					   "unknown metric (known: wall_time, cpu_time, max_rss, instructions, cycles, "
+					   "rss_growth)");
 		bc->metrics |= 1u << id;
 	}
 	return 0;

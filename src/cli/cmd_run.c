@@ -25,11 +25,13 @@ static int check_budgets(cli_ctx *ctx, const pg_run *run, int quiet, int status)
 {
 	pg_report *r = pg_gate_budget_report(run, ctx->cfg, ctx->cfg->fail_on);
 	pg_buf b = PG_BUF_INIT;
-	if (r->nbudgets && (!quiet || pg_report_breaches(r))) {
+	if ((r->nbudgets || r->ncomplexity) && (!quiet || !r->passed)) {
 		pg_report_write_budgets(&b, r, PG_TEXT_PLAIN);
+		pg_report_write_complexity(&b, r, PG_TEXT_PLAIN);
 		if (!r->passed)
-			pg_buf_printf(&b, "FAIL: a budget is breached (fail_on: %s)\n",
-				      pg_fail_on_name(r->fail_on));
+			pg_buf_printf(&b, "FAIL: %zu budget(s) breached, %zu complexity regression(s) "
+				      "(fail_on: %s)\n", pg_report_breaches(r),
+				      pg_report_complexity_regressions(r), pg_fail_on_name(r->fail_on));
 		fputs(b.ptr, stdout);
 	}
 	if (!r->passed)

@@ -3,6 +3,7 @@
  */
 #include "ab.h"
 #include "budget.h"
+#include "complexity_check.h"
 #include "error.h"
 #include "scratch.h"
 #include "stats.h"
@@ -275,6 +276,7 @@ pg_report *pg_ab_report(const pg_run *head, const pg_run *base, const pg_config 
 	}
 	base_only(r, head, base, cfg, base_sha);
 	pg_gate_check_budgets(r, head, cfg);
+	pg_gate_check_complexity(r, head, &base, 1, cfg);
 	pg_report_finish(r);
 	return r;
 }

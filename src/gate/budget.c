@@ -2,6 +2,7 @@
  * budget.c - budgets against a run (budget.h).
  */
 #include "budget.h"
+#include "complexity_check.h"
 #include "stats.h"
 #include "unit.h"
 #include "utf8.h"
@@ -85,6 +86,7 @@ pg_report *pg_gate_budget_report(const pg_run *current, const pg_config *cfg, in
 	r->testbed = current->testbed ? pg_strdup(current->testbed) : NULL;
 	r->fail_on = fail_on;
 	pg_gate_check_budgets(r, current, cfg);
+	pg_gate_check_complexity(r, current, NULL, 0, cfg);
 	pg_report_finish(r);
 	return r;
 }

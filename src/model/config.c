@@ -326,7 +326,7 @@ static void parse_bench(parse_ctx *c, json_t *b, pg_config *cfg, pg_bench_config
 	static const char *const keys[] = { "name", "command", "warmup", "runs", "timeout",
 					    "cwd", "env", "metrics", "thresholds", "ab_pairs",
 					    "format", "output", "cpu", "precision", "max_time",
-					    "min_runs", "budgets", NULL };
+					    "min_runs", "budgets", "complexity", NULL };
 	json_t *name = json_object_get(b, "name");
 	const char *problem;
 	bc->warmup = 1;

@@ -60,6 +60,8 @@ typedef struct pg_bench_config {
 	size_t nmthresholds;
 	pg_budget *budgets;  /* its own, then the top level's it does not override */
 	size_t nbudgets;
+	int complexity;      /* "complexity": "n log n": the worst pg_complexity its
+			      * families may fit; -1: none */
 } pg_bench_config;
 
 typedef struct pg_config {

@@ -11,6 +11,7 @@
  * A benchmark's budget for a metric replaces the top level's for that
  * metric; thresholds are resolved field by field (pg_config_thresholds).
  */
+#include "complexity.h"
 #include "config_priv.h"
 #include "error.h"
 #include "metric.h"
@@ -327,10 +328,26 @@ static void parse_budgets(parse_ctx *c, json_t *obj, pg_config *cfg, pg_bench_co
 	}
 }
 
+/* "complexity": a class its families may not fit worse than. */
+static void parse_complexity(parse_ctx *c, json_t *obj, pg_bench_config *bc)
+{
+	json_t *v = json_object_get(obj, "complexity");
+	if (!v)
+		return;
+	if (!json_is_string(v) || strlen(json_string_value(v)) != json_string_length(v) ||
+	    (bc->complexity = pg_complexity_parse(json_string_value(v))) < 0)
+		pg_config_problem(c, "complexity", "expected one of \"1\", \"log n\", \"n\", "
+				  "\"n log n\", \"n^2\", \"n^3\"");
+}
+
 void pg_config_parse_policy(parse_ctx *c, json_t *obj, pg_config *cfg, pg_bench_config *bc)
 {
+	if (bc)
+		bc->complexity = -1;
 	if (!json_is_object(obj))
 		return;
+	if (bc)
+		parse_complexity(c, obj, bc);
 	parse_metric_thresholds(c, obj, cfg, bc);
 	parse_budgets(c, obj, cfg, bc);
 }
@@ -516,5 +533,15 @@ void pg_config_policy_diff_metrics(const pg_config *from, const pg_config *to,
 			    mt_cb, &c);
 		say_budgets(tb->name, fb->budgets, fb->nbudgets, tb->budgets, tb->nbudgets, fn,
 			    payload);
+		if (fb->complexity != tb->complexity) {
+			pg_buf line = PG_BUF_INIT;
+			pg_buf_puts(&line, "the complexity budget of \"");
+			pg_utf8_printable(&line, tb->name, 60);
+			pg_buf_printf(&line, "\" changed from %s to %s",
+				      fb->complexity < 0 ? "none" : pg_complexity_name(fb->complexity),
+				      tb->complexity < 0 ? "none" : pg_complexity_name(tb->complexity));
+			fn(line.ptr, payload);
+			pg_buf_free(&line);
+		}
 	}
 }

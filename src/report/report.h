@@ -57,6 +57,22 @@ typedef struct pg_budget_row {
 	char *reason;           /* NULL, or why it could not be checked */
 } pg_budget_row;
 
+/* A family of results that differ by one size parameter ("sort/1024",
+ * "sort/4096"...), fitted to a complexity class (stats/complexity.h) in
+ * this run and in the baseline (gate/complexity_check.h fills them). */
+typedef struct pg_complexity_row {
+	char *family;           /* "sort" for sort/N */
+	char *metric;           /* the cost fitted */
+	int base_cls;           /* pg_complexity of the baseline, -1: none or undecided */
+	int cls;                /* this run's, -1: undecided */
+	int budget;             /* "complexity" in perfgate.json, -1: none */
+	double coef;            /* cost = coef * f(n), in the metric's unit; NAN if undecided */
+	double nrms;            /* the fit's normalised RMS */
+	size_t sizes;           /* points fitted */
+	pg_severity severity;   /* critical: worse than the baseline or the budget */
+	char *note;             /* NULL, or why something could not be told */
+} pg_complexity_row;
+
 typedef struct pg_report {
 	char *commit;
 	char *branch;
@@ -79,6 +95,8 @@ typedef struct pg_report {
 	int ab_adaptive;        /* pairs stopped early once the answer was clear */
 	pg_budget_row *budgets; /* targets versus actual */
 	size_t nbudgets, balloc;
+	pg_complexity_row *complexity;
+	size_t ncomplexity, calloc;
 	long github_pr;         /* pull request the report was made for, 0 if none */
 	char *github_sha;       /* its head commit, or NULL */
 } pg_report;
@@ -121,6 +139,14 @@ pg_budget_row *pg_report_add_budget(pg_report *r, const char *bench, const char 
 				    const char *unit, int is_max, const char *target);
 /* Whether a budget row fails the gate: breached at or above fail_on. */
 int pg_budget_fails_gate(const pg_report *r, const pg_budget_row *b);
+/* Adds a complexity row (report_complexity.c; copies the strings). */
+pg_complexity_row *pg_report_add_complexity(pg_report *r, const char *family, const char *metric);
+/* Whether a complexity row fails the gate. */
+int pg_complexity_fails_gate(const pg_report *r, const pg_complexity_row *c);
+/* "O(n log n) -> O(n^2): worse" and the like, unescaped. */
+void pg_complexity_describe(pg_buf *out, const pg_complexity_row *c);
+/* How many complexity rows are regressions (critical). */
+size_t pg_report_complexity_regressions(const pg_report *r);
 /* "max 100 MiB, actual 120.0 MiB: BREACHED (critical)", unescaped. */
 void pg_budget_describe(pg_buf *out, const pg_budget_row *b);
 /* How many budget rows are breached. */
@@ -136,6 +162,8 @@ typedef enum pg_text_style { PG_TEXT_PLAIN, PG_TEXT_MARKDOWN, PG_TEXT_HTML } pg_
 /* The "targets versus actual" table of the budgets (nothing without any),
  * every field escaped for `style` (plain: for the terminal; report_budget.c). */
 void pg_report_write_budgets(pg_buf *out, const pg_report *r, pg_text_style style);
+/* The table of complexity fits (nothing without any), escaped for `style`. */
+void pg_report_write_complexity(pg_buf *out, const pg_report *r, pg_text_style style);
 /* "- **bench** failed: reason", one per failed (or missing) benchmark. */
 void pg_report_list_failures(pg_buf *out, const pg_report *r, pg_text_style style);
 /* "Compared <head> against 6 baseline commits (window 20) from main at

@@ -23,6 +23,8 @@
 #include "report.h"
 #include "utf8.h"
 
+#include "complexity.h"
+
 #include <jansson.h>
 #include <math.h>
 #include <stdlib.h>
@@ -98,6 +100,21 @@ static json_t *budget_json(const pg_budget_row *b)
 			 str(b->reason));
 }
 
+static json_t *cls_json(int c)
+{
+	return c < 0 ? json_null() : json_string(pg_complexity_name((pg_complexity)c));
+}
+
+/* A complexity row: classes as "O(n log n)", null when none or undecided. */
+static json_t *complexity_json(const pg_complexity_row *c)
+{
+	return json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:I, s:s, s:o}", "family",
+			 str(c->family), "metric", str(c->metric), "baseline", cls_json(c->base_cls),
+			 "current", cls_json(c->cls), "budget", cls_json(c->budget), "coefficient",
+			 num(c->coef), "nrms", num(c->nrms), "sizes", (json_int_t)c->sizes,
+			 "severity", pg_severity_name(c->severity), "note", str(c->note));
+}
+
 void pg_report_write_json(pg_buf *out, const pg_report *r)
 {
 	json_t *results = json_array(), *warnings = json_array(), *counts = json_object();
@@ -125,6 +142,10 @@ void pg_report_write_json(pg_buf *out, const pg_report *r)
 	for (size_t i = 0; i < r->nbudgets; i++)
 		json_array_append_new(budgets, budget_json(&r->budgets[i]));
 	json_object_set_new(doc, "budgets", budgets);
+	json_t *cx = json_array();
+	for (size_t i = 0; i < r->ncomplexity; i++)
+		json_array_append_new(cx, complexity_json(&r->complexity[i]));
+	json_object_set_new(doc, "complexity", cx);
 	if (r->ab)
 		json_object_set_new(doc, "ab", json_pack("{s:o, s:I, s:b}", "base", str(r->base_commit),
 							 "pairs", (json_int_t)r->ab_pairs, "adaptive",

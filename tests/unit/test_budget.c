@@ -296,7 +296,7 @@ static void test_budget__policy_diff(void **state)
 		"{\"thresholds\": {\"metrics\": {\"rate\": {\"critical\": 50}}},"
 		" \"benchmarks\": [" BENCH(", \"budgets\": {\"wall_time\": {\"max\": \"20 s\", "
 					   "\"severity\": \"notice\"}}") ","
-		"{\"name\": \"b\", \"command\": \"x\", \"format\": \"gbench\", "
+		"{\"name\": \"b\", \"command\": \"x\", \"format\": \"gbench\", \"complexity\": \"n^2\", "
 		"\"thresholds\": {\"metrics\": {\"rate\": {\"critical\": 60}}}}]}");
 	pg_buf out = PG_BUF_INIT;
 	pg_config_policy_diff(a, b, collect_change, &out);
@@ -307,7 +307,8 @@ static void test_budget__policy_diff(void **state)
 		"the budgets of \"a\" changed from {wall_time max 2 s critical} to "
 		"{wall_time max 20 s notice}\n"
 		"the thresholds of \"b\" for metric rate changed from {sigma 3, notice 5, warning 10, "
-		"critical 15} to {sigma 3, notice 5, warning 10, critical 60}\n");
+		"critical 15} to {sigma 3, notice 5, warning 10, critical 60}\n"
+		"the complexity budget of \"b\" changed from none to O(n^2)\n");
 	pg_buf_clear(&out);
 	pg_config_policy_diff(a, a, collect_change, &out);
 	assert_string_equal(out.ptr, "");

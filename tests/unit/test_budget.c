@@ -9,6 +9,7 @@
 #include "config.h"
 #include "error.h"
 #include "fsutil.h"
+#include "github.h"
 #include "helpers.h"
 #include "report.h"
 #include "unit.h"
@@ -507,6 +508,14 @@ static void test_budget__formats_escape(void **state)
 	assert_true(json_is_true(json_object_get(first, "breached")));
 	assert_string_equal(json_string_value(json_object_get(doc, "verdict")), "fail");
 	json_decref(doc);
+
+	/* GitHub annotations: one per breach, at the breach's level */
+	pg_buf_clear(&out);
+	pg_github_annotations(&out, r);
+	assert_non_null(strstr(out.ptr, "::error title=perfgate%3A x|<b>@evil`#1 **z**/a::"));
+	assert_non_null(strstr(out.ptr, "time_per_op budget: max 2 ms, actual"));
+	assert_non_null(strstr(out.ptr, "::warning title="));
+	assert_null(strstr(out.ptr, "ok/a time_per_op")); /* met: no annotation */
 	pg_buf_free(&out);
 	pg_report_free(r);
 }

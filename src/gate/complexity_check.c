@@ -6,7 +6,6 @@
 #include "complexity.h"
 #include "stats.h"
 
-#include <ctype.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,8 +31,8 @@ static int parse_size(const char *s, double *out)
 		d++;
 	else
 		d = s;
-	if (!isdigit((unsigned char)*d) || strlen(d) > 15)
-		return -1;
+	if (!*d || strspn(d, "0123456789") != strlen(d) || strlen(d) > 15)
+		return -1; /* decimal digits only: no "0x10", "1e5" */
 	*out = strtod(d, &end);
 	return *end || !(*out >= 1) ? -1 : 0;
 }

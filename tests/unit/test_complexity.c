@@ -107,6 +107,12 @@ static void add_family(pg_run *run, const char *name, pg_complexity c, double cv
 	}
 }
 
+static void add_one(pg_run *run, const char *name)
+{
+	pg_bench_result *b = pg_run_add_bench(run, name);
+	pg_samples_push(&pg_bench_metric(b, "time_per_op", "ns", 0)->samples, 5);
+}
+
 static const pg_complexity_row *row_of(const pg_report *r, const char *family)
 {
 	for (size_t i = 0; i < r->ncomplexity; i++)
@@ -134,6 +140,13 @@ static void test_complexity__judged(void **state)
 	add_family(head, "other/noisy", PG_O_N, 0.02);
 	for (int i = 0; i < NSIZES; i += 2) /* every other size way off */
 		head->benches[head->nbenches - NSIZES + i].metrics[0].samples.v[0] *= 7;
+	/* not sizes: hexadecimal, exponents, words; not a family */
+	add_one(head, "odd/0x10");
+	add_one(head, "odd/0x20");
+	add_one(head, "odd/0x40");
+	add_one(head, "odd/0x80");
+	add_one(head, "odd/1e5");
+	add_one(head, "odd/n=");
 	const pg_run *before[] = { base };
 	pg_report *r = pg_calloc(1, sizeof(*r));
 	r->fail_on = PG_SEV_CRITICAL;
@@ -165,6 +178,10 @@ static void test_complexity__judged(void **state)
 	pg_buf_clear(&s);
 	pg_report_render(&s, r, PG_FORMAT_MARKDOWN, NULL);
 	assert_non_null(strstr(s.ptr, "| lib/sort | time\\_per\\_op | O(n log n) | O(n^2) (budget O(n log n)) | critical"));
+	pg_buf_clear(&s);
+	pg_report_render(&s, r, PG_FORMAT_HTML, NULL);
+	assert_non_null(strstr(s.ptr, "<h2>Complexity</h2>"));
+	assert_non_null(strstr(s.ptr, "<tr><td>lib/sort</td><td>time_per_op</td><td>O(n log n)</td>"));
 	pg_buf_clear(&s);
 	pg_report_render(&s, r, PG_FORMAT_JUNIT, NULL);
 	assert_non_null(strstr(s.ptr, "<failure type=\"complexity critical\""));

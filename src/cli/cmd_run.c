@@ -4,6 +4,7 @@
 #include "cli.h"
 #include "cmd.h"
 #include "error.h"
+#include "budget.h"
 #include "gate.h"
 
 #include <string.h>
@@ -12,10 +13,33 @@ static const cli_command_help help = {
 	"perfgate run [options]",
 	"Runs every benchmark in perfgate.json (warm-up, then repetitions, each in its own\n"
 	"process group) and stores the samples in the history under HEAD's commit and the\n"
-	"testbed.  A second run for the same commit adds its samples.  Exits 1 when a\n"
-	"benchmark failed (its failure is stored too), 3 when -o FILE cannot be written\n"
-	"(the run is stored first), 0 otherwise."
+	"testbed.  A second run for the same commit adds its samples.  Checks the\n"
+	"\"budgets\" of perfgate.json and prints their table.  Exits 1 when a benchmark\n"
+	"failed (its failure is stored too) or a budget is breached at fail_on, 3 when\n"
+	"-o FILE cannot be written (the run is stored first), 0 otherwise."
 };
+
+/* The budgets, checked without history: their table (always when one is
+ * breached), and exit status 1 when a breach fails at fail_on. */
+static int check_budgets(cli_ctx *ctx, const pg_run *run, int quiet, int status)
+{
+	pg_report *r = pg_gate_budget_report(run, ctx->cfg, ctx->cfg->fail_on);
+	pg_buf b = PG_BUF_INIT;
+	if ((r->nbudgets || r->ncomplexity) && (!quiet || !r->passed)) {
+		pg_report_write_budgets(&b, r, PG_TEXT_PLAIN);
+		pg_report_write_complexity(&b, r, PG_TEXT_PLAIN);
+		if (!r->passed)
+			pg_buf_printf(&b, "FAIL: %zu budget(s) breached, %zu complexity regression(s) "
+				      "(fail_on: %s)\n", pg_report_breaches(r),
+				      pg_report_complexity_regressions(r), pg_fail_on_name(r->fail_on));
+		fputs(b.ptr, stdout);
+	}
+	if (!r->passed)
+		status = PG_EXIT_GATE_FAILED;
+	pg_buf_free(&b);
+	pg_report_free(r);
+	return status;
+}
 
 int cmd_run(int argc, char **argv)
 {
@@ -54,6 +78,7 @@ int cmd_run(int argc, char **argv)
 	for (size_t i = 0; i < run->nbenches; i++)
 		if (run->benches[i].failed)
 			status = PG_EXIT_GATE_FAILED;
+	status = check_budgets(&ctx, run, quiet, status);
 	if (saved)
 		status = saved;
 out:

@@ -8,6 +8,7 @@
  */
 #define _GNU_SOURCE /* CPU_SETSIZE */
 #include "config.h"
+#include "config_priv.h"
 #include "buf.h"
 #include "error.h"
 #include "fsutil.h"
@@ -27,14 +28,6 @@
  * holds (error.c keeps 2048 bytes); the rest are counted. */
 #define MAX_PROBLEMS 20
 #define PROBLEMS_BUDGET 1900
-
-typedef struct parse_ctx {
-	const char *file;
-	pg_buf path;     /* JSON path of the value under inspection */
-	pg_buf problems; /* the problems listed so far, each ending in NUL */
-	size_t nproblems, listed;
-	int full;        /* no more lines fit */
-} parse_ctx;
 
 /* Records a problem with `key` under the current path (the path itself
  * when `key` is NULL) and returns PG_ECONFIG.  Parsing goes on after it,
@@ -88,6 +81,17 @@ static int check_keys(parse_ctx *c, json_t *obj, const char *const *allowed)
 			err = field_error(c, key, "unknown key (check the spelling; see perfgate(1))");
 	}
 	return err;
+}
+
+/* config_priv.h: for the other parsers of perfgate.json */
+int pg_config_problem(parse_ctx *c, const char *key, const char *what)
+{
+	return field_error(c, key, what);
+}
+
+int pg_config_check_keys(parse_ctx *c, json_t *obj, const char *const *allowed)
+{
+	return check_keys(c, obj, allowed);
 }
 
 static int get_int(parse_ctx *c, json_t *obj, const char *key, int min, int max, int *out)
@@ -154,7 +158,8 @@ static int check_inside(parse_ctx *c, const char *key, const char *path)
 
 static int parse_thresholds(parse_ctx *c, json_t *obj, pg_thresholds *t)
 {
-	static const char *const keys[] = { "sigma", "notice", "warning", "critical", NULL };
+	static const char *const keys[] = { "sigma", "notice", "warning", "critical", "metrics",
+					    NULL };
 	json_t *th = json_object_get(obj, "thresholds");
 	size_t mark = c->path.len, before = c->nproblems;
 	if (!th)
@@ -245,7 +250,8 @@ static int parse_metrics(parse_ctx *c, json_t *b, pg_bench_config *bc)
 		int id = json_is_string(v) ? pg_metric_lookup(json_string_value(v)) : -1;
 		if (id < 0)
 			return field_error(c, "metrics",
-					   "unknown metric (known: wall_time, cpu_time, max_rss, instructions, cycles)");
+					   "unknown metric (known: wall_time, cpu_time, max_rss, instructions, cycles, "
+					   "rss_growth)");
 		bc->metrics |= 1u << id;
 	}
 	return 0;
@@ -321,7 +327,7 @@ static void parse_bench(parse_ctx *c, json_t *b, pg_config *cfg, pg_bench_config
 	static const char *const keys[] = { "name", "command", "warmup", "runs", "timeout",
 					    "cwd", "env", "metrics", "thresholds", "ab_pairs",
 					    "format", "output", "cpu", "precision", "max_time",
-					    "min_runs", NULL };
+					    "min_runs", "budgets", "complexity", NULL };
 	json_t *name = json_object_get(b, "name");
 	const char *problem;
 	bc->warmup = 1;
@@ -361,6 +367,7 @@ static void parse_bench(parse_ctx *c, json_t *b, pg_config *cfg, pg_bench_config
 	parse_env(c, b, bc);
 	parse_metrics(c, b, bc);
 	parse_thresholds(c, b, &bc->thresholds);
+	pg_config_parse_policy(c, b, cfg, bc);
 }
 
 static void parse_benches(parse_ctx *c, json_t *root, pg_config *cfg)
@@ -452,7 +459,7 @@ static void parse_root(parse_ctx *c, json_t *root, pg_config *cfg)
 {
 	static const char *const keys[] = { "base", "store", "testbed", "window", "min_history",
 					    "thresholds", "fail_on", "benchmarks", "build",
-					    "environment", "retired", NULL };
+					    "environment", "retired", "budgets", NULL };
 	char *fail_on = NULL;
 	const char *problem;
 	if (!json_is_object(root)) {
@@ -468,6 +475,7 @@ static void parse_root(parse_ctx *c, json_t *root, pg_config *cfg)
 	get_int(c, root, "window", 1, 10000, &cfg->window);
 	get_int(c, root, "min_history", 2, 10000, &cfg->min_history);
 	parse_thresholds(c, root, &cfg->thresholds);
+	pg_config_parse_policy(c, root, cfg, NULL);
 	if (get_string(c, root, "fail_on", &fail_on) == 0 && fail_on &&
 	    pg_fail_on_parse(fail_on, &cfg->fail_on) < 0)
 		field_error(c, "fail_on", "expected notice, warning, critical or never");
@@ -547,7 +555,11 @@ void pg_config_free(pg_config *cfg)
 		free_string_array(b->env);
 		free(b->cwd);
 		free(b->output);
+		pg_config_free_budgets(b->budgets, b->nbudgets);
+		pg_config_free_mthresholds(b->mthresholds, b->nmthresholds);
 	}
+	pg_config_free_budgets(cfg->budgets, cfg->nbudgets);
+	pg_config_free_mthresholds(cfg->mthresholds, cfg->nmthresholds);
 	free(cfg->benches);
 	pg_name_index_free(cfg->index);
 	free(cfg->path);

@@ -14,9 +14,28 @@
 
 #include "buf.h"
 #include "judge.h"
+#include "unit.h"
 #include "validate.h"
 #include <stddef.h>
 
+
+/* "budgets": {"max_rss": {"max": "100 MiB"}, ...} (config_policy.c): an
+ * absolute limit on a metric's median, checked on every run. */
+typedef struct pg_budget {
+	char *metric;
+	int has_max, has_min;
+	pg_quantity max, min;
+	char *max_text, *min_text; /* as written ("100 MiB"; a number as %.17g) */
+	int severity;              /* pg_severity of a breach (default critical) */
+	int inherited;             /* from the top level, not the benchmark's own */
+} pg_budget;
+
+/* "thresholds": {"metrics": {"items_per_second": {...}}}: one metric's
+ * thresholds, resolved (see pg_config_thresholds). */
+typedef struct pg_metric_thresholds {
+	char *metric;
+	pg_thresholds t;
+} pg_metric_thresholds;
 
 typedef struct pg_bench_config {
 	char *name;
@@ -36,6 +55,12 @@ typedef struct pg_bench_config {
 	int format;        /* pg_import_format: results parsed from the output */
 	char *output;      /* file the tool writes its results to (else stdout) */
 	pg_thresholds thresholds;
+	pg_metric_thresholds *mthresholds; /* per metric, resolved */
+	size_t nmthresholds;
+	pg_budget *budgets;  /* its own, then the top level's it does not override */
+	size_t nbudgets;
+	int complexity;      /* "complexity": "n log n": the worst pg_complexity its
+			      * families may fit; -1: none */
 } pg_bench_config;
 
 typedef struct pg_config {
@@ -53,6 +78,10 @@ typedef struct pg_config {
 	int min_history;
 	int fail_on;       /* pg_severity, or PG_FAIL_NEVER */
 	pg_thresholds thresholds;
+	pg_metric_thresholds *mthresholds; /* per metric, resolved with the global ones */
+	size_t nmthresholds;
+	pg_budget *budgets;  /* the top level's, for every benchmark */
+	size_t nbudgets;
 	pg_bench_config *benches;
 	size_t nbenches;
 	/* name_index.h: made at the first lookup; whoever changes benches[]
@@ -83,6 +112,17 @@ const pg_bench_config *pg_config_owner(const pg_config *cfg, const char *result)
 /* config_owner.c: the imported-format benchmark whose name followed by
  * '/' starts `result` (the first in the file when several do), or NULL. */
 const pg_bench_config *pg_config_family_owner(const pg_config *cfg, const char *result);
+/* The thresholds that judge `metric` of result `result`: from weakest to
+ * strongest, the global ones, the global "metrics" entry of `metric`, the
+ * owning benchmark's own (pg_config_owner), and its "metrics" entry of
+ * `metric`, field by field. */
+pg_thresholds pg_config_thresholds(const pg_config *cfg, const char *result, const char *metric);
+/* The same for benchmark `bc`'s results. */
+pg_thresholds pg_bench_thresholds(const pg_bench_config *bc, const char *metric);
+/* The budgets that apply to result `result`: its benchmark's (own and
+ * inherited), or the top level's when no benchmark owns it. */
+const pg_budget *pg_config_budgets(const pg_config *cfg, const char *result, size_t *n);
+
 
 /* config_diff.c: comparing two configs. */
 typedef void (*pg_config_change_fn)(const char *change, void *payload);
@@ -93,6 +133,12 @@ typedef void (*pg_config_change_fn)(const char *change, void *payload);
  * retired.  Strings are quoted and shown printable. */
 void pg_config_policy_diff(const pg_config *from, const pg_config *to, pg_config_change_fn fn,
 			   void *payload);
+/* config_policy.c: the same for the per-metric thresholds (global, and a
+ * benchmark's unless they follow the global ones) and the budgets (the
+ * top level's, and a benchmark's own), e.g. "budgets changed from
+ * {max_rss max 100 MiB critical} to none". */
+void pg_config_policy_diff_metrics(const pg_config *from, const pg_config *to,
+				   pg_config_change_fn fn, void *payload);
 /* Appends the fields of a benchmark's definition (gate.h) that differ
  * between `a` and `b`, as "command, env" (in the order command, cwd, env,
  * format, output, metrics; env compared as a set); nothing when none do. */

@@ -136,6 +136,7 @@ void pg_config_policy_diff(const pg_config *from, const pg_config *to, pg_config
 		put_list(&line, to->retired);
 		say(&line, fn, payload);
 	}
+	pg_config_policy_diff_metrics(from, to, fn, payload);
 	pg_buf_free(&line);
 }
 

@@ -2,6 +2,8 @@
  * ab.c - interleaved A/B measurement and its judgement (see ab.h).
  */
 #include "ab.h"
+#include "budget.h"
+#include "complexity_check.h"
 #include "error.h"
 #include "scratch.h"
 #include "stats.h"
@@ -57,8 +59,9 @@ int pg_ab_pairs_for(const pg_bench_config *bc, const pg_ab_opts *o, double first
  * interval straddles a threshold.  The primary metric is wall time, else
  * the first one recorded. */
 static int result_is_clear(const pg_bench_result *ba, const pg_run *brun,
-			   const pg_thresholds *t)
+			   const pg_bench_config *bc)
 {
+	pg_thresholds t;
 	const pg_bench_result *bb = pg_run_find_bench(brun, ba->name);
 	if (!bb || !ba->nmetrics)
 		return 0;
@@ -69,7 +72,8 @@ static int result_is_clear(const pg_bench_result *ba, const pg_run *brun,
 	if (!mb)
 		return 0;
 	size_t n = mb->samples.n < ma->samples.n ? mb->samples.n : ma->samples.n;
-	return pg_ab_answer_is_clear(mb->samples.v, ma->samples.v, n, ma->higher_is_better, t);
+	t = pg_bench_thresholds(bc, ma->name);
+	return pg_ab_answer_is_clear(mb->samples.v, ma->samples.v, n, ma->higher_is_better, &t);
 }
 
 int pg_ab_answer_is_clear(const double *head, const double *base, size_t n,
@@ -95,7 +99,7 @@ static int answer_is_clear(const side *a, const side *b, const pg_bench_config *
 		const pg_bench_result *ba = &a->run->benches[i];
 		if (!pg_name_in_family(ba->name, bc->name))
 			continue;
-		if (!result_is_clear(ba, b->run, &bc->thresholds))
+		if (!result_is_clear(ba, b->run, bc))
 			return 0;
 		n++;
 	}
@@ -194,10 +198,11 @@ out:
  * side has no such result); a metric without pairs is `new`, as in
  * history mode without a baseline. */
 static void judge_pairs(pg_report *r, const pg_bench_result *hb, const pg_bench_result *bb,
-			const pg_thresholds *t)
+			const pg_config *cfg)
 {
 	for (size_t m = 0; m < hb->nmetrics; m++) {
 		const pg_metric_result *hm = &hb->metrics[m];
+		pg_thresholds th = pg_config_thresholds(cfg, hb->name, hm->name), *t = &th;
 		const pg_metric_result *bm = bb ? pg_bench_find_metric(bb, hm->name) : NULL;
 		pg_result_row *row = pg_report_add_row(r, hb->name);
 		size_t n = bm ? (hm->samples.n < bm->samples.n ? hm->samples.n : bm->samples.n) : 0;
@@ -262,15 +267,16 @@ pg_report *pg_ab_report(const pg_run *head, const pg_run *base, const pg_config 
 	for (size_t i = 0; i < head->nbenches; i++) {
 		const pg_bench_result *hb = &head->benches[i];
 		const pg_bench_result *bb = pg_run_find_bench(base, hb->name);
-		const pg_bench_config *bc = pg_config_owner(cfg, hb->name);
 		if (hb->failed || (bb && bb->failed)) {
 			const char *why = hb->failed ? hb->reason : bb->reason;
 			pg_report_add_status(r, hb->name, PG_SEV_FAILED, why ? why : "failed");
 			continue;
 		}
-		judge_pairs(r, hb, bb, bc ? &bc->thresholds : &cfg->thresholds);
+		judge_pairs(r, hb, bb, cfg);
 	}
 	base_only(r, head, base, cfg, base_sha);
+	pg_gate_check_budgets(r, head, cfg);
+	pg_gate_check_complexity(r, head, &base, 1, cfg);
 	pg_report_finish(r);
 	return r;
 }

@@ -92,7 +92,8 @@ int pg_bisect_history(pg_bisect_result *out, pg_repo *repo, pg_store *store,
 		pts[n - 1 - i] = t;
 	}
 	out->candidates = n;
-	double p = n >= 2 ? best_split(pts, n, o->bench->thresholds.notice, &at, &change) : NAN;
+	double notice = pg_bench_thresholds(o->bench, o->metric).notice;
+	double p = n >= 2 ? best_split(pts, n, notice, &at, &change) : NAN;
 	for (size_t i = 0; i < n; i++) {
 		out->probes = pg_array_grow(out->probes, &out->alloc, out->nprobes + 1,
 					    sizeof(*out->probes));
@@ -109,7 +110,7 @@ int pg_bisect_history(pg_bisect_result *out, pg_repo *repo, pg_store *store,
 	} else if (isnan(p) || p >= PG_BISECT_ALPHA) {
 		pg_buf m = PG_BUF_INIT;
 		pg_buf_printf(&m, "no significant step change of %.1f%% or more in %zu commits of "
-				  "history", o->bench->thresholds.notice, n);
+				  "history", notice, n);
 		out->message = pg_buf_detach(&m);
 	} else {
 		out->found = 1;

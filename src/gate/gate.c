@@ -4,6 +4,8 @@
 #include "gate.h"
 #include "gate_drift.h"
 #include "baseline.h"
+#include "budget.h"
+#include "complexity_check.h"
 #include "error.h"
 #include "counters.h"
 #include "import.h"
@@ -238,6 +240,17 @@ static void warn_no_history(const pg_gate_env *env, const pg_baseline *base, con
 	pg_buf_free(&testbed);
 }
 
+/* The complexity of `current`'s families against the baseline's commits. */
+static void check_complexity(pg_report *r, const pg_run *current, const pg_baseline *base,
+			     const pg_config *cfg)
+{
+	const pg_run **before = pg_calloc(base->n + 1, sizeof(*before));
+	for (size_t i = 0; i < base->n; i++)
+		before[i] = base->commits[i].pooled;
+	pg_gate_check_complexity(r, current, before, base->n, cfg);
+	free(before);
+}
+
 int pg_gate_judge(pg_report **out, const pg_gate_env *env, const pg_run *current,
 		  const char *base_rev, int fail_on)
 {
@@ -278,6 +291,8 @@ int pg_gate_judge(pg_report **out, const pg_gate_env *env, const pg_run *current
 	/* on the base branch itself: a drift this commit completes */
 	if (bo.skip_start)
 		pg_gate_drift(*out, env, current, &base);
+	pg_gate_check_budgets(*out, current, env->cfg);
+	check_complexity(*out, current, &base, env->cfg);
 	pg_report_finish(*out);
 	pg_gate_base_free(&gb);
 	pg_baseline_free(&base);

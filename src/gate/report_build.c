@@ -13,7 +13,6 @@
 static void judge_metric(pg_report *r, const pg_bench_result *b, const pg_metric_result *m,
 			 const pg_baseline *base, const pg_report_opts *o)
 {
-	const pg_bench_config *bc = pg_config_owner(o->cfg, b->name);
 	pg_samples medians = { 0 }, pooled = { 0 };
 	pg_judge_input in = { 0 };
 	pg_result_row *row = pg_report_add_row(r, b->name);
@@ -30,7 +29,7 @@ static void judge_metric(pg_report *r, const pg_bench_result *b, const pg_metric
 	in.n_pooled = pooled.n;
 	in.higher_is_better = m->higher_is_better;
 	in.min_history = o->cfg->min_history;
-	in.thresholds = bc ? bc->thresholds : o->cfg->thresholds;
+	in.thresholds = pg_config_thresholds(o->cfg, b->name, m->name);
 	row->notice = in.thresholds.notice;
 	row->outliers = pg_stats_outliers(m->samples.v, m->samples.n);
 	pg_judge(&row->v, &in);

@@ -61,9 +61,25 @@ static const char *annotation_level(pg_severity s)
 	}
 }
 
+/* One workflow command: both texts made inert (terminal escapes) and
+ * escaped for the command's property and data. */
+static void annotate(pg_buf *out, const char *level, const char *title, const char *msg)
+{
+	pg_buf clean = PG_BUF_INIT;
+	pg_buf_printf(out, "::%s title=", level);
+	pg_escape_term(&clean, title);
+	pg_github_escape_property(out, clean.ptr);
+	pg_buf_puts(out, "::");
+	pg_buf_clear(&clean);
+	pg_escape_term(&clean, msg);
+	pg_github_escape_data(out, clean.ptr);
+	pg_buf_putc(out, '\n');
+	pg_buf_free(&clean);
+}
+
 void pg_github_annotations(pg_buf *out, const pg_report *r)
 {
-	pg_buf title = PG_BUF_INIT, msg = PG_BUF_INIT, clean = PG_BUF_INIT;
+	pg_buf title = PG_BUF_INIT, msg = PG_BUF_INIT;
 	for (size_t i = 0; i < r->nrows; i++) {
 		const pg_result_row *row = &r->rows[i];
 		const char *level = annotation_level(row->v.severity);
@@ -85,19 +101,34 @@ void pg_github_annotations(pg_buf *out, const pg_report *r)
 			pg_fmt_value(&msg, row->v.current, row->unit);
 			pg_buf_puts(&msg, ")");
 		}
-		pg_buf_printf(out, "::%s title=", level);
-		pg_buf_clear(&clean);
-		pg_escape_term(&clean, title.ptr);
-		pg_github_escape_property(out, clean.ptr);
-		pg_buf_puts(out, "::");
-		pg_buf_clear(&clean);
-		pg_escape_term(&clean, msg.ptr);
-		pg_github_escape_data(out, clean.ptr);
-		pg_buf_putc(out, '\n');
+		annotate(out, level, title.ptr, msg.ptr);
+	}
+	/* breached budgets, and complexity classes that changed */
+	for (size_t i = 0; i < r->nbudgets; i++) {
+		const pg_budget_row *b = &r->budgets[i];
+		if (!b->breached)
+			continue;
+		pg_buf_clear(&title);
+		pg_buf_clear(&msg);
+		pg_buf_printf(&title, "perfgate: %s", b->bench);
+		pg_buf_printf(&msg, "%s %s budget: ", b->bench, b->metric);
+		pg_budget_describe(&msg, b);
+		annotate(out, annotation_level(b->severity), title.ptr, msg.ptr);
+	}
+	for (size_t i = 0; i < r->ncomplexity; i++) {
+		const pg_complexity_row *c = &r->complexity[i];
+		const char *level = annotation_level(c->severity);
+		if (!level)
+			continue;
+		pg_buf_clear(&title);
+		pg_buf_clear(&msg);
+		pg_buf_printf(&title, "perfgate: %s", c->family);
+		pg_buf_printf(&msg, "%s %s complexity: ", c->family, c->metric);
+		pg_complexity_describe(&msg, c);
+		annotate(out, level, title.ptr, msg.ptr);
 	}
 	pg_buf_free(&title);
 	pg_buf_free(&msg);
-	pg_buf_free(&clean);
 }
 
 int pg_github_append_summary(const char *path, const char *markdown)

@@ -11,6 +11,7 @@ static const pg_metric_info metrics[PG_METRIC_COUNT] = {
 	[PG_METRIC_MAX_RSS] = { "max_rss", "KiB", 0 },
 	[PG_METRIC_INSTRUCTIONS] = { "instructions", "instr", 0 }, /* unit names the source */
 	[PG_METRIC_CYCLES] = { "cycles", "cycles", 0 },
+	[PG_METRIC_RSS_GROWTH] = { "rss_growth", "B/s", 0 },
 };
 
 const pg_metric_info *pg_metric_info_get(pg_metric_id id)

@@ -10,6 +10,8 @@ typedef enum pg_metric_id {
 	PG_METRIC_MAX_RSS,       /* KiB, peak resident set from wait4() */
 	PG_METRIC_INSTRUCTIONS,  /* user-space instructions (perf or valgrind) */
 	PG_METRIC_CYCLES,        /* user-space cycles (perf only) */
+	PG_METRIC_RSS_GROWTH,    /* B/s, least-squares slope of the process tree's resident
+				  * memory, sampled every 100 ms (run/rss.h) */
 	PG_METRIC_COUNT
 } pg_metric_id;
 

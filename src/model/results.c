@@ -47,6 +47,7 @@ void pg_bench_clear_metrics(pg_bench_result *b)
 		free(b->metrics[i].name);
 		free(b->metrics[i].unit);
 		pg_samples_free(&b->metrics[i].samples);
+		pg_samples_free(&b->metrics[i].counts);
 	}
 	free(b->metrics);
 	pg_name_index_free(b->index);
@@ -184,13 +185,26 @@ static json_t *string_or_null(const char *s)
 	return s ? json_string(s) : json_null();
 }
 
+void pg_metric_add_counted(pg_metric_result *m, double v, size_t count)
+{
+	pg_samples_push(&m->samples, v);
+	pg_samples_push(&m->counts, (double)count);
+}
+
 static json_t *metric_to_json(const pg_metric_result *m)
 {
-	json_t *samples = json_array();
+	json_t *samples = json_array(), *j;
 	for (size_t i = 0; i < m->samples.n; i++)
 		json_array_append_new(samples, json_real(m->samples.v[i]));
-	return json_pack("{s:s, s:s, s:o}", "unit", m->unit, "direction",
-			 m->higher_is_better ? "higher" : "lower", "samples", samples);
+	j = json_pack("{s:s, s:s, s:o}", "unit", m->unit, "direction",
+		      m->higher_is_better ? "higher" : "lower", "samples", samples);
+	if (m->counts.n && m->counts.n == m->samples.n) {
+		json_t *counts = json_array();
+		for (size_t i = 0; i < m->counts.n; i++)
+			json_array_append_new(counts, json_integer((json_int_t)m->counts.v[i]));
+		json_object_set_new(j, "counts", counts);
+	}
+	return j;
 }
 
 static json_t *bench_to_json(const pg_bench_result *b)
@@ -278,6 +292,16 @@ static int parse_metric(pg_bench_result *b, const char *name, json_t *m, const c
 		if (!json_is_number(v) || !isfinite(json_number_value(v)))
 			return bad(where, "a sample is not a finite number");
 		pg_samples_push(&mr->samples, json_number_value(v));
+	}
+	/* "counts": optional, one non-negative integer per sample */
+	json_t *counts = json_object_get(m, "counts");
+	if (counts && (!json_is_array(counts) || json_array_size(counts) != json_array_size(samples)))
+		return bad(where, "a metric's counts are not one per sample");
+	json_array_foreach(counts, i, v) {
+		if (!json_is_integer(v) || json_integer_value(v) < 0 ||
+		    json_integer_value(v) > 1000000000000)
+			return bad(where, "a metric's count is not an integer from 0 to 10^12");
+		pg_samples_push(&mr->counts, (double)json_integer_value(v));
 	}
 	return 0;
 }

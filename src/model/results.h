@@ -9,7 +9,8 @@
  *                    "definition": 16 hex digits (optional),
  *                    "metrics": {"wall_time": {"unit": "ns",
  *                                "direction": "lower"|"higher",
- *                                "samples": [...]}}}]}
+ *                                "samples": [...],
+ *                                "counts": [...] (optional)}}}]}
  * A document with a higher version than PG_RESULTS_VERSION is refused with
  * a message asking for a newer perfgate.
  */
@@ -33,6 +34,9 @@ typedef struct pg_metric_result {
 	char *unit;
 	int higher_is_better;
 	pg_samples samples;
+	pg_samples counts;     /* empty, or for each sample how many observations it
+				* summarises (rss_growth: the memory samples of its
+				* run); stored as "counts" only when one per sample */
 } pg_metric_result;
 
 struct pg_name_index; /* name_index.h: a name -> position cache */
@@ -91,6 +95,8 @@ void pg_bench_clear_metrics(pg_bench_result *b);
 /* Finds or adds the metric called `name`. */
 pg_metric_result *pg_bench_metric(pg_bench_result *b, const char *name, const char *unit,
 				  int higher_is_better);
+/* Adds a sample that summarises `count` observations (metric.counts). */
+void pg_metric_add_counted(pg_metric_result *m, double v, size_t count);
 pg_bench_result *pg_run_find_bench(const pg_run *run, const char *name);
 pg_metric_result *pg_bench_find_metric(const pg_bench_result *b, const char *name);
 

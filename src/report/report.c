@@ -66,6 +66,12 @@ void pg_report_finish(pg_report *r)
 		if (pg_row_fails_gate(r, &r->rows[i]))
 			r->passed = 0;
 	}
+	for (size_t i = 0; i < r->nbudgets; i++)
+		if (pg_budget_fails_gate(r, &r->budgets[i]))
+			r->passed = 0;
+	for (size_t i = 0; i < r->ncomplexity; i++)
+		if (pg_complexity_fails_gate(r, &r->complexity[i]))
+			r->passed = 0;
 }
 
 void pg_report_add_warning(pg_report *r, const char *msg)
@@ -85,6 +91,20 @@ void pg_report_free(pg_report *r)
 		free(r->rows[i].reason);
 		pg_samples_free(&r->rows[i].history);
 	}
+	for (size_t i = 0; i < r->nbudgets; i++) {
+		free(r->budgets[i].bench);
+		free(r->budgets[i].metric);
+		free(r->budgets[i].unit);
+		free(r->budgets[i].target);
+		free(r->budgets[i].reason);
+	}
+	free(r->budgets);
+	for (size_t i = 0; i < r->ncomplexity; i++) {
+		free(r->complexity[i].family);
+		free(r->complexity[i].metric);
+		free(r->complexity[i].note);
+	}
+	free(r->complexity);
 	for (size_t i = 0; i < r->nwarnings; i++)
 		free(r->warnings[i]);
 	free(r->warnings);
@@ -103,7 +123,13 @@ void pg_report_summary(pg_buf *out, const pg_report *r)
 	static const pg_severity order[] = { PG_SEV_FAILED, PG_SEV_MISSING, PG_SEV_CRITICAL,
 					     PG_SEV_WARNING, PG_SEV_NOTICE, PG_SEV_IMPROVED,
 					     PG_SEV_NEW };
-	size_t start = out->len;
+	size_t start = out->len, breaches = pg_report_breaches(r);
+	size_t worse = pg_report_complexity_regressions(r);
+	if (breaches)
+		pg_buf_printf(out, "%zu budget%s breached, ", breaches, breaches == 1 ? "" : "s");
+	if (worse)
+		pg_buf_printf(out, "%zu complexity regression%s, ", worse, worse == 1 ? "" : "s");
+	start = out->len;
 	for (size_t i = 0; i < sizeof(order) / sizeof(*order); i++) {
 		if (!r->counts[order[i]])
 			continue;

@@ -28,6 +28,37 @@ typedef struct pg_result_row {
 	pg_samples history;     /* per-commit medians, oldest first, then current */
 } pg_result_row;
 
+/* A budget ("budgets" in perfgate.json) against the run: one row per
+ * benchmark result, metric and bound (gate/budget.h fills them). */
+typedef struct pg_budget_row {
+	char *bench;
+	char *metric;
+	char *unit;             /* the metric's unit; NULL when it was not measured */
+	int is_max;             /* a "max" (else a "min") */
+	char *target;           /* the bound as written in perfgate.json ("100 MiB") */
+	double limit;           /* the bound in `unit`; NAN when it cannot be converted */
+	double actual;          /* median of the current samples; NAN when not measured */
+	pg_severity severity;   /* of a breach: notice, warning or critical */
+	int breached;           /* breached, not measured, or in an incompatible unit */
+	char *reason;           /* NULL, or why it could not be checked */
+} pg_budget_row;
+
+/* A family of results that differ by one size parameter ("sort/1024",
+ * "sort/4096"...), fitted to a complexity class (stats/complexity.h) in
+ * this run and in the baseline (gate/complexity_check.h fills them). */
+typedef struct pg_complexity_row {
+	char *family;           /* "sort" for sort/N */
+	char *metric;           /* the cost fitted */
+	int base_cls;           /* pg_complexity of the baseline, -1: none or undecided */
+	int cls;                /* this run's, -1: undecided */
+	int budget;             /* "complexity" in perfgate.json, -1: none */
+	double coef;            /* cost = coef * f(n), in the metric's unit; NAN if undecided */
+	double nrms;            /* the fit's normalised RMS */
+	size_t sizes;           /* points fitted */
+	pg_severity severity;   /* critical: worse than the baseline or the budget */
+	char *note;             /* NULL, or why something could not be told */
+} pg_complexity_row;
+
 typedef struct pg_report {
 	char *commit;
 	char *branch;
@@ -48,6 +79,10 @@ typedef struct pg_report {
 	int ab;                 /* A/B mode: base_commit measured on this runner */
 	size_t ab_pairs;        /* pairs used (the most of any benchmark) */
 	int ab_adaptive;        /* pairs stopped early once the answer was clear */
+	pg_budget_row *budgets; /* targets versus actual */
+	size_t nbudgets, balloc;
+	pg_complexity_row *complexity;
+	size_t ncomplexity, calloc;
 	long github_pr;         /* pull request the report was made for, 0 if none */
 	char *github_sha;       /* its head commit, or NULL */
 } pg_report;
@@ -61,6 +96,24 @@ pg_result_row *pg_report_add_status(pg_report *r, const char *bench, pg_severity
 /* Sorts the rows, counts severities and decides the verdict. */
 void pg_report_finish(pg_report *r);
 void pg_report_add_warning(pg_report *r, const char *msg);
+/* Adds a budget row (copies of the strings; `unit` and `reason` may be NULL). */
+pg_budget_row *pg_report_add_budget(pg_report *r, const char *bench, const char *metric,
+				    const char *unit, int is_max, const char *target);
+/* Whether a budget row fails the gate: breached at or above fail_on. */
+int pg_budget_fails_gate(const pg_report *r, const pg_budget_row *b);
+/* Adds a complexity row (report_complexity.c; copies the strings). */
+pg_complexity_row *pg_report_add_complexity(pg_report *r, const char *family, const char *metric);
+/* Whether a complexity row fails the gate. */
+int pg_complexity_fails_gate(const pg_report *r, const pg_complexity_row *c);
+/* "O(n log n) -> O(n^2): worse" and the like, unescaped. */
+void pg_complexity_describe(pg_buf *out, const pg_complexity_row *c);
+/* How many complexity rows are regressions (critical). */
+size_t pg_report_complexity_regressions(const pg_report *r);
+/* "max 100 MiB, actual 120.0 MiB: BREACHED (critical)", unescaped. */
+void pg_budget_describe(pg_buf *out, const pg_budget_row *b);
+/* How many budget rows are breached. */
+size_t pg_report_breaches(const pg_report *r);
+
 /* Whether the row fails the gate: a failed benchmark, or a regression (or
  * a missing result) at or above fail_on. */
 int pg_row_fails_gate(const pg_report *r, const pg_result_row *row);
@@ -68,6 +121,11 @@ int pg_row_fails_gate(const pg_report *r, const pg_result_row *row);
 int pg_row_too_noisy(const pg_result_row *row);
 /* The text formats that embed shared pieces of a report. */
 typedef enum pg_text_style { PG_TEXT_PLAIN, PG_TEXT_MARKDOWN, PG_TEXT_HTML } pg_text_style;
+/* The "targets versus actual" table of the budgets (nothing without any),
+ * every field escaped for `style` (plain: for the terminal; report_budget.c). */
+void pg_report_write_budgets(pg_buf *out, const pg_report *r, pg_text_style style);
+/* The table of complexity fits (nothing without any), escaped for `style`. */
+void pg_report_write_complexity(pg_buf *out, const pg_report *r, pg_text_style style);
 /* "- **bench** failed: reason", one per failed (or missing) benchmark. */
 void pg_report_list_failures(pg_buf *out, const pg_report *r, pg_text_style style);
 /* "Compared <head> against 6 baseline commits (window 20) from main at

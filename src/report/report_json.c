@@ -23,6 +23,8 @@
 #include "report.h"
 #include "utf8.h"
 
+#include "complexity.h"
+
 #include <jansson.h>
 #include <math.h>
 #include <stdlib.h>
@@ -86,6 +88,33 @@ static json_t *row_json(const pg_result_row *row)
 	return j;
 }
 
+/* A budget row: the target as written, the limit and the actual value
+ * in the metric's unit (null when unknown). */
+static json_t *budget_json(const pg_budget_row *b)
+{
+	return json_pack("{s:o, s:o, s:o, s:s, s:o, s:o, s:o, s:s, s:b, s:o}", "benchmark",
+			 str(b->bench), "metric", str(b->metric), "unit", str(b->unit), "bound",
+			 b->is_max ? "max" : "min", "target", str(b->target), "limit",
+			 num(b->limit), "actual", num(b->actual), "severity",
+			 pg_severity_name(b->severity), "breached", b->breached, "reason",
+			 str(b->reason));
+}
+
+static json_t *cls_json(int c)
+{
+	return c < 0 ? json_null() : json_string(pg_complexity_name((pg_complexity)c));
+}
+
+/* A complexity row: classes as "O(n log n)", null when none or undecided. */
+static json_t *complexity_json(const pg_complexity_row *c)
+{
+	return json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:I, s:s, s:o}", "family",
+			 str(c->family), "metric", str(c->metric), "baseline", cls_json(c->base_cls),
+			 "current", cls_json(c->cls), "budget", cls_json(c->budget), "coefficient",
+			 num(c->coef), "nrms", num(c->nrms), "sizes", (json_int_t)c->sizes,
+			 "severity", pg_severity_name(c->severity), "note", str(c->note));
+}
+
 void pg_report_write_json(pg_buf *out, const pg_report *r)
 {
 	json_t *results = json_array(), *warnings = json_array(), *counts = json_object();
@@ -109,6 +138,14 @@ void pg_report_write_json(pg_buf *out, const pg_report *r)
 				"base", base, "counts", counts, "results", results, "warnings",
 				warnings);
 	json_object_set_new(doc, "mode", json_string(r->ab ? "ab" : "history"));
+	json_t *budgets = json_array();
+	for (size_t i = 0; i < r->nbudgets; i++)
+		json_array_append_new(budgets, budget_json(&r->budgets[i]));
+	json_object_set_new(doc, "budgets", budgets);
+	json_t *cx = json_array();
+	for (size_t i = 0; i < r->ncomplexity; i++)
+		json_array_append_new(cx, complexity_json(&r->complexity[i]));
+	json_object_set_new(doc, "complexity", cx);
 	if (r->ab)
 		json_object_set_new(doc, "ab", json_pack("{s:o, s:I, s:b}", "base", str(r->base_commit),
 							 "pairs", (json_int_t)r->ab_pairs, "adaptive",

@@ -68,19 +68,72 @@ static void testcase(pg_buf *out, const pg_report *r, const pg_result_row *row)
 	pg_buf_free(&text);
 }
 
+/* A budget: classname the benchmark, name "budget METRIC max". */
+static void budget_testcase(pg_buf *out, const pg_report *r, const pg_budget_row *b)
+{
+	pg_buf text = PG_BUF_INIT, name = PG_BUF_INIT;
+	int fails = pg_budget_fails_gate(r, b);
+	pg_buf_printf(&name, "budget %s %s", b->metric, b->is_max ? "max" : "min");
+	pg_budget_describe(&text, b);
+	pg_buf_puts(out, "    <testcase");
+	attr(out, "classname", b->bench);
+	attr(out, "name", name.ptr);
+	pg_buf_puts(out, ">\n");
+	if (fails) {
+		pg_buf_printf(out, "      <failure type=\"budget %s\"", pg_severity_name(b->severity));
+		attr(out, "message", text.ptr);
+		pg_buf_puts(out, ">");
+	} else {
+		pg_buf_puts(out, "      <system-out>");
+	}
+	pg_escape_xml(out, text.ptr);
+	pg_buf_puts(out, fails ? "</failure>\n    </testcase>\n" : "</system-out>\n    </testcase>\n");
+	pg_buf_free(&text);
+	pg_buf_free(&name);
+}
+
+/* A complexity fit: classname the family, name "complexity METRIC". */
+static void complexity_testcase(pg_buf *out, const pg_report *r, const pg_complexity_row *c)
+{
+	pg_buf text = PG_BUF_INIT, name = PG_BUF_INIT;
+	int fails = pg_complexity_fails_gate(r, c);
+	pg_buf_printf(&name, "complexity %s", c->metric);
+	pg_complexity_describe(&text, c);
+	pg_buf_puts(out, "    <testcase");
+	attr(out, "classname", c->family);
+	attr(out, "name", name.ptr);
+	pg_buf_puts(out, ">\n");
+	if (fails) {
+		pg_buf_printf(out, "      <failure type=\"complexity %s\"", pg_severity_name(c->severity));
+		attr(out, "message", text.ptr);
+		pg_buf_puts(out, ">");
+	} else {
+		pg_buf_puts(out, "      <system-out>");
+	}
+	pg_escape_xml(out, text.ptr);
+	pg_buf_puts(out, fails ? "</failure>\n    </testcase>\n" : "</system-out>\n    </testcase>\n");
+	pg_buf_free(&text);
+	pg_buf_free(&name);
+}
+
 void pg_report_write_junit(pg_buf *out, const pg_report *r)
 {
 	size_t failures = 0, errors = r->counts[PG_SEV_FAILED];
+	size_t tests = r->nrows + r->nbudgets + r->ncomplexity;
 	pg_buf summary = PG_BUF_INIT;
 	for (size_t i = 0; i < r->nrows; i++)
 		failures += r->rows[i].v.severity != PG_SEV_FAILED && pg_row_fails_gate(r, &r->rows[i]);
+	for (size_t i = 0; i < r->nbudgets; i++)
+		failures += !!pg_budget_fails_gate(r, &r->budgets[i]);
+	for (size_t i = 0; i < r->ncomplexity; i++)
+		failures += !!pg_complexity_fails_gate(r, &r->complexity[i]);
 	pg_report_summary(&summary, r);
 
 	pg_buf_puts(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
 	pg_buf_printf(out, "<testsuites name=\"perfgate\" tests=\"%zu\" failures=\"%zu\" "
-			   "errors=\"%zu\">\n", r->nrows, failures, errors);
+			   "errors=\"%zu\">\n", tests, failures, errors);
 	pg_buf_puts(out, "  <testsuite name=\"perfgate\"");
-	pg_buf_printf(out, " tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" skipped=\"0\"", r->nrows,
+	pg_buf_printf(out, " tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" skipped=\"0\"", tests,
 		      failures, errors);
 	attr(out, "hostname", r->testbed);
 	pg_buf_puts(out, ">\n    <properties>\n");
@@ -96,6 +149,10 @@ void pg_report_write_junit(pg_buf *out, const pg_report *r)
 	pg_buf_puts(out, "    </properties>\n");
 	for (size_t i = 0; i < r->nrows; i++)
 		testcase(out, r, &r->rows[i]);
+	for (size_t i = 0; i < r->nbudgets; i++)
+		budget_testcase(out, r, &r->budgets[i]);
+	for (size_t i = 0; i < r->ncomplexity; i++)
+		complexity_testcase(out, r, &r->complexity[i]);
 	if (r->nwarnings) {
 		pg_buf_puts(out, "    <system-err>");
 		for (size_t i = 0; i < r->nwarnings; i++) {

@@ -183,6 +183,14 @@ void pg_report_write_markdown_opts(pg_buf *out, const pg_report *r, const pg_mar
 	budget -= spent - half;
 
 	pg_buf_clear(&section);
+	pg_report_write_budgets(&section, r, PG_TEXT_MARKDOWN);
+	append_cut(out, &section, 5, &budget, "budgets", 0);
+
+	pg_buf_clear(&section);
+	pg_report_write_complexity(&section, r, PG_TEXT_MARKDOWN);
+	append_cut(out, &section, 5, &budget, "complexity fits", 0);
+
+	pg_buf_clear(&section);
 	table(&section, r, is_flagged);
 	if (section.len && (r->counts[PG_SEV_FAILED] || r->counts[PG_SEV_MISSING]))
 		put(out, &budget, "\n");

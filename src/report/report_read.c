@@ -16,7 +16,9 @@
  * The format is docs/report-json.md; the writer is report_json.c.
  */
 #include "error.h"
+#include "complexity.h"
 #include "report.h"
+#include "unit.h"
 #include "validate.h"
 
 #include <jansson.h>
@@ -285,6 +287,105 @@ static int read_row(pg_report *r, json_t *j, const char *path, size_t index)
 	return 0;
 }
 
+/* A budget's target, as perfgate.json spelt it: a quantity (unit.h). */
+static const char *target_check(const char *s)
+{
+	pg_quantity q;
+	return strlen(s) <= 64 && pg_quantity_parse(s, &q, NULL) == 0
+	       ? NULL : "is not a number with a unit (\"100 MiB\")";
+}
+
+static int read_budget(pg_report *r, json_t *j, const char *path, size_t index)
+{
+	static const char *const bounds[] = { "min", "max" };
+	where w = { path, "" };
+	char *bench = NULL, *metric = NULL, *target = NULL;
+	int bound, sev, err;
+	pg_budget_row *b;
+	snprintf(w.prefix, sizeof(w.prefix), "budgets[%zu].", index);
+	if (!json_is_object(j))
+		return bad(&w, "", "expected an object");
+	if ((err = get_string(&w, j, "benchmark", name_check, &bench)) < 0 ||
+	    (err = get_string(&w, j, "metric", name_check, &metric)) < 0 ||
+	    (err = get_string(&w, j, "target", target_check, &target)) < 0 ||
+	    (err = get_enum(&w, j, "bound", bounds, 2, "expected \"max\" or \"min\"", &bound)) < 0 ||
+	    (err = get_severity(&w, j, &sev)) < 0)
+		goto out;
+	if (!bench || !metric || !target || bound < 0) {
+		err = bad(&w, !bench ? "benchmark" : !metric ? "metric" : !target ? "target" : "bound",
+			  "missing");
+		goto out;
+	}
+	if (sev != PG_SEV_NOTICE && sev != PG_SEV_WARNING && sev != PG_SEV_CRITICAL) {
+		err = bad(&w, "severity", "expected \"notice\", \"warning\" or \"critical\"");
+		goto out;
+	}
+	b = pg_report_add_budget(r, bench, metric, NULL, bound == 1, target);
+	b->severity = (pg_severity)sev;
+	if ((err = get_string(&w, j, "unit", unit_check, &b->unit)) < 0 ||
+	    (err = get_number(&w, j, "limit", &b->limit)) < 0 ||
+	    (err = get_number(&w, j, "actual", &b->actual)) < 0 ||
+	    (err = get_bool(&w, j, "breached", &b->breached)) < 0 ||
+	    (err = get_string(&w, j, "reason", text_problem, &b->reason)) < 0)
+		goto out;
+out:
+	free(bench);
+	free(metric);
+	free(target);
+	return err;
+}
+
+/* A class: absent or null gives -1. */
+static int get_class(const where *w, json_t *o, const char *key, int *out)
+{
+	json_t *v = json_object_get(o, key);
+	*out = -1;
+	if (!v || json_is_null(v))
+		return 0;
+	for (int c = 0; json_is_string(v) && c < PG_O_COUNT; c++)
+		if (!strcmp(json_string_value(v), pg_complexity_name((pg_complexity)c))) {
+			*out = c;
+			return 0;
+		}
+	return bad(w, key, "expected one of O(1), O(log n), O(n), O(n log n), O(n^2), O(n^3) or null");
+}
+
+static int read_complexity(pg_report *r, json_t *j, const char *path, size_t index)
+{
+	where w = { path, "" };
+	char *family = NULL, *metric = NULL;
+	int sev, err;
+	snprintf(w.prefix, sizeof(w.prefix), "complexity[%zu].", index);
+	if (!json_is_object(j))
+		return bad(&w, "", "expected an object");
+	if ((err = get_string(&w, j, "family", name_check, &family)) < 0 ||
+	    (err = get_string(&w, j, "metric", name_check, &metric)) < 0 ||
+	    (err = get_severity(&w, j, &sev)) < 0)
+		goto out;
+	if (!family || !metric) {
+		err = bad(&w, family ? "metric" : "family", "missing");
+		goto out;
+	}
+	if (sev > PG_SEV_CRITICAL) {
+		err = bad(&w, "severity", "expected a severity up to \"critical\"");
+		goto out;
+	}
+	pg_complexity_row *c = pg_report_add_complexity(r, family, metric);
+	c->severity = (pg_severity)sev;
+	if ((err = get_class(&w, j, "baseline", &c->base_cls)) < 0 ||
+	    (err = get_class(&w, j, "current", &c->cls)) < 0 ||
+	    (err = get_class(&w, j, "budget", &c->budget)) < 0 ||
+	    (err = get_number(&w, j, "coefficient", &c->coef)) < 0 ||
+	    (err = get_number(&w, j, "nrms", &c->nrms)) < 0 ||
+	    (err = get_count(&w, j, "sizes", INT_MAX, &c->sizes)) < 0 ||
+	    (err = get_string(&w, j, "note", text_problem, &c->note)) < 0)
+		goto out;
+out:
+	free(family);
+	free(metric);
+	return err;
+}
+
 static int read_base(pg_report *r, json_t *doc, const char *path)
 {
 	where top = { path, "" }, w = { path, "base." };
@@ -365,6 +466,16 @@ static int read_report(pg_report *r, json_t *doc, const char *path)
 	results = json_object_get(doc, "results");
 	json_array_foreach(results, i, v)
 		if ((err = read_row(r, v, path, i)) < 0)
+			goto out;
+	if ((err = get_array(&w, doc, "budgets", &v)) < 0)
+		goto out;
+	for (i = 0; i < json_array_size(v); i++)
+		if ((err = read_budget(r, json_array_get(v, i), path, i)) < 0)
+			goto out;
+	if ((err = get_array(&w, doc, "complexity", &v)) < 0)
+		goto out;
+	for (i = 0; i < json_array_size(v); i++)
+		if ((err = read_complexity(r, json_array_get(v, i), path, i)) < 0)
 			goto out;
 out:
 	free(summary);

@@ -14,10 +14,12 @@
 #include "metric.h"
 #include "counters.h"
 #include "runner.h"
+#include "rss.h"
 #include "stats.h"
 #include "utf8.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,12 +34,17 @@ static void record(pg_bench_result *b, const pg_bench_config *bc, const pg_proc_
 		[PG_METRIC_MAX_RSS] = (double)r->max_rss_kib,
 	};
 	for (int id = 0; id < PG_METRIC_COUNT; id++) {
-		if (!(bc->metrics & (1u << id)) || (PG_METRICS_COUNTED & (1u << id)))
+		if (!(bc->metrics & (1u << id)) || (PG_METRICS_COUNTED & (1u << id)) ||
+		    id == PG_METRIC_RSS_GROWTH)
 			continue;
 		const pg_metric_info *mi = pg_metric_info_get((pg_metric_id)id);
 		pg_metric_result *m = pg_bench_metric(b, mi->name, mi->unit, mi->higher_is_better);
 		pg_samples_push(&m->samples, values[id]);
 	}
+	/* the slope of the tree's memory, when the run was long enough for one */
+	if ((bc->metrics & (1u << PG_METRIC_RSS_GROWTH)) && isfinite(r->rss_growth))
+		pg_metric_add_counted(pg_bench_metric(b, "rss_growth", "B/s", 0), r->rss_growth,
+				      r->rss_samples);
 	/* perf counts, when this run was counted with perf */
 	if (r->instructions >= 0)
 		pg_samples_push(&pg_bench_metric(b, "instructions", PG_UNIT_INSTR_PERF, 0)->samples,
@@ -222,7 +229,8 @@ int pg_measure_invocation(pg_run *run, const pg_bench_config *bc, const pg_invoc
 {
 	pg_buf cwd = PG_BUF_INIT, captured = PG_BUF_INIT, out = PG_BUF_INIT;
 	pg_proc_spec spec = { .argv = bc->argv, .env = bc->env, .timeout = bc->timeout,
-			      .pinned = bc->cpu >= 0, .cpu = bc->cpu };
+			      .pinned = bc->cpu >= 0, .cpu = bc->cpu,
+			      .sample_rss = !bc->format && (bc->metrics & (1u << PG_METRIC_RSS_GROWTH)) };
 	pg_counter_source src = PG_COUNTERS_NONE;
 	struct timespec started;
 	pg_proc_result r;
@@ -335,5 +343,10 @@ int pg_measure_bench(pg_run *run, const pg_bench_config *bc, const char *root,
 	/* Leave no half-measured benchmark behind. */
 	while (err < 0 && run->nbenches > before)
 		pg_run_drop_last_bench(run);
+	const pg_bench_result *b = err == 0 ? pg_run_find_bench(run, bc->name) : NULL;
+	if (b && !b->failed && !bc->format && (bc->metrics & (1u << PG_METRIC_RSS_GROWTH)) &&
+	    !pg_bench_find_metric(b, "rss_growth"))
+		pg_warn("%s: no rss_growth: no run lasted long enough for %d samples of its memory "
+			"(one every 100 ms, from 100 ms in)", bc->name, PG_RSS_MIN_SAMPLES);
 	return err;
 }

@@ -12,6 +12,7 @@
  */
 #define _GNU_SOURCE /* sched_setaffinity, the CPU_SET macros, pipe2 */
 #include "runner.h"
+#include "rss.h"
 #include "counters.h"
 #include "error.h"
 #include "guard.h"
@@ -254,7 +255,8 @@ typedef struct proc_io {
  * signal in *stopsig).  The pidfd does not wake up on a stop; the 100 ms
  * poll does. */
 static pg_proc_status wait_for_exit(pid_t pid, proc_io *io, const sink *out, const sink *err,
-				    uint64_t deadline, int *stopsig, uint64_t *end)
+				    uint64_t deadline, int *stopsig, uint64_t *end,
+				    pg_rss_sampler *rss)
 {
 	for (;;) {
 		struct pollfd p[3];
@@ -268,6 +270,10 @@ static pg_proc_status wait_for_exit(pid_t pid, proc_io *io, const sink *out, con
 			p[np++] = (struct pollfd){ io->pidfd, POLLIN, 0 };
 		if (interrupted)
 			return PG_PROC_INTERRUPTED;
+		if (rss) { /* NULL unless asked for: a sample due now, and when the next is */
+			int next_ms = pg_rss_sampler_tick(rss, pg_now_ns());
+			timeout_ms = next_ms < timeout_ms ? next_ms : timeout_ms;
+		}
 		if (deadline) {
 			uint64_t t = pg_now_ns();
 			if (t >= deadline)
@@ -394,7 +400,12 @@ int pg_proc_run(pg_proc_result *res, const pg_proc_spec *spec)
 
 	sink out = { &res->out_tail, spec->capture, spec->capture_max, &res->capture_truncated };
 	sink errs = { &res->err_tail, NULL, 0, NULL };
-	pg_proc_status killed = wait_for_exit(pid, &io, &out, &errs, deadline, &stopsig, &end);
+	pg_rss_sampler rss;
+	pg_rss_sampler_init(&rss, pid, start);
+	pg_proc_status killed = wait_for_exit(pid, &io, &out, &errs, deadline, &stopsig, &end,
+					      spec->sample_rss ? &rss : NULL);
+	res->rss_growth = pg_rss_sampler_slope(&rss);
+	res->rss_samples = rss.n;
 	/* The group: stragglers if the command exited, else everything.  The
 	 * unreaped command keeps the group's id from being reused. */
 	kill(-pid, SIGKILL);

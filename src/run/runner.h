@@ -48,6 +48,7 @@ typedef struct pg_proc_spec {
 	int perf_cycles;       /* ... and cycles */
 	int pinned;            /* run on CPU `cpu` only (sched_setaffinity) */
 	int cpu;
+	int sample_rss;        /* sample the tree's resident memory (rss.h) */
 } pg_proc_spec;
 
 typedef struct pg_proc_result {
@@ -60,6 +61,8 @@ typedef struct pg_proc_result {
 	int capture_truncated;  /* stdout exceeded capture_max */
 	int64_t instructions;   /* -1 when not counted */
 	int64_t cycles;
+	double rss_growth;      /* with sample_rss: bytes per second, NAN if too few samples */
+	size_t rss_samples;
 	pg_buf out_tail;
 	pg_buf err_tail;
 } pg_proc_result;

@@ -20,6 +20,12 @@
  *   pg_testbench hang         sleeps forever
  *   pg_testbench fds          exits 0 if its only open descriptors are 0, 1
  *                             and 2, else lists the others and exits 3
+ *   pg_testbench leak MB_PER_S SECONDS
+ *                             runs for SECONDS, its resident memory growing
+ *                             by MB_PER_S MB (10^6 bytes) per second of wall
+ *                             time (allocated and touched every 10 ms, as
+ *                             far as the clock says it should be by then,
+ *                             so a starved process catches up), then exits 0
  *   pg_testbench grab-tty PATH
  *                             does what a program that takes a terminal
  *                             does: opens PATH, ignores SIGTTOU, turns echo,
@@ -121,6 +127,32 @@ static double read_number(const char *file)
 	return v;
 }
 
+static double now_s(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + t.tv_nsec / 1e9;
+}
+
+static int leak(double mb_per_s, double seconds)
+{
+	double start = now_s(), leaked = 0;
+	struct timespec tick = { 0, 10000000 };
+	for (double t = 0; t < seconds; t = now_s() - start) {
+		double due = mb_per_s * 1e6 * t;
+		if (due - leaked >= 4096) {
+			size_t n = (size_t)(due - leaked);
+			char *p = malloc(n);
+			if (!p)
+				return 3;
+			memset(p, 1, n); /* resident, not just reserved */
+			leaked += (double)n;
+		}
+		nanosleep(&tick, NULL);
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	const char *mode = argc > 1 ? argv[1] : "";
@@ -172,8 +204,10 @@ int main(int argc, char **argv)
 		return list_fds();
 	if (!strcmp(mode, "grab-tty") && argc > 2)
 		return grab_tty(argv[2]);
+	if (!strcmp(mode, "leak") && argc > 3)
+		return leak(atof(argv[2]), atof(argv[3]));
 	fprintf(stderr, "usage: pg_testbench sleep|spin|synth FILE | flood MIB | fail | crash | hang | "
-		"fds | grab-tty PATH\n");
+		"fds | grab-tty PATH | leak MB_PER_S SECONDS\n");
 	return 2;
 }
 

@@ -74,6 +74,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		fprintf(stderr, "fuzz: the report written back does not read: %s\n", pg_error_last());
 	FZ_ASSERT(back);
 	FZ_ASSERT(back->nrows == r->nrows && back->nwarnings == r->nwarnings);
+	FZ_ASSERT(back->nbudgets == r->nbudgets && pg_report_breaches(back) == pg_report_breaches(r));
+	FZ_ASSERT(back->ncomplexity == r->ncomplexity);
 	FZ_ASSERT(back->passed == r->passed);
 	FZ_ASSERT(!memcmp(back->counts, r->counts, sizeof(r->counts)));
 	pg_report_free(back);

@@ -6,6 +6,7 @@
 #include "error.h"
 #include "counters.h"
 #include "import.h"
+#include "import_json.h"
 
 #include <jansson.h>
 #include <math.h>
@@ -16,14 +17,23 @@
 static int bad(const char *where, const char *format, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
-static int bad(const char *where, const char *format, const char *fmt, ...)
+static int vbad(const char *where, const char *format, const char *fmt, va_list ap)
+	__attribute__((format(printf, 3, 0)));
+
+static int vbad(const char *where, const char *format, const char *fmt, va_list ap)
 {
 	char detail[512];
+	vsnprintf(detail, sizeof(detail), fmt, ap);
+	return pg_error_set(PG_ECORRUPT, "%s: not %s output: %s", where, format, detail);
+}
+
+static int bad(const char *where, const char *format, const char *fmt, ...)
+{
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(detail, sizeof(detail), fmt, ap);
+	int err = vbad(where, format, fmt, ap);
 	va_end(ap);
-	return pg_error_set(PG_ECORRUPT, "%s: not %s output: %s", where, format, detail);
+	return err;
 }
 
 static json_t *load(const char *text, const char *where, const char *format, int *err)
@@ -364,4 +374,37 @@ int pg_import_bmf(pg_run *run, const char *text, const char *where)
 	}
 	json_decref(doc);
 	return err;
+}
+
+/* ---- shared with the other JSON importers (import_json.h) --------------- */
+
+int pg_import_json_bad(const char *where, const char *format, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int err = vbad(where, format, fmt, ap);
+	va_end(ap);
+	return err;
+}
+
+json_t *pg_import_json_load(const char *text, const char *where, const char *format, int *err)
+{
+	return load(text, where, format, err);
+}
+
+int pg_import_json_number(json_t *v, double *out)
+{
+	return number(v, out);
+}
+
+int pg_import_json_numbers(pg_run *run, const char *bench, const char *metric, const char *unit,
+			   int higher, json_t *arr, double scale, const char *where,
+			   const char *format, const char *path)
+{
+	return add_numbers(run, bench, metric, unit, higher, arr, scale, where, format, path);
+}
+
+double pg_import_ns_per(const char *unit)
+{
+	return ns_per(unit);
 }

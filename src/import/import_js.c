@@ -155,9 +155,8 @@ static int k6_number(json_t *values, const char *key, double *out)
 	return pg_import_json_number(json_object_get(values, key), out);
 }
 
-/* A trend of times (ms): the latency percentiles k6 summarised
- * (--summary-trend-stats: med, p(90), p(95), p(99) and max by default
- * partly; each one present is stored), and avg. */
+/* A trend of times (ms): the percentiles k6 summarised and avg, those in
+ * --summary-trend-stats (by default avg, min, med, max, p(90), p(95)). */
 static void k6_trend(pg_run *run, const char *bench, json_t *values)
 {
 	static const struct { const char *stat, *metric; } stats[] = {
@@ -175,9 +174,11 @@ static void k6_trend(pg_run *run, const char *bench, json_t *values)
 	}
 }
 
-/* A rate metric's failures: the count ("passes" counts the true values:
- * failed requests for http_req_failed; `fails_key` "fails" for checks)
- * and the rate, in %. */
+/* A rate metric's failures: the count under `count_key` ("passes" of
+ * http_req_failed, whose true values are failed requests; "fails" of
+ * checks) and the failing share in % (the rate, or 1 - the rate when
+ * `invert`: checks' rate is the passing share).  The export calls the
+ * rate "value", handleSummary's data "rate". */
 static void k6_failures(pg_run *run, const char *bench, json_t *values, const char *count_key,
 			int invert)
 {

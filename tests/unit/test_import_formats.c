@@ -145,6 +145,10 @@ static void test_jmh__older_and_hostile(void **state)
 		  "not a [value, count] pair");
 	parse_bad(PG_IMPORT_JMH, "[{\"benchmark\": \"a\", \"mode\": \"avgt\", \"primaryMetric\": "
 		  "{\"scoreUnit\": \"ns/op\", \"rawData\": []}}]", "no raw data");
+	/* a finite score that is not once converted (ops/ns to ops/s) */
+	parse_bad(PG_IMPORT_JMH, "[{\"benchmark\": \"a\", \"mode\": \"thrpt\", \"primaryMetric\": "
+		  "{\"scoreUnit\": \"ops/ns\", \"rawData\": [[1e300]]}}]",
+		  "'a' ops_per_second: a value is not a finite number (inf)");
 	parse_bad(PG_IMPORT_JMH, "[{\"benchmark\": \"a\\u0007b\", \"mode\": \"avgt\", "
 		  "\"primaryMetric\": {\"scoreUnit\": \"ns/op\", \"rawData\": [[1]]}}]",
 		  "contains a control character");
@@ -326,6 +330,7 @@ static const struct {
 } fixtures[] = {
 	{ PG_IMPORT_JMH, "jmh/jmh-1.37.json" },
 	{ PG_IMPORT_BENCHMARKDOTNET, "benchmarkdotnet/Md5VsSha256-report-full.json" },
+	{ PG_IMPORT_BENCHMARKDOTNET, "benchmarkdotnet/Parser-report-full-compressed.json" },
 	{ PG_IMPORT_GAB, "gab/custom-smaller.json" },
 	{ PG_IMPORT_GAB_BIGGER, "gab/custom-bigger.json" },
 	{ PG_IMPORT_VITEST, "vitest/vitest-4.1.12.json" },

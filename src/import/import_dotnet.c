@@ -11,6 +11,8 @@
 #include <string.h>
 
 #define F "BenchmarkDotNet JSON (--exporters json)"
+#define HOW "add the JSON exporter (--exporters json) and give its " \
+	    "BenchmarkDotNet.Artifacts/results/*-report-full.json"
 
 /* The Workload/Result measurements: the benchmark's iterations, overhead
  * removed, each Nanoseconds / Operations per operation.  Returns how many
@@ -102,7 +104,7 @@ static int dotnet_entry(pg_run *run, json_t *counts, json_t *b, size_t i, const 
 int pg_import_benchmarkdotnet(pg_run *run, const char *text, const char *where)
 {
 	int err;
-	json_t *doc = pg_import_json_load(text, where, F, &err), *b;
+	json_t *doc = pg_import_json_load(text, where, F, HOW, &err), *b;
 	size_t i;
 	if (!doc)
 		return err;

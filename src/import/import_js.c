@@ -21,7 +21,8 @@ static int gab(pg_run *run, const char *text, const char *where, int higher)
 	const char *F = higher ? "github-action-benchmark customBiggerIsBetter JSON"
 			       : "github-action-benchmark customSmallerIsBetter JSON";
 	int err;
-	json_t *doc = pg_import_json_load(text, where, F, &err), *e;
+	json_t *doc = pg_import_json_load(text, where, F,
+					  "give the JSON file written for the action", &err), *e;
 	size_t i;
 	double v;
 	if (!doc)
@@ -65,6 +66,7 @@ int pg_import_gab_bigger(pg_run *run, const char *text, const char *where)
 /* ---- vitest bench --outputJson: files[].groups[].benchmarks[] ---------- */
 
 #define FV "vitest bench --outputJson"
+#define HOWV "run vitest bench --outputJson FILE and give FILE"
 
 static int vitest_bench(pg_run *run, const char *group, json_t *b, const char *path,
 			const char *where)
@@ -100,7 +102,7 @@ static int vitest_bench(pg_run *run, const char *group, json_t *b, const char *p
 int pg_import_vitest(pg_run *run, const char *text, const char *where)
 {
 	int err;
-	json_t *doc = pg_import_json_load(text, where, FV, &err), *file, *g, *b;
+	json_t *doc = pg_import_json_load(text, where, FV, HOWV, &err), *file, *g, *b;
 	size_t i, j, k;
 	char path[96];
 	if (!doc)
@@ -141,6 +143,7 @@ int pg_import_vitest(pg_run *run, const char *text, const char *where)
 /* ---- k6 --summary-export (or handleSummary's data as JSON) ------------- */
 
 #define FK "k6 --summary-export JSON"
+#define HOWK "run k6 with --summary-export FILE and give FILE"
 
 /* A metric's values: the export has them at the top of the metric, the
  * handleSummary data under "values" (with "rate" for the export's "value"). */
@@ -193,7 +196,7 @@ static void k6_failures(pg_run *run, const char *bench, json_t *values, const ch
 int pg_import_k6(pg_run *run, const char *text, const char *where)
 {
 	int err;
-	json_t *doc = pg_import_json_load(text, where, FK, &err), *m;
+	json_t *doc = pg_import_json_load(text, where, FK, HOWK, &err), *m;
 	const char *key;
 	double x;
 	pg_buf name = PG_BUF_INIT;

@@ -3,15 +3,18 @@
  * criterion (JSON lines, and one target/criterion sample.json), pytest-benchmark
  * and bmf.
  */
+#include "buf.h"
 #include "error.h"
 #include "counters.h"
 #include "import.h"
 #include "import_json.h"
+#include "utf8.h"
 
 #include <jansson.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static int bad(const char *where, const char *format, const char *fmt, ...)
@@ -387,8 +390,19 @@ int pg_import_json_bad(const char *where, const char *format, const char *fmt, .
 	return err;
 }
 
-json_t *pg_import_json_load(const char *text, const char *where, const char *format, int *err)
+json_t *pg_import_json_load(const char *text, const char *where, const char *format,
+			    const char *how, int *err)
 {
+	const char *p = text + strspn(text, " \t\r\n");
+	if (how && *p && *p != '{' && *p != '[') {
+		pg_buf start = PG_BUF_INIT;
+		char *line = pg_strndup(p, strcspn(p, "\r\n"));
+		pg_utf8_printable(&start, line, 24);
+		*err = bad(where, format, "it is text, not JSON (it starts '%s'): %s", start.ptr, how);
+		free(line);
+		pg_buf_free(&start);
+		return NULL;
+	}
 	return load(text, where, format, err);
 }
 

@@ -13,8 +13,12 @@
 int pg_import_json_bad(const char *where, const char *format, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 /* Parses `text` (duplicate keys refused); NULL with *err set (line and
- * column) when it is not JSON.  The caller owns the document. */
-json_t *pg_import_json_load(const char *text, const char *where, const char *format, int *err);
+ * column) when it is not JSON.  Text that does not even start like JSON
+ * (a console log) gets `how` instead (when not NULL): what writes the
+ * format, e.g. "write it with -rf json -rff FILE".  The caller owns the
+ * document. */
+json_t *pg_import_json_load(const char *text, const char *where, const char *format,
+			    const char *how, int *err);
 /* 1 and *out when `v` is a finite JSON number, else 0. */
 int pg_import_json_number(json_t *v, double *out);
 /* Adds every element of array `arr` times `scale` as a sample; one that is

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #define F "JMH JSON (-rf json)"
+#define HOW "run JMH with -rf json -rff FILE and give FILE"
 
 /* Seconds in one of JMH's time units (TimeUnit's short labels); 0 for
  * another. */
@@ -195,7 +196,7 @@ static int jmh_entry(pg_run *run, json_t *b, size_t i, const char *where)
 int pg_import_jmh(pg_run *run, const char *text, const char *where)
 {
 	int err;
-	json_t *doc = pg_import_json_load(text, where, F, &err), *b;
+	json_t *doc = pg_import_json_load(text, where, F, HOW, &err), *b;
 	size_t i;
 	if (!doc)
 		return err;

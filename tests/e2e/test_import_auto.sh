@@ -28,7 +28,7 @@ cat > junk.json <<JSON
 JSON
 pg run -c junk.json --no-store; expect_rc 1 "no format reads it"
 expect_in "$OUT" "junk: FAILED: run 1/1: cannot import auto results: stdout: --format auto: no format reads it" "auto failure explained"
-expect_in "$OUT" "jmh: line 1, column 5" "each format's reason"
+expect_in "$OUT" "jmh: it is text, not JSON (it starts 'hello')" "each format's reason"
 
 # perfgate import --format auto: each file its own format, all or nothing
 pg import --format auto "$PG_FIXTURES/gotest.txt" "$PG_FIXTURES/benchmarkdotnet/Md5VsSha256-report-full.json" --name mixed

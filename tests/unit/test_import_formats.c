@@ -145,6 +145,14 @@ static void test_jmh__older_and_hostile(void **state)
 		  "not a [value, count] pair");
 	parse_bad(PG_IMPORT_JMH, "[{\"benchmark\": \"a\", \"mode\": \"avgt\", \"primaryMetric\": "
 		  "{\"scoreUnit\": \"ns/op\", \"rawData\": []}}]", "no raw data");
+	/* JMH's console table, and BenchmarkDotNet's, in a CI log (CRLF) */
+	parse_bad(PG_IMPORT_JMH, "\r\nBenchmark        Mode  Cnt  Score   Error  Units\r\n"
+		  "Hash.murmur     thrpt    5  1.515 \xc2\xb1 0.1  ops/us\r\n",
+		  "not JMH JSON (-rf json) output: it is text, not JSON (it starts 'Benchmark        "
+		  "Mode  C...'): run JMH with -rf json -rff FILE and give FILE");
+	parse_bad(PG_IMPORT_BENCHMARKDOTNET, "| Method |     Mean |\r\n|------- |---------:|\r\n",
+		  "it is text, not JSON (it starts '| Method |     Mean |'): add the JSON exporter "
+		  "(--exporters json)");
 	/* a finite score that is not once converted (ops/ns to ops/s) */
 	parse_bad(PG_IMPORT_JMH, "[{\"benchmark\": \"a\", \"mode\": \"thrpt\", \"primaryMetric\": "
 		  "{\"scoreUnit\": \"ops/ns\", \"rawData\": [[1e300]]}}]",
@@ -381,8 +389,9 @@ static void test_formats__wrong_format_names_the_right_one(void **state)
 	}
 	/* and the older formats' files too */
 	char *text = fixture("gotest.txt");
-	parse_bad(PG_IMPORT_VITEST, text, "not vitest bench --outputJson output: line 1, column 4: "
-		  "'[' or '{' expected near 'goos' (it looks like gotest output: use --format gotest)");
+	parse_bad(PG_IMPORT_VITEST, text, "not vitest bench --outputJson output: it is text, not JSON "
+		  "(it starts 'goos: linux'): run vitest bench --outputJson FILE and give FILE (it "
+		  "looks like gotest output: use --format gotest)");
 	free(text);
 }
 
@@ -457,7 +466,7 @@ static void test_auto__none_or_several(void **state)
 			fail_msg("no line for %s in '%s'", pg_import_format_name((pg_import_format)f),
 				 msg);
 	}
-	assert_non_null(strstr(msg, "\n  jmh: line 1, column 5: '[' or '{' expected near 'hello'"));
+	assert_non_null(strstr(msg, "\n  jmh: it is text, not JSON (it starts 'hello'): run JMH "));
 	assert_int_equal(run->nbenches, 1);
 	/* a directory nothing reads */
 	assert_int_equal(pg_import_path(run, PG_IMPORT_AUTO, FIXTURES "/jmh", NULL, NULL),

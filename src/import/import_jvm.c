@@ -100,6 +100,9 @@ static int histogram(pg_run *run, const char *bench, double scale, json_t *raw,
 		return pg_import_json_bad(where, F, "%s: primaryMetric.rawDataHistogram is not an "
 					  "array of forks", bench);
 	json_array_foreach(raw, i, fork) {
+		if (!json_is_array(fork) || !json_array_size(fork))
+			return pg_import_json_bad(where, F, "%s: rawDataHistogram[%zu]: no iterations",
+						  bench, i);
 		json_array_foreach(fork, j, iter) {
 			double sum = 0, count = 0, v, c;
 			json_array_foreach(iter, k, pair) {
@@ -116,9 +119,6 @@ static int histogram(pg_run *run, const char *bench, double scale, json_t *raw,
 							  "empty", bench, i, j);
 			pg_import_sample(run, bench, "time_per_op", "ns", 0, sum / count * scale);
 		}
-		if (!json_is_array(fork) || !json_array_size(fork))
-			return pg_import_json_bad(where, F, "%s: rawDataHistogram[%zu]: no iterations",
-						  bench, i);
 	}
 	return 0;
 }

@@ -163,9 +163,9 @@ static int k6_number(json_t *values, const char *key, double *out)
 static void k6_trend(pg_run *run, const char *bench, json_t *values)
 {
 	static const struct { const char *stat, *metric; } stats[] = {
-		{ "med", PG_LOAD_P50 }, { "p(50)", PG_LOAD_P50 }, { "p(90)", PG_LOAD_P90 },
-		{ "p(95)", PG_LOAD_P95 }, { "p(99)", PG_LOAD_P99 }, { "max", PG_LOAD_MAX },
-		{ "avg", "latency_mean" },
+		{ "med", PG_LOAD_P50 }, { "p(50)", PG_LOAD_P50 }, { "p(75)", PG_LOAD_P75 },
+		{ "p(90)", PG_LOAD_P90 }, { "p(95)", PG_LOAD_P95 }, { "p(99)", PG_LOAD_P99 },
+		{ "max", PG_LOAD_MAX }, { "avg", PG_LOAD_MEAN },
 	};
 	double v;
 	for (size_t i = 0; i < sizeof(stats) / sizeof(*stats); i++) {
@@ -173,15 +173,15 @@ static void k6_trend(pg_run *run, const char *bench, json_t *values)
 		if (b && pg_bench_find_metric(b, stats[i].metric))
 			continue; /* med and p(50) both */
 		if (k6_number(values, stats[i].stat, &v))
-			pg_import_sample(run, bench, stats[i].metric, "ns", 0, v * 1e6);
+			pg_import_sample(run, bench, stats[i].metric, PG_LOAD_TIME_UNIT, 0, v * 1e6);
 	}
 }
 
 /* A rate metric's failures: the count under `count_key` ("passes" of
- * http_req_failed, whose true values are failed requests; "fails" of
- * checks) and the failing share in % (the rate, or 1 - the rate when
- * `invert`: checks' rate is the passing share).  The export calls the
- * rate "value", handleSummary's data "rate". */
+ * http_req_failed, whose true values are failed requests: no response or
+ * an unexpected status; "fails" of checks) and the failing fraction (the
+ * rate, or 1 - the rate when `invert`: checks' rate is the passing share).
+ * The export calls the rate "value", handleSummary's data "rate". */
 static void k6_failures(pg_run *run, const char *bench, json_t *values, const char *count_key,
 			int invert)
 {
@@ -189,8 +189,7 @@ static void k6_failures(pg_run *run, const char *bench, json_t *values, const ch
 	if (k6_number(values, count_key, &n))
 		pg_import_sample(run, bench, PG_LOAD_ERRORS, "", 0, n);
 	if (k6_number(values, "value", &rate) || k6_number(values, "rate", &rate))
-		pg_import_sample(run, bench, PG_LOAD_ERROR_RATE, "%", 0,
-				 100 * (invert ? 1 - rate : rate));
+		pg_import_sample(run, bench, PG_LOAD_ERROR_RATE, "", 0, invert ? 1 - rate : rate);
 }
 
 int pg_import_k6(pg_run *run, const char *text, const char *where)
@@ -212,20 +211,22 @@ int pg_import_k6(pg_run *run, const char *text, const char *where)
 			err = pg_import_json_bad(where, FK, "metrics.%.60s: not an object", key);
 	}
 	if (!err) {
-		/* "http": the requests; "http{tag:value}": a sub-metric's latencies */
+		/* "load" (as wrk's, hey's and ab's): the HTTP requests;
+		 * "load{tag:value}": a sub-metric's latencies */
 		json_object_foreach(metrics, key, m) {
 			if (!strncmp(key, "http_req_duration", 17) && (!key[17] || key[17] == '{')) {
 				pg_buf_clear(&name);
-				pg_buf_printf(&name, "http%s", key + 17);
+				pg_buf_printf(&name, "%s%s", PG_LOAD_RESULT, key + 17);
 				k6_trend(run, name.ptr, k6_values(metrics, key));
 			}
 		}
 		if (k6_number(k6_values(metrics, "http_reqs"), "rate", &x))
-			pg_import_sample(run, "http", PG_LOAD_RPS, "1/s", 1, x);
+			pg_import_sample(run, PG_LOAD_RESULT, PG_LOAD_RPS, "1/s", 1, x);
 		if (k6_number(k6_values(metrics, "data_received"), "rate", &x))
-			pg_import_sample(run, "http", PG_LOAD_TRANSFER, "B/s", 1, x);
+			pg_import_sample(run, PG_LOAD_RESULT, PG_LOAD_BPS, "B/s", 1, x);
 		if (json_object_get(metrics, "http_req_failed"))
-			k6_failures(run, "http", k6_values(metrics, "http_req_failed"), "passes", 0);
+			k6_failures(run, PG_LOAD_RESULT, k6_values(metrics, "http_req_failed"), "passes",
+				    0);
 		/* "iteration": the script's iterations */
 		k6_trend(run, "iteration", k6_values(metrics, "iteration_duration"));
 		if (k6_number(k6_values(metrics, "iterations"), "rate", &x))

@@ -9,7 +9,7 @@ new_repo "$WORK/repo"
 cat > perfgate.json <<JSON
 { "benchmarks": [
   { "name": "jvm", "command": ["cat", "$PG_FIXTURES/jmh/jmh-1.37.json"], "format": "auto" },
-  { "name": "load", "command": ["cp", "$PG_FIXTURES/k6/summary-export.json", "k6-out.json"],
+  { "name": "api", "command": ["cp", "$PG_FIXTURES/k6/summary-export.json", "k6-out.json"],
     "format": "auto", "output": "k6-out.json" },
   { "name": "js", "command": ["cat", "$PG_FIXTURES/vitest/vitest-2.1.9.json"], "format": "vitest" }
 ] }
@@ -18,9 +18,9 @@ printf 'k6-out.json\n' >> .gitignore
 git add -A && git commit -qm "auto formats"
 pg run; expect_rc 0 "run with format auto"
 expect_in "$OUT" "jvm/org.example.ListBench.add: time_per_op" "JMH detected on stdout"
-expect_in "$OUT" "load/http: latency_p50" "k6 detected in the output file"
+expect_in "$OUT" "api/load: latency_p50" "k6 detected in the output file"
 expect_in "$OUT" "js/bench/sample.bench.ts > fib > fib(10): time_per_op" "vitest named"
-pg history "load/http" --metric latency_p95; expect_rc 0 "history of a k6 result"
+pg history "api/load" --metric latency_p95; expect_rc 0 "history of a k6 result"
 
 # a command whose output no format reads: that benchmark fails, with the reasons
 cat > junk.json <<JSON

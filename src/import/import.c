@@ -185,7 +185,7 @@ int pg_import_parse(pg_run *out, pg_import_format f, const char *text, size_t le
 		return pg_error_set(PG_EUSAGE, "unknown import format");
 	if (f == PG_IMPORT_AUTO)
 		return pg_import_auto(out, where, 0, attempt_text, &in);
-	return pg_import_hint(parse_one(out, f, &in), f, attempt_text, &in);
+	return pg_import_suggest(parse_one(out, f, &in), f, attempt_text, &in);
 }
 
 static int import_path(pg_run *out, pg_import_format f, const char *path, const char *prefix,

@@ -7,7 +7,8 @@
  * (`go test -bench` text), catch2 (XML reporter), bmf (Bencher Metric
  * Format), jmh (-rf json), benchmarkdotnet (full JSON exporter), gab and
  * gab-bigger (github-action-benchmark's custom JSON), vitest (bench
- * --outputJson), k6 (--summary-export); and auto, which tries them all.  Per-repetition or per-run samples are kept wherever the format
+ * --outputJson), k6 (--summary-export); and auto, which tries them all.
+ * Per-repetition or per-run samples are kept wherever the format
  * has them (see docs/import-formats.md for what each one provides).
  *
  * Parsers are strict: input that is not in the format gets PG_ECORRUPT
@@ -63,12 +64,13 @@ int pg_import_auto(pg_run *out, const char *where, int dir, pg_import_attempt_fn
  * formats read the input (tried with `attempt` into scratch runs), the
  * message gets "(it looks like X output: use --format X)" appended.
  * Returns `err`. */
-int pg_import_hint(int err, pg_import_format failed, pg_import_attempt_fn attempt, void *payload);
+int pg_import_suggest(int err, pg_import_format failed, pg_import_attempt_fn attempt,
+		      void *payload);
 
 /* Parses `text` (NUL-terminated, `len` bytes); each result becomes a
  * benchmark named "PREFIX/NAME" (or NAME without prefix) in `out`;
  * `where` names the input in messages, which say which format the input
- * looks like when it is another one (pg_import_hint). */
+ * looks like when it is another one (pg_import_suggest). */
 int pg_import_parse(pg_run *out, pg_import_format f, const char *text, size_t len,
 		    const char *prefix, const char *where);
 

@@ -2,7 +2,7 @@
  * import_auto.c - `--format auto`: the format is the one importer of the
  * table that reads the input; none or several is an error that says what
  * each format tried found (see pg_import_auto in import.h); and, when a
- * named format fails, which format the input looks like (pg_import_hint).
+ * named format fails, which format the input looks like (pg_import_suggest).
  */
 #include "buf.h"
 #include "error.h"
@@ -74,7 +74,8 @@ int pg_import_auto(pg_run *out, const char *where, int dir, pg_import_attempt_fn
 	return err;
 }
 
-int pg_import_hint(int err, pg_import_format failed, pg_import_attempt_fn attempt, void *payload)
+int pg_import_suggest(int err, pg_import_format failed, pg_import_attempt_fn attempt,
+		      void *payload)
 {
 	pg_buf msg = PG_BUF_INIT, matched = PG_BUF_INIT;
 	int n = 0;

@@ -417,8 +417,3 @@ int pg_import_json_numbers(pg_run *run, const char *bench, const char *metric, c
 {
 	return add_numbers(run, bench, metric, unit, higher, arr, scale, where, format, path);
 }
-
-double pg_import_ns_per(const char *unit)
-{
-	return ns_per(unit);
-}

@@ -26,7 +26,5 @@ int pg_import_json_number(json_t *v, double *out);
 int pg_import_json_numbers(pg_run *run, const char *bench, const char *metric, const char *unit,
 			   int higher, json_t *arr, double scale, const char *where,
 			   const char *format, const char *path);
-/* Nanoseconds in one ns, us, µs, ms or s; 0 for any other unit. */
-double pg_import_ns_per(const char *unit);
 
 #endif

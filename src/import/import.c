@@ -10,33 +10,59 @@
 #include "validate.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 
 static const char *const names[] = { NULL, "perfgate", "gbench", "hyperfine", "criterion",
-				      "pytest-benchmark", "gotest", "catch2", "bmf" };
+				      "pytest-benchmark", "gotest", "catch2", "bmf", "jmh",
+				      "benchmarkdotnet", "gab", "gab-bigger", "vitest", "k6" };
+#define NFORMATS (sizeof(names) / sizeof(*names))
 
 typedef int (*parser_fn)(pg_run *run, const char *text, const char *where);
 static const parser_fn parsers[] = { NULL, pg_import_perfgate, pg_import_gbench,
 				     pg_import_hyperfine, pg_import_criterion, pg_import_pytest,
-				     pg_import_gotest, pg_import_catch2, pg_import_bmf };
+				     pg_import_gotest, pg_import_catch2, pg_import_bmf, pg_import_jmh,
+				     pg_import_benchmarkdotnet, pg_import_gab, pg_import_gab_bigger,
+				     pg_import_vitest, pg_import_k6 };
+_Static_assert(sizeof(parsers) / sizeof(*parsers) == NFORMATS, "one parser per format name");
 
 int pg_import_format_parse(const char *name)
 {
-	for (int i = 1; i < (int)(sizeof(names) / sizeof(*names)); i++)
+	for (int i = 1; i < (int)NFORMATS; i++)
 		if (!strcmp(names[i], name))
 			return i;
-	return -1;
+	return strcmp(name, "auto") ? -1 : PG_IMPORT_AUTO;
 }
 
 const char *pg_import_format_name(pg_import_format f)
 {
-	return (unsigned)f < sizeof(names) / sizeof(*names) && names[f] ? names[f] : "none";
+	if (f == PG_IMPORT_AUTO)
+		return "auto";
+	return (unsigned)f < NFORMATS && names[f] ? names[f] : "none";
 }
 
 const char *pg_import_format_list(void)
 {
-	return "perfgate, gbench, hyperfine, criterion, pytest-benchmark, gotest, catch2, bmf";
+	static char list[1024];
+	size_t n = 0;
+	if (list[0])
+		return list;
+	for (size_t i = 1; i < NFORMATS && n < sizeof(list); i++)
+		n += (size_t)snprintf(list + n, sizeof(list) - n, "%s, ", names[i]);
+	if (n < sizeof(list))
+		snprintf(list + n, sizeof(list) - n, "auto");
+	return list;
+}
+
+int pg_import_format_count(void)
+{
+	return (int)NFORMATS;
+}
+
+int pg_import_reads_dir(pg_import_format f)
+{
+	return f == PG_IMPORT_CRITERION;
 }
 
 void pg_import_sample(pg_run *run, const char *bench, const char *metric, const char *unit,
@@ -127,19 +153,54 @@ static int finish(pg_run *out, pg_run *parsed, int err, const char *prefix, cons
 
 static int valid_format(pg_import_format f)
 {
-	return f > PG_IMPORT_NONE && (unsigned)f < sizeof(parsers) / sizeof(*parsers);
+	return (f > PG_IMPORT_NONE && (unsigned)f < NFORMATS) || f == PG_IMPORT_AUTO;
+}
+
+struct text_input {
+	const char *text, *prefix, *where;
+	size_t len;
+};
+
+/* One format of the table, without the hint pg_import_parse adds. */
+static int parse_one(pg_run *out, pg_import_format f, const struct text_input *in)
+{
+	if (strlen(in->text) != in->len)
+		return pg_error_set(PG_ECORRUPT, "%s: not %s output: it contains NUL bytes",
+				    in->where, names[f]);
+	pg_run *parsed = pg_run_new();
+	return finish(out, parsed, parsers[f](parsed, in->text, in->where), in->prefix, in->where,
+		      f);
+}
+
+static int attempt_text(pg_run *out, pg_import_format f, void *payload)
+{
+	return parse_one(out, f, payload);
 }
 
 int pg_import_parse(pg_run *out, pg_import_format f, const char *text, size_t len,
 		    const char *prefix, const char *where)
 {
+	struct text_input in = { text, prefix, where, len };
 	if (!valid_format(f))
 		return pg_error_set(PG_EUSAGE, "unknown import format");
-	if (strlen(text) != len)
-		return pg_error_set(PG_ECORRUPT, "%s: not %s output: it contains NUL bytes", where,
-				    names[f]);
-	pg_run *parsed = pg_run_new();
-	return finish(out, parsed, parsers[f](parsed, text, where), prefix, where, f);
+	if (f == PG_IMPORT_AUTO)
+		return pg_import_auto(out, where, 0, attempt_text, &in);
+	return pg_import_suggest(parse_one(out, f, &in), f, attempt_text, &in);
+}
+
+static int import_path(pg_run *out, pg_import_format f, const char *path, const char *prefix,
+		       const struct timespec *since, unsigned flags);
+
+struct dir_input {
+	const char *path, *prefix;
+	const struct timespec *since;
+	unsigned flags;
+};
+
+static int attempt_dir(pg_run *out, pg_import_format f, void *payload)
+{
+	const struct dir_input *in = payload;
+	return import_path(out, f, in->path, in->prefix, in->since, in->flags);
 }
 
 /* A file, or a criterion directory; `flags` as pg_file_read_limited's
@@ -152,7 +213,11 @@ static int import_path(pg_run *out, pg_import_format f, const char *path, const 
 	if (!valid_format(f))
 		return pg_error_set(PG_EUSAGE, "unknown import format");
 	if ((plain ? lstat : stat)(path, &st) == 0 && S_ISDIR(st.st_mode)) {
-		if (f != PG_IMPORT_CRITERION)
+		if (f == PG_IMPORT_AUTO) {
+			struct dir_input in = { path, prefix, since, flags };
+			return pg_import_auto(out, path, 1, attempt_dir, &in);
+		}
+		if (!pg_import_reads_dir(f))
 			return pg_error_set(PG_ECORRUPT, "%s is a directory; only criterion results "
 					    "(target/criterion) are read from a directory", path);
 		pg_run *parsed = pg_run_new();

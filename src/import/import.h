@@ -5,7 +5,10 @@
  * hyperfine (--export-json), criterion (cargo-criterion
  * --message-format=json lines, or the target/criterion directory), pytest-benchmark (--benchmark-json), gotest
  * (`go test -bench` text), catch2 (XML reporter), bmf (Bencher Metric
- * Format).  Per-repetition or per-run samples are kept wherever the format
+ * Format), jmh (-rf json), benchmarkdotnet (full JSON exporter), gab and
+ * gab-bigger (github-action-benchmark's custom JSON), vitest (bench
+ * --outputJson), k6 (--summary-export); and auto, which tries them all.
+ * Per-repetition or per-run samples are kept wherever the format
  * has them (see docs/import-formats.md for what each one provides).
  *
  * Parsers are strict: input that is not in the format gets PG_ECORRUPT
@@ -28,17 +31,46 @@ typedef enum pg_import_format {
 	PG_IMPORT_PYTEST,
 	PG_IMPORT_GOTEST,
 	PG_IMPORT_CATCH2,
-	PG_IMPORT_BMF
+	PG_IMPORT_BMF,
+	PG_IMPORT_JMH,
+	PG_IMPORT_BENCHMARKDOTNET,
+	PG_IMPORT_GAB,
+	PG_IMPORT_GAB_BIGGER,
+	PG_IMPORT_VITEST,
+	PG_IMPORT_K6,
+	/* Not a format of the table: tries every one (import_auto.c). */
+	PG_IMPORT_AUTO = 1000
 } pg_import_format;
 
-/* -1 for an unknown name. */
+/* -1 for an unknown name ("auto" is PG_IMPORT_AUTO). */
 int pg_import_format_parse(const char *name);
 const char *pg_import_format_name(pg_import_format f);
+/* Every name pg_import_format_parse knows, from the format table. */
 const char *pg_import_format_list(void);
+/* The formats of the table are 1 .. pg_import_format_count() - 1. */
+int pg_import_format_count(void);
+/* Whether format `f` reads a directory (criterion's target/criterion). */
+int pg_import_reads_dir(pg_import_format f);
+
+/* `--format auto` (import_auto.c): calls `attempt` into a scratch run for
+ * every format of the table (only those that read directories when `dir`),
+ * then, when exactly one succeeded, once more into `out`.  When none or
+ * several did, PG_ECORRUPT: a first line naming `where` and what
+ * happened, then for none one line per format tried with why it failed. */
+typedef int (*pg_import_attempt_fn)(pg_run *out, pg_import_format f, void *payload);
+int pg_import_auto(pg_run *out, const char *where, int dir, pg_import_attempt_fn attempt,
+		   void *payload);
+/* After format `failed` returned `err`: when it is PG_ECORRUPT and other
+ * formats read the input (tried with `attempt` into scratch runs), the
+ * message gets "(it looks like X output: use --format X)" appended.
+ * Returns `err`. */
+int pg_import_suggest(int err, pg_import_format failed, pg_import_attempt_fn attempt,
+		      void *payload);
 
 /* Parses `text` (NUL-terminated, `len` bytes); each result becomes a
  * benchmark named "PREFIX/NAME" (or NAME without prefix) in `out`;
- * `where` names the input in messages. */
+ * `where` names the input in messages, which say which format the input
+ * looks like when it is another one (pg_import_suggest). */
 int pg_import_parse(pg_run *out, pg_import_format f, const char *text, size_t len,
 		    const char *prefix, const char *where);
 
@@ -71,6 +103,13 @@ int pg_import_pytest(pg_run *run, const char *text, const char *where);
 int pg_import_bmf(pg_run *run, const char *text, const char *where);
 int pg_import_gotest(pg_run *run, const char *text, const char *where);
 int pg_import_catch2(pg_run *run, const char *text, const char *where);
+/* import_jvm.c, import_dotnet.c, import_js.c (gab, vitest, k6). */
+int pg_import_jmh(pg_run *run, const char *text, const char *where);
+int pg_import_benchmarkdotnet(pg_run *run, const char *text, const char *where);
+int pg_import_gab(pg_run *run, const char *text, const char *where);
+int pg_import_gab_bigger(pg_run *run, const char *text, const char *where);
+int pg_import_vitest(pg_run *run, const char *text, const char *where);
+int pg_import_k6(pg_run *run, const char *text, const char *where);
 
 /* criterion's files (import_dir.c): one <benchmark>/new/sample.json with
  * its benchmark.json (NULL when absent: the result is `fallback_id`), and

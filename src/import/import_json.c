@@ -3,27 +3,40 @@
  * criterion (JSON lines, and one target/criterion sample.json), pytest-benchmark
  * and bmf.
  */
+#include "buf.h"
 #include "error.h"
 #include "import.h"
 #include "metric.h"
+#include "import_json.h"
+#include "utf8.h"
 
 #include <jansson.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static int bad(const char *where, const char *format, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
-static int bad(const char *where, const char *format, const char *fmt, ...)
+static int vbad(const char *where, const char *format, const char *fmt, va_list ap)
+	__attribute__((format(printf, 3, 0)));
+
+static int vbad(const char *where, const char *format, const char *fmt, va_list ap)
 {
 	char detail[512];
+	vsnprintf(detail, sizeof(detail), fmt, ap);
+	return pg_error_set(PG_ECORRUPT, "%s: not %s output: %s", where, format, detail);
+}
+
+static int bad(const char *where, const char *format, const char *fmt, ...)
+{
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(detail, sizeof(detail), fmt, ap);
+	int err = vbad(where, format, fmt, ap);
 	va_end(ap);
-	return pg_error_set(PG_ECORRUPT, "%s: not %s output: %s", where, format, detail);
+	return err;
 }
 
 static json_t *load(const char *text, const char *where, const char *format, int *err)
@@ -364,4 +377,43 @@ int pg_import_bmf(pg_run *run, const char *text, const char *where)
 	}
 	json_decref(doc);
 	return err;
+}
+
+/* ---- shared with the other JSON importers (import_json.h) --------------- */
+
+int pg_import_json_bad(const char *where, const char *format, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int err = vbad(where, format, fmt, ap);
+	va_end(ap);
+	return err;
+}
+
+json_t *pg_import_json_load(const char *text, const char *where, const char *format,
+			    const char *how, int *err)
+{
+	const char *p = text + strspn(text, " \t\r\n");
+	if (how && *p && *p != '{' && *p != '[') {
+		pg_buf start = PG_BUF_INIT;
+		char *line = pg_strndup(p, strcspn(p, "\r\n"));
+		pg_utf8_printable(&start, line, 24);
+		*err = bad(where, format, "it is text, not JSON (it starts '%s'): %s", start.ptr, how);
+		free(line);
+		pg_buf_free(&start);
+		return NULL;
+	}
+	return load(text, where, format, err);
+}
+
+int pg_import_json_number(json_t *v, double *out)
+{
+	return number(v, out);
+}
+
+int pg_import_json_numbers(pg_run *run, const char *bench, const char *metric, const char *unit,
+			   int higher, json_t *arr, double scale, const char *where,
+			   const char *format, const char *path)
+{
+	return add_numbers(run, bench, metric, unit, higher, arr, scale, where, format, path);
 }

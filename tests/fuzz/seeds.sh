@@ -30,6 +30,20 @@ seed import_pytest-benchmark fixture-pytest-benchmark.json < "$FIX/pytest-benchm
 seed import_gotest fixture-gotest.txt < "$FIX/gotest.txt"
 seed import_catch2 fixture-catch2.xml < "$FIX/catch2.xml"
 seed import_bmf fixture-bmf.json < "$FIX/bmf.json"
+seed import_jmh fixture-jmh-1.37.json < "$FIX/jmh/jmh-1.37.json"
+seed import_benchmarkdotnet fixture-report-full-compressed.json < "$FIX/benchmarkdotnet/Parser-report-full-compressed.json"
+seed import_gab fixture-custom-smaller.json < "$FIX/gab/custom-smaller.json"
+seed import_gab-bigger fixture-custom-bigger.json < "$FIX/gab/custom-bigger.json"
+for v in 4.1.12 2.1.9; do
+	seed import_vitest "fixture-vitest-$v.json" < "$FIX/vitest/vitest-$v.json"
+done
+seed import_k6 fixture-summary-export.json < "$FIX/k6/summary-export.json"
+seed import_k6 fixture-handle-summary.json < "$FIX/k6/handle-summary.json"
+# auto: one file of each format
+for f in "$FIX"/*.json "$FIX"/*.jsonl "$FIX"/*.txt "$FIX"/*.xml "$FIX"/*/*.json; do
+	[ "$f" = "$FIX/benchmarkdotnet/Md5VsSha256-report-full.json" ] && continue # 32 KB: the small one
+	seed import_auto "fixture-$(basename "$(dirname "$f")")-$(basename "$f")" < "$f"
+done
 # criterion's directory entries: sample.json, NUL, benchmark.json
 for d in "$FIX"/criterion-dir/*/*/new "$FIX"/criterion-dir/*/*/base; do
 	name=$(echo "${d#"$FIX"/criterion-dir/}" | tr / -)

@@ -18,7 +18,9 @@ static const cli_command_help help = {
 	"perfgate import --format FORMAT FILE... [options]",
 	"Reads results written by another harness and stores them under HEAD's commit and\n"
 	"the testbed, like `perfgate run` does.  FORMAT is one of: perfgate, gbench,\n"
-	"hyperfine, criterion, pytest-benchmark, gotest, catch2, bmf.  Each result becomes\n"
+	"hyperfine, criterion, pytest-benchmark, gotest, catch2, bmf, libtest, benchmarkjs,\n"
+	"iai-callgrind, wrk, hey, ab (criterion and catch2 also read the console output).\n"
+	"Each result becomes\n"
 	"a benchmark PREFIX/NAME (--name) or NAME.  For criterion, FILE may also be the\n"
 	"target/criterion directory `cargo bench` writes (every */new/sample.json in it).\n"
 	"All files are parsed before anything is\n"

@@ -14,12 +14,15 @@
 #include <sys/stat.h>
 
 static const char *const names[] = { NULL, "perfgate", "gbench", "hyperfine", "criterion",
-				      "pytest-benchmark", "gotest", "catch2", "bmf" };
+				      "pytest-benchmark", "gotest", "catch2", "bmf", "libtest", "wrk",
+				      "hey", "ab", "benchmarkjs", "iai-callgrind" };
 
 typedef int (*parser_fn)(pg_run *run, const char *text, const char *where);
 static const parser_fn parsers[] = { NULL, pg_import_perfgate, pg_import_gbench,
 				     pg_import_hyperfine, pg_import_criterion, pg_import_pytest,
-				     pg_import_gotest, pg_import_catch2, pg_import_bmf };
+				     pg_import_gotest, pg_import_catch2, pg_import_bmf,
+				     pg_import_libtest, pg_import_wrk, pg_import_hey, pg_import_ab,
+				     pg_import_benchmarkjs, pg_import_iai_callgrind };
 
 int pg_import_format_parse(const char *name)
 {
@@ -36,7 +39,8 @@ const char *pg_import_format_name(pg_import_format f)
 
 const char *pg_import_format_list(void)
 {
-	return "perfgate, gbench, hyperfine, criterion, pytest-benchmark, gotest, catch2, bmf";
+	return "perfgate, gbench, hyperfine, criterion, pytest-benchmark, gotest, catch2, bmf, "
+	       "libtest, wrk, hey, ab, benchmarkjs, iai-callgrind";
 }
 
 void pg_import_sample(pg_run *run, const char *bench, const char *metric, const char *unit,

@@ -5,7 +5,10 @@
  * hyperfine (--export-json), criterion (cargo-criterion
  * --message-format=json lines, or the target/criterion directory), pytest-benchmark (--benchmark-json), gotest
  * (`go test -bench` text), catch2 (XML reporter), bmf (Bencher Metric
- * Format).  Per-repetition or per-run samples are kept wherever the format
+ * Format); console logs: libtest (`cargo bench`), criterion's and Catch2's
+ * console reports (read by the criterion and catch2 formats, told apart by
+ * content), benchmarkjs, iai-callgrind; load testers: wrk, hey, ab (one
+ * result, the metrics of loadtest.h).  Per-repetition or per-run samples are kept wherever the format
  * has them (see docs/import-formats.md for what each one provides).
  *
  * Parsers are strict: input that is not in the format gets PG_ECORRUPT
@@ -28,7 +31,13 @@ typedef enum pg_import_format {
 	PG_IMPORT_PYTEST,
 	PG_IMPORT_GOTEST,
 	PG_IMPORT_CATCH2,
-	PG_IMPORT_BMF
+	PG_IMPORT_BMF,
+	PG_IMPORT_LIBTEST,
+	PG_IMPORT_WRK,
+	PG_IMPORT_HEY,
+	PG_IMPORT_AB,
+	PG_IMPORT_BENCHMARKJS,
+	PG_IMPORT_IAI_CALLGRIND
 } pg_import_format;
 
 /* -1 for an unknown name. */
@@ -71,6 +80,15 @@ int pg_import_pytest(pg_run *run, const char *text, const char *where);
 int pg_import_bmf(pg_run *run, const char *text, const char *where);
 int pg_import_gotest(pg_run *run, const char *text, const char *where);
 int pg_import_catch2(pg_run *run, const char *text, const char *where);
+/* The console formats (import_rust.c, import_console.c, import_load.c). */
+int pg_import_libtest(pg_run *run, const char *text, const char *where);
+int pg_import_criterion_console(pg_run *run, const char *text, const char *where);
+int pg_import_catch2_console(pg_run *run, const char *text, const char *where);
+int pg_import_iai_callgrind(pg_run *run, const char *text, const char *where);
+int pg_import_benchmarkjs(pg_run *run, const char *text, const char *where);
+int pg_import_wrk(pg_run *run, const char *text, const char *where);
+int pg_import_hey(pg_run *run, const char *text, const char *where);
+int pg_import_ab(pg_run *run, const char *text, const char *where);
 
 /* criterion's files (import_dir.c): one <benchmark>/new/sample.json with
  * its benchmark.json (NULL when absent: the result is `fallback_id`), and

@@ -30,6 +30,15 @@ seed import_pytest-benchmark fixture-pytest-benchmark.json < "$FIX/pytest-benchm
 seed import_gotest fixture-gotest.txt < "$FIX/gotest.txt"
 seed import_catch2 fixture-catch2.xml < "$FIX/catch2.xml"
 seed import_bmf fixture-bmf.json < "$FIX/bmf.json"
+# the console logs (tests/fixtures/tools/regen-console.sh)
+shopt -s nullglob
+for f in "$FIX"/libtest/*.txt; do seed import_libtest "fixture-$(basename "$f")" < "$f"; done
+for f in "$FIX"/criterion/*.txt; do seed import_criterion "fixture-$(basename "$f")" < "$f"; done
+for f in "$FIX"/catch2/*.txt; do seed import_catch2 "fixture-$(basename "$f")" < "$f"; done
+for t in wrk hey ab benchmarkjs iai-callgrind; do
+	for f in "$FIX/$t"/*.txt; do seed "import_$t" "fixture-$(basename "$f")" < "$f"; done
+done
+shopt -u nullglob
 # criterion's directory entries: sample.json, NUL, benchmark.json
 for d in "$FIX"/criterion-dir/*/*/new "$FIX"/criterion-dir/*/*/base; do
 	name=$(echo "${d#"$FIX"/criterion-dir/}" | tr / -)

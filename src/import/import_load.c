@@ -298,16 +298,19 @@ int pg_import_hey(pg_run *run, const char *text, const char *where)
 		} else if (section && t[0] == '[') {
 			/* "[200]	400 responses" or "[20]	Get ...: the error" */
 			v = t + 1 + strspn(t + 1, "0123456789");
-			n = section == 's' ? pg_import_tokens(v + 1, tok, 3) : 0;
-			*v = *v == ']' ? '\0' : 'x';
-			if (strspn(t + 1, "0123456789") != strlen(t + 1) || !t[1])
+			if (*v != ']' || v == t + 1) {
 				err = load_bad(&r, no, t, "\"[CODE] N responses\" or \"[N] error\"");
-			else if (section == 'e' && load_int(t + 1, &x) == 0)
+				continue;
+			}
+			*v = '\0';
+			n = section == 's' ? pg_import_tokens(v + 1, tok, 3) : 0;
+			if (section == 'e') {
+				if (load_int(t + 1, &x) < 0)
+					err = load_bad(&r, no, t + 1, "a count of errors");
 				r.v[L_ERRORS] += x;
-			else if (section == 'e' || n != 2 || strcmp(tok[1], "responses") ||
-				 load_int(tok[0], &x) < 0)
-				err = load_bad(&r, no, tok[0], "a count of responses");
-			else {
+			} else if (n != 2 || strcmp(tok[1], "responses") || load_int(tok[0], &x) < 0) {
+				err = load_bad(&r, no, n ? tok[0] : "", "a count of responses");
+			} else {
 				responses += x;
 				if (t[1] != '2' || strlen(t + 1) != 3)
 					r.v[L_NON2XX] += x;

@@ -145,6 +145,21 @@ static void test_libtest_cargo_bench(void **state)
 	pg_run_free(run);
 }
 
+/* criterion 0.3.6 --output-format bencher: no thousands separators, names
+ * with blanks, slashes and quotes, criterion's warnings around */
+static void test_libtest_criterion_bencher(void **state)
+{
+	(void)state;
+	pg_run *run = import_ok(PG_IMPORT_LIBTEST, "libtest/criterion-bencher.txt");
+	assert_int_equal(run->nbenches, 5);
+	assert_float_equal(value(run, "fib 15", "time_per_op", 0), 9913, 0);
+	assert_float_equal(value(run, "a benchmark name longer than the column", "time_per_op", 0),
+			   233, 0);
+	assert_float_equal(value(run, "fnv1a/4096", "time_per_op", 0), 28403, 0);
+	assert_float_equal(value(run, "parse/csv: 5 fields, \"quoted\"", "time_per_op", 0), 942, 0);
+	pg_run_free(run);
+}
+
 static void test_libtest_hostile(void **state)
 {
 	(void)state;
@@ -194,6 +209,31 @@ static void test_criterion_console_doc(void **state)
 	assert_int_equal(pg_bench_find_metric(pg_run_find_bench(run, lng), "time_per_op")->samples.n, 1);
 	assert_float_equal(value(run, "parse/5", "elements_per_second", 0), 2000, 1e-9);
 	assert_float_equal(value(run, "parse/5", "time_per_op", 0), 2.5e6, 1e-6);
+	pg_run_free(run);
+}
+
+/* criterion 0.3.6's report of tests/fixtures/tools/rust/benches/crit.rs,
+ * with its change lines (a previous run existed) and warnings */
+static void test_criterion_console_real(void **state)
+{
+	(void)state;
+	pg_run *run = import_ok(PG_IMPORT_CRITERION, "criterion/console.txt");
+	assert_int_equal(run->nbenches, 5);
+	assert_float_equal(value(run, "fib 15", "time_per_op", 0), 9023.3, 1e-9);
+	assert_float_equal(value(run, "a benchmark name longer than the column", "time_per_op", 0),
+			   1116.5, 1e-9);
+	assert_float_equal(value(run, "fnv1a/64", "time_per_op", 0), 511.37, 1e-9);
+	assert_float_equal(value(run, "fnv1a/64", "bytes_per_second", 0), 119.36 * 1048576, 1e-3);
+	assert_float_equal(value(run, "fnv1a/4096", "bytes_per_second", 0), 191.25 * 1048576, 1e-3);
+	const char *csv = "parse/csv: 5 fields, \"quoted\"";
+	assert_float_equal(value(run, csv, "time_per_op", 0), 396.72, 1e-9);
+	assert_float_equal(value(run, csv, "elements_per_second", 0), 12.603e6, 1e-3);
+	/* one sample each: the change lines' percentages are not read */
+	assert_int_equal(pg_bench_find_metric(pg_run_find_bench(run, "fnv1a/64"),
+					      "time_per_op")->samples.n, 1);
+	pg_run_free(run);
+	run = import_ok(PG_IMPORT_CRITERION, "criterion/console-change.txt");
+	assert_int_equal(run->nbenches, 5);
 	pg_run_free(run);
 }
 
@@ -391,6 +431,20 @@ static void test_load_hostile(void **state)
 	parse_fails(PG_IMPORT_WRK, "Requests/sec:  1e999\n", "'1e999' is not a rate");
 	parse_fails(PG_IMPORT_HEY, "Summary:\n  Requests/sec:\t0x1p4\n", "'0x1p4' is not a rate");
 	parse_fails(PG_IMPORT_AB, "Requests per second:    inf [#/sec] (mean)\n", "'inf' is not a rate");
+	/* hey's distributions, cut or mangled */
+	parse_fails(PG_IMPORT_HEY, "Summary:\n  Requests/sec:\t1.5\nStatus code distribution:\n  [200",
+		    "line 4: '[200' is not");
+	parse_fails(PG_IMPORT_HEY, "Summary:\n  Requests/sec:\t1.5\nStatus code distribution:\n  [200]",
+		    "line 4: '' is not a count of responses");
+	parse_fails(PG_IMPORT_HEY, "Summary:\n  Requests/sec:\t1.5\nError distribution:\n  []\tGet",
+		    "line 4: '[]");
+	pg_buf huge = PG_BUF_INIT; /* a count beyond a double */
+	pg_buf_puts(&huge, "Summary:\n  Requests/sec:\t1.5\nError distribution:\n  [");
+	for (int i = 0; i < 400; i++)
+		pg_buf_putc(&huge, '9');
+	pg_buf_puts(&huge, "]\tGet x: refused\n");
+	parse_fails(PG_IMPORT_HEY, huge.ptr, "line 4: '9999");
+	pg_buf_free(&huge);
 	/* two runs in one file */
 	text = fixture("wrk/latency.txt");
 	pg_buf two = PG_BUF_INIT;
@@ -460,8 +514,10 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_libtest_doc),
 		cmocka_unit_test(test_libtest_cargo_bench),
+		cmocka_unit_test(test_libtest_criterion_bencher),
 		cmocka_unit_test(test_libtest_hostile),
 		cmocka_unit_test(test_criterion_console_doc),
+		cmocka_unit_test(test_criterion_console_real),
 		cmocka_unit_test(test_criterion_console_hostile),
 		cmocka_unit_test(test_catch2_console_v2),
 		cmocka_unit_test(test_catch2_console_layouts),

@@ -234,6 +234,8 @@ static void test_criterion_console_real(void **state)
 	pg_run_free(run);
 	run = import_ok(PG_IMPORT_CRITERION, "criterion/console-change.txt");
 	assert_int_equal(run->nbenches, 5);
+	assert_float_equal(value(run, "fib 15", "time_per_op", 0), 32812, 1e-9);
+	assert_float_equal(value(run, "fnv1a/64", "time_per_op", 0), 1106.5, 1e-9);
 	pg_run_free(run);
 }
 

@@ -16,7 +16,8 @@
 
 static const char *const names[] = { NULL, "perfgate", "gbench", "hyperfine", "criterion",
 				      "pytest-benchmark", "gotest", "catch2", "bmf", "jmh",
-				      "benchmarkdotnet", "gab", "gab-bigger", "vitest", "k6" };
+				      "benchmarkdotnet", "gab", "gab-bigger", "vitest", "k6",
+				      "libtest", "wrk", "hey", "ab", "benchmarkjs", "iai-callgrind" };
 #define NFORMATS (sizeof(names) / sizeof(*names))
 
 typedef int (*parser_fn)(pg_run *run, const char *text, const char *where);
@@ -24,7 +25,9 @@ static const parser_fn parsers[] = { NULL, pg_import_perfgate, pg_import_gbench,
 				     pg_import_hyperfine, pg_import_criterion, pg_import_pytest,
 				     pg_import_gotest, pg_import_catch2, pg_import_bmf, pg_import_jmh,
 				     pg_import_benchmarkdotnet, pg_import_gab, pg_import_gab_bigger,
-				     pg_import_vitest, pg_import_k6 };
+				     pg_import_vitest, pg_import_k6, pg_import_libtest, pg_import_wrk,
+				     pg_import_hey, pg_import_ab, pg_import_benchmarkjs,
+				     pg_import_iai_callgrind };
 _Static_assert(sizeof(parsers) / sizeof(*parsers) == NFORMATS, "one parser per format name");
 
 int pg_import_format_parse(const char *name)

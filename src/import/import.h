@@ -7,7 +7,11 @@
  * (`go test -bench` text), catch2 (XML reporter), bmf (Bencher Metric
  * Format), jmh (-rf json), benchmarkdotnet (full JSON exporter), gab and
  * gab-bigger (github-action-benchmark's custom JSON), vitest (bench
- * --outputJson), k6 (--summary-export); and auto, which tries them all.
+ * --outputJson), k6 (--summary-export); console logs: libtest (`cargo
+ * bench`), criterion's and Catch2's console reports (read by the criterion
+ * and catch2 formats, told apart by content), benchmarkjs, iai-callgrind;
+ * load testers: wrk, hey, ab (one result, the metrics of loadtest.h); and
+ * auto, which tries them all.
  * Per-repetition or per-run samples are kept wherever the format
  * has them (see docs/import-formats.md for what each one provides).
  *
@@ -38,6 +42,12 @@ typedef enum pg_import_format {
 	PG_IMPORT_GAB_BIGGER,
 	PG_IMPORT_VITEST,
 	PG_IMPORT_K6,
+	PG_IMPORT_LIBTEST,
+	PG_IMPORT_WRK,
+	PG_IMPORT_HEY,
+	PG_IMPORT_AB,
+	PG_IMPORT_BENCHMARKJS,
+	PG_IMPORT_IAI_CALLGRIND,
 	/* Not a format of the table: tries every one (import_auto.c). */
 	PG_IMPORT_AUTO = 1000
 } pg_import_format;
@@ -110,6 +120,15 @@ int pg_import_gab(pg_run *run, const char *text, const char *where);
 int pg_import_gab_bigger(pg_run *run, const char *text, const char *where);
 int pg_import_vitest(pg_run *run, const char *text, const char *where);
 int pg_import_k6(pg_run *run, const char *text, const char *where);
+/* The console formats (import_rust.c, import_console.c, import_load.c). */
+int pg_import_libtest(pg_run *run, const char *text, const char *where);
+int pg_import_criterion_console(pg_run *run, const char *text, const char *where);
+int pg_import_catch2_console(pg_run *run, const char *text, const char *where);
+int pg_import_iai_callgrind(pg_run *run, const char *text, const char *where);
+int pg_import_benchmarkjs(pg_run *run, const char *text, const char *where);
+int pg_import_wrk(pg_run *run, const char *text, const char *where);
+int pg_import_hey(pg_run *run, const char *text, const char *where);
+int pg_import_ab(pg_run *run, const char *text, const char *where);
 
 /* criterion's files (import_dir.c): one <benchmark>/new/sample.json with
  * its benchmark.json (NULL when absent: the result is `fallback_id`), and

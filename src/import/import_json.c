@@ -248,6 +248,8 @@ int pg_import_criterion(pg_run *run, const char *text, const char *where)
 	const char *p = text;
 	size_t line = 0;
 	int err = 0;
+	if (text[strspn(text, " \t\r\n")] != '{') /* not JSON lines: the console report */
+		return pg_import_criterion_console(run, text, where);
 	while (*p && !err) {
 		const char *end = strchr(p, '\n');
 		size_t len = end ? (size_t)(end - p) : strlen(p);

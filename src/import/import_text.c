@@ -5,6 +5,7 @@
 #include "buf.h"
 #include "error.h"
 #include "import.h"
+#include "import_lines.h"
 #include "utf8.h"
 
 #include <ctype.h>
@@ -16,7 +17,7 @@
 /* A number as Go and Catch2 print them: decimal digits with an optional
  * sign, fraction and exponent.  strtod alone would also take hex floats,
  * "nan" and "inf", and turn 1e999 into inf: none of them is a measurement. */
-static int parse_decimal(const char *s, double *out)
+int pg_import_decimal(const char *s, double *out)
 {
 	const char *p = s + (*s == '+' || *s == '-');
 	size_t digits = strspn(p, "0123456789");
@@ -134,7 +135,7 @@ static int go_result(go_state *st, const char *name, char *iters, char **save)
 	}
 	for (char *val; (val = strtok_r(NULL, GO_SEP, save));) {
 		char *unit = strtok_r(NULL, GO_SEP, save);
-		if (parse_decimal(val, &x) < 0) {
+		if (pg_import_decimal(val, &x) < 0) {
 			bad_number(&why, val);
 			err = go_error(st, "%s: %s", shown.ptr, why.ptr);
 			goto out;
@@ -311,8 +312,7 @@ int pg_import_catch2(pg_run *run, const char *text, const char *where)
 	const char *p = text;
 	size_t n = 0;
 	if (!strstr(text, "<Catch2TestRun") && !strstr(text, "<Catch "))
-		return pg_error_set(PG_ECORRUPT, "%s: not %s output: no <Catch2TestRun> element (run "
-				    "the tests with -r xml)", where, F);
+		return pg_import_catch2_console(run, text, where); /* import_console.c */
 	while ((p = strstr(p, "<BenchmarkResults"))) {
 		const char *end_of_tag = tag_end(p), *close = strstr(p, "</BenchmarkResults>");
 		const char *mean = strstr(p, "<mean ");
@@ -322,7 +322,7 @@ int pg_import_catch2(pg_run *run, const char *text, const char *where)
 		if (mean && close && mean < close && tag_end(mean))
 			value = xml_attr(mean, tag_end(mean), "value");
 		int ok = name && value && close, err = 0;
-		if (ok && parse_decimal(value, &x) < 0) {
+		if (ok && pg_import_decimal(value, &x) < 0) {
 			pg_buf why = PG_BUF_INIT;
 			bad_number(&why, value);
 			err = pg_error_set(PG_ECORRUPT, "%s: not %s output: line %zu: BenchmarkResults #%zu: "

@@ -44,6 +44,15 @@ for f in "$FIX"/*.json "$FIX"/*.jsonl "$FIX"/*.txt "$FIX"/*.xml "$FIX"/*/*.json;
 	[ "$f" = "$FIX/benchmarkdotnet/Md5VsSha256-report-full.json" ] && continue # 32 KB: the small one
 	seed import_auto "fixture-$(basename "$(dirname "$f")")-$(basename "$f")" < "$f"
 done
+# the console logs (tests/fixtures/tools/regen-console.sh)
+shopt -s nullglob
+for f in "$FIX"/libtest/*.txt; do seed import_libtest "fixture-$(basename "$f")" < "$f"; done
+for f in "$FIX"/criterion/*.txt; do seed import_criterion "fixture-$(basename "$f")" < "$f"; done
+for f in "$FIX"/catch2/*.txt; do seed import_catch2 "fixture-$(basename "$f")" < "$f"; done
+for t in wrk hey ab benchmarkjs iai-callgrind; do
+	for f in "$FIX/$t"/*.txt; do seed "import_$t" "fixture-$(basename "$f")" < "$f"; done
+done
+shopt -u nullglob
 # criterion's directory entries: sample.json, NUL, benchmark.json
 for d in "$FIX"/criterion-dir/*/*/new "$FIX"/criterion-dir/*/*/base; do
 	name=$(echo "${d#"$FIX"/criterion-dir/}" | tr / -)

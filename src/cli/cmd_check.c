@@ -12,6 +12,9 @@ static const cli_command_help help = {
 	"this run against the base branch's history, as `run` followed by `compare`.\n"
 	"With --ab, instead measures the base commit (checked out and built in a scratch\n"
 	"directory) and HEAD interleaved on this machine and judges the paired ratios.\n"
+	"Working directory: each benchmark runs in the root of the checkout measured (the\n"
+	"work tree for HEAD; the base's scratch checkout $TMPDIR/perfgate-SHA-XXXXXX for the\n"
+	"base side), or its \"cwd\" under it, after \"setup\" ran once in that checkout.\n"
 	"Exit status: 0 pass, 1 a result reached fail_on or a benchmark failed, 2 usage or\n"
 	"configuration error, 3 runtime error."
 };

@@ -13,7 +13,8 @@ static const cli_command_help help = {
 	"with --input, against the base branch's history: the `window` most recent commits\n"
 	"with results on the first-parent chain from the merge-base of HEAD and the base,\n"
 	"HEAD excluded.  With --ab, measures the base and HEAD interleaved on this machine\n"
-	"instead (as check --ab).  Exit status 1 when a result reaches fail_on or a\n"
+	"instead (as check --ab: benchmarks run in each checkout's root, or their \"cwd\"\n"
+	"under it, after \"setup\").  Exit status 1 when a result reaches fail_on or a\n"
 	"benchmark failed."
 };
 

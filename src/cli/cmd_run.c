@@ -14,7 +14,9 @@ static const cli_command_help help = {
 	"process group) and stores the samples in the history under HEAD's commit and the\n"
 	"testbed.  A second run for the same commit adds its samples.  Exits 1 when a\n"
 	"benchmark failed (its failure is stored too), 3 when -o FILE cannot be written\n"
-	"(the run is stored first), 0 otherwise."
+	"(the run is stored first), 0 otherwise.\n"
+	"Each benchmark runs in the work tree's root, or its \"cwd\" under it, after the\n"
+	"\"setup\" commands (the top-level one at the root, its own in its directory)."
 };
 
 int cmd_run(int argc, char **argv)

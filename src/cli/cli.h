@@ -145,6 +145,8 @@ typedef struct cli_ab_opts {
 		"A/B --adaptive: at most N pairs, at least 11 (default: 100)"),             \
 	OPT_FLAG(0, "keep", &(a)->keep, "A/B: keep the base's scratch checkout")
 
+/* Refuses --pairs and --max-pairs below PG_AB_MIN_PAIRS (PG_EUSAGE). */
+int cli_ab_check_pairs(const cli_ab_opts *ab);
 /* Runs the A/B comparison and reports it; returns the exit status. */
 int cli_ab(cli_ctx *ctx, const cli_judge_opts *o, const cli_ab_opts *ab);
 

@@ -37,6 +37,12 @@ static int check_pairs(const char *option, int n)
 			    PG_AB_MIN_PAIRS, PG_AB_MIN_PAIRS_WHY);
 }
 
+int cli_ab_check_pairs(const cli_ab_opts *ab)
+{
+	int err = check_pairs("pairs", ab->pairs);
+	return err < 0 ? err : check_pairs("max-pairs", ab->max_pairs);
+}
+
 /* Stores the head side under HEAD, and the base side under the base
  * commit only when it is what the base itself would have measured (the
  * base's perfgate.json has the same definitions and "build" command):

@@ -2,6 +2,7 @@
  * cmd_check.c - `perfgate check`: run + compare, the step CI calls.
  */
 #include "cli.h"
+#include "cli_confirm.h"
 #include "cli_github.h"
 #include "cmd.h"
 #include "error.h"
@@ -15,6 +16,10 @@ static const cli_command_help help = {
 	"Working directory: each benchmark runs in the root of the checkout measured (the\n"
 	"work tree for HEAD; the base's scratch checkout $TMPDIR/perfgate-SHA-XXXXXX for the\n"
 	"base side), or its \"cwd\" under it, after \"setup\" ran once in that checkout.\n"
+	"With --confirm (or \"confirm\" in perfgate.json), judges by history first and, only\n"
+	"when a result passes the screen (a slowdown of half the level's threshold with z >= 1.5,\n"
+	"or p < 0.1 with a short history), re-measures those benchmarks as A/B against the\n"
+	"baseline's merge-base; their A/B verdicts replace the history ones.\n"
 	"Exit status: 0 pass, 1 a result reached fail_on or a benchmark failed, 2 usage or\n"
 	"configuration error, 3 runtime error."
 };
@@ -25,13 +30,15 @@ int cmd_check(int argc, char **argv)
 	cli_github_opts gh = { 0 };
 	cli_judge_opts jo = { 0 };
 	cli_ab_opts ab = { 0 };
+	cli_confirm_opts co = { 0 };
 	const char *results = NULL;
-	int no_store = 0, err, status;
+	int no_store = 0, level = 0, err, status;
 	const cli_option opts[] = {
 		CLI_COMMON_OPTIONS(&common),
 		CLI_JUDGE_OPTIONS(&jo),
 		CLI_GITHUB_OPTIONS(&gh),
 		CLI_AB_OPTIONS(&ab),
+		CLI_CONFIRM_OPTIONS(&co),
 		OPT_FLAG(0, "no-store", &no_store, "do not add this run's results to the history"),
 		OPT_STRING(0, "results", &results, "FILE", "also write the results document (JSON) to FILE"),
 		OPT_END(),
@@ -45,8 +52,12 @@ int cmd_check(int argc, char **argv)
 	ab.no_store = no_store;
 	/* the token is taken before anything runs */
 	if ((jo.github && (err = cli_github_check(&gh)) < 0) || (err = cli_ctx_open(&ctx, &common)) < 0 ||
-	    (err = cli_judge_opts_check(&ctx, &jo)) < 0)
+	    (err = cli_judge_opts_check(&ctx, &jo)) < 0 || (err = cli_confirm_level(&co, ctx.cfg, &level)) < 0 ||
+	    (err = cli_ab_check_pairs(&ab)) < 0)
 		status = cli_error(err);
+	else if (ab.enabled && (co.enabled || co.level))
+		status = cli_error(pg_error_set(PG_EUSAGE, "--ab and --confirm exclude each other: "
+							   "--ab measures every benchmark as A/B already"));
 	else if (ab.enabled)
 		status = cli_ab(&ctx, &jo, &ab);
 	else if ((err = cli_measure(&ctx, no_store, &run)) < 0)
@@ -54,7 +65,8 @@ int cmd_check(int argc, char **argv)
 	else {
 		/* stored first: --results that cannot be written loses nothing */
 		int saved = cli_save_results(run, results);
-		status = cli_judge_and_report(&ctx, run, &jo);
+		status = level ? cli_confirm_and_report(&ctx, run, &jo, &ab, level)
+			       : cli_judge_and_report(&ctx, run, &jo);
 		if (saved)
 			status = saved;
 	}

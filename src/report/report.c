@@ -304,6 +304,7 @@ void pg_report_free(pg_report *r)
 	free(r->base_ref);
 	free(r->base_commit);
 	free(r->github_sha);
+	free(r->confirm_base);
 	free(r);
 }
 

@@ -204,6 +204,13 @@ void pg_report_write_markdown_opts(pg_buf *out, const pg_report *r, const pg_mar
 	}
 
 	pg_buf_clear(&section);
+	pg_report_list_confirmations(&section, r, PG_TEXT_MARKDOWN);
+	if (section.len) {
+		put(out, &budget, "\n#### Confirmed by A/B (--confirm)\n\n");
+		append_cut(out, &section, 0, &budget, "confirmations", 1);
+	}
+
+	pg_buf_clear(&section);
 	pg_report_noise_advice(&section, r, PG_TEXT_MARKDOWN);
 	append_cut(out, &section, 2, &budget, "too noisy results", 1);
 

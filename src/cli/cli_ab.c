@@ -75,7 +75,7 @@ int cli_ab(cli_ctx *ctx, const cli_judge_opts *o, const cli_ab_opts *ab)
 	    (err = ab_base(ctx, o->base, base)) < 0)
 		return cli_error(err);
 	pg_ab_opts ao = { base, ab->build ? ab->build : ctx->cfg->build, 3600, ab->pairs,
-			  ab->adaptive, ab->max_pairs, ab->keep, cli_progress, NULL, NULL, NULL };
+			  ab->adaptive, ab->max_pairs, ab->keep, cli_progress, NULL, NULL, NULL, 0 };
 	fprintf(stderr, "perfgate: A/B against %.12s%s\n", base,
 		ao.build ? " (building it in a scratch checkout)" : "");
 	/* the base's own perfgate.json says what the base measures */

@@ -66,7 +66,7 @@ int cli_confirm_and_report(cli_ctx *ctx, const pg_run *current, const cli_judge_
 		return cli_error(err);
 	}
 	pg_ab_opts ao = { base, ab->build ? ab->build : ctx->cfg->build, 3600, ab->pairs,
-			  ab->adaptive, ab->max_pairs, ab->keep, cli_progress, NULL, NULL, NULL };
+			  ab->adaptive, ab->max_pairs, ab->keep, cli_progress, NULL, NULL, NULL, 0 };
 	fprintf(stderr, "perfgate: --confirm: re-measuring what history flags as A/B against "
 			"%.12s%s\n", base, ao.build ? " (building it in a scratch checkout)" : "");
 	err = pg_confirm_run(report, &env, level, &ao, &remeasured);

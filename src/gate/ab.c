@@ -173,7 +173,8 @@ int pg_ab_measure(pg_run **head, pg_run **base, const pg_gate_env *env, const pg
 	char base_side[64];
 	snprintf(base_side, sizeof(base_side), "the base %.12s", o->base);
 	if ((err = pg_setup_side(env->cfg->setup, NULL, pg_scratch_dir(scratch), base_side)) < 0 ||
-	    (err = pg_setup_side(env->cfg->setup, NULL, pg_repo_workdir(env->repo), "HEAD")) < 0)
+	    (!o->head_set_up &&
+	     (err = pg_setup_side(env->cfg->setup, NULL, pg_repo_workdir(env->repo), "HEAD")) < 0))
 		goto out;
 	pg_run *h = side_run(env, env->head, dirty, pg_repo_branch(env->repo));
 	pg_run *b = side_run(env, o->base, 0, NULL);
@@ -184,7 +185,7 @@ int pg_ab_measure(pg_run **head, pg_run **base, const pg_gate_env *env, const pg
 		if (o->only && !o->only(o->only_payload, bc->name))
 			continue;
 		if ((err = pg_setup_side(NULL, bc, sa.root, base_side)) == 0 &&
-		    (err = pg_setup_side(NULL, bc, sb.root, "HEAD")) == 0)
+		    (o->head_set_up || (err = pg_setup_side(NULL, bc, sb.root, "HEAD")) == 0))
 			err = measure_bench(bc, &sa, &sb, o);
 	}
 	if (err < 0) {

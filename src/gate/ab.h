@@ -35,6 +35,7 @@ typedef struct pg_ab_opts {
 	 * (--confirm re-measures the flagged ones) */
 	int (*only)(void *only_payload, const char *bench);
 	void *only_payload;
+	int head_set_up;         /* "setup" ran in the work tree already (--confirm) */
 } pg_ab_opts;
 
 /* Measures every benchmark in pairs.  *head and *base get one run document

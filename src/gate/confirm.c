@@ -110,6 +110,7 @@ int pg_confirm_run(pg_report *r, const pg_gate_env *env, int level, const pg_ab_
 		*remeasured += is_marked(&set, env->cfg->benches[i].name);
 	ao.only = is_marked;
 	ao.only_payload = &set;
+	ao.head_set_up = 1; /* by the history run, in this same work tree */
 	if ((err = pg_ab_measure(&head, &base, env, &ao)) < 0) {
 		for (size_t i = 0; i < r->nrows; i++)
 			r->rows[i].confirm = PG_CONFIRM_NONE;

@@ -132,7 +132,8 @@ void pg_report_describe_baseline(pg_buf *out, const pg_report *r, pg_text_style 
 void pg_report_list_warnings(pg_buf *out, const pg_report *r, pg_text_style style);
 /* With --confirm: "history +12.0 % warning; confirmed by A/B: +11.6 %
  * [10.9, 12.4]" or "... not confirmed: +0.8 % [-0.4, 2.1] (runner
- * drift)" for a row re-measured (unescaped: the caller escapes). */
+ * drift)" (or "(an improvement)", "(significant, below notice)") for a
+ * row re-measured (unescaped: the caller escapes). */
 void pg_report_confirm_text(pg_buf *out, const pg_result_row *row);
 /* One item per re-measured row, "bench metric: " and the text above; and
  * with nothing flagged, one line saying so. */

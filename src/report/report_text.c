@@ -130,7 +130,9 @@ void pg_report_confirm_text(pg_buf *out, const pg_result_row *row)
 		      row->confirm == PG_CONFIRM_YES ? "confirmed by A/B" : "not confirmed");
 	pg_fmt_change_ci(out, row->v.change_pct, row->v.ci_low, row->v.ci_high);
 	if (row->confirm == PG_CONFIRM_NO)
-		pg_buf_puts(out, " (runner drift)");
+		pg_buf_puts(out, !row->v.significant ? " (runner drift)"
+				 : row->v.severity == PG_SEV_IMPROVED ? " (an improvement)"
+				 : " (significant, below notice)");
 }
 
 void pg_report_list_confirmations(pg_buf *out, const pg_report *r, pg_text_style style)

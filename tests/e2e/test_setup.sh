@@ -80,7 +80,17 @@ expect_in "$ERR" "setup of HEAD failed: benchmark 'own': setup \`exit 5" "names 
 expect_in "$ERR" "(in sub) exited with status 5" "its directory and status"
 git checkout -q -f main
 
-# CONFIRM_CASE
+# check --confirm: the flagged benchmark is re-measured against a scratch
+# base, whose data only setup makes; HEAD's setup ran for the history run
+git checkout -q -b confirm main && echo 65 > cost && git commit -qam "30% slower"
+rm -rf gen sub/gen; : > "$LOG"
+pg check --no-store --confirm --pairs 12 -f json
+expect_rc 1 "--confirm with setup (a 30 % slowdown is critical)"
+expect_in "$OUT" '"confirmed": true' "confirmed by A/B through setup's data"
+expect_not_in "$OUT" '"severity": "failed"' "no side failed for want of data"
+[ "$(count top)" -eq 2 ] && [ "$(count own)" -eq 2 ] && pass || { fail "setup once per checkout with --confirm"; cat "$LOG"; }
+grep -q "^top $TMPDIR/perfgate-" "$LOG" && pass || { fail "--confirm setup in the base checkout"; cat "$LOG"; }
+git checkout -q -f main
 
 # bisect: every probed scratch checkout gets its own setup; c10's fails
 mkdir -p "$WORK/b" && cd "$WORK/b" && git init -q -b main

@@ -17,7 +17,7 @@ static const cli_command_help help = {
 	"work tree for HEAD; the base's scratch checkout $TMPDIR/perfgate-SHA-XXXXXX for the\n"
 	"base side), or its \"cwd\" under it, after \"setup\" ran once in that checkout.\n"
 	"With --confirm (or \"confirm\" in perfgate.json), judges by history first and, only\n"
-	"when a result passes the screen (a slowdown of half the level's threshold with z >= 1.5,\n"
+	"when a result passes the screen (a slowdown of half the level's threshold with z >= 1,\n"
 	"or p < 0.1 with a short history), re-measures those benchmarks as A/B against the\n"
 	"baseline's merge-base; their A/B verdicts replace the history ones.\n"
 	"Exit status: 0 pass, 1 a result reached fail_on or a benchmark failed, 2 usage or\n"

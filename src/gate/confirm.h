@@ -29,7 +29,7 @@
 #include "gate.h"
 #include "report.h"
 
-#define PG_CONFIRM_SCREEN_Z 1.5
+#define PG_CONFIRM_SCREEN_Z 1.0
 #define PG_CONFIRM_SCREEN_P 0.1
 #define PG_CONFIRM_SCREEN_FLOOR 0.5
 

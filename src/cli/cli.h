@@ -145,6 +145,9 @@ typedef struct cli_ab_opts {
 		"A/B --adaptive: at most N pairs, at least 11 (default: 100)"),             \
 	OPT_FLAG(0, "keep", &(a)->keep, "A/B: keep the base's scratch checkout")
 
+/* The A/B base: REV, else the merge-base of HEAD and the base branch (on
+ * that branch itself, HEAD's first parent). */
+int cli_ab_base(cli_ctx *ctx, const char *rev, char sha[PG_SHA_LEN + 1]);
 /* Refuses --pairs and --max-pairs below PG_AB_MIN_PAIRS (PG_EUSAGE). */
 int cli_ab_check_pairs(const cli_ab_opts *ab);
 /* Runs the A/B comparison and reports it; returns the exit status. */

@@ -37,6 +37,11 @@ static int check_pairs(const char *option, int n)
 			    PG_AB_MIN_PAIRS, PG_AB_MIN_PAIRS_WHY);
 }
 
+int cli_ab_base(cli_ctx *ctx, const char *rev, char sha[PG_SHA_LEN + 1])
+{
+	return ab_base(ctx, rev, sha);
+}
+
 int cli_ab_check_pairs(const cli_ab_opts *ab)
 {
 	int err = check_pairs("pairs", ab->pairs);

@@ -13,5 +13,6 @@ int cmd_post(int argc, char **argv);
 int cmd_bisect(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_noise(int argc, char **argv);
+int cmd_explain(int argc, char **argv);
 
 #endif

@@ -23,6 +23,7 @@ static const command commands[] = {
 	{ "history", cmd_history, "show one benchmark's values along the first-parent history" },
 	{ "noise", cmd_noise, "how noisy each benchmark is, and the smallest change it can show" },
 	{ "import", cmd_import, "store results from other harnesses under HEAD" },
+	{ "explain", cmd_explain, "where the instructions went: functions that changed, by callgrind" },
 	{ "bisect", cmd_bisect, "find the commit that made a benchmark slower, statistically" },
 	{ "post", cmd_post, "publish a JSON report to GitHub (PR comment, status, summary)" },
 };

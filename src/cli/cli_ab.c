@@ -106,6 +106,8 @@ int cli_ab(cli_ctx *ctx, const cli_judge_opts *o, const cli_ab_opts *ab)
 	pg_report_finish(report);
 	if (!ab->no_store)
 		err = store_sides(ctx, &gb, head, baserun);
+	if (err == 0 && ab->explain)
+		cli_explain_flagged(ctx, report, base, ao.build, ab->keep);
 out:
 	pg_gate_base_free(&gb);
 	pg_run_free(head);

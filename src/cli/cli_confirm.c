@@ -76,5 +76,7 @@ int cli_confirm_and_report(cli_ctx *ctx, const pg_run *current, const cli_judge_
 		return cli_error(pg_error_wrap(err, "--confirm"));
 	}
 	pg_report_finish(report);
+	if (ab->explain)
+		cli_explain_flagged(ctx, report, base, ao.build, ab->keep);
 	return cli_finish_report(ctx, report, o);
 }

@@ -39,6 +39,8 @@ int cmd_check(int argc, char **argv)
 		CLI_GITHUB_OPTIONS(&gh),
 		CLI_AB_OPTIONS(&ab),
 		CLI_CONFIRM_OPTIONS(&co),
+		OPT_FLAG(0, "explain", &ab.explain, "with --ab or --confirm: explain each flagged "
+			 "benchmark by callgrind (perfgate explain)"),
 		OPT_FLAG(0, "no-store", &no_store, "do not add this run's results to the history"),
 		OPT_STRING(0, "results", &results, "FILE", "also write the results document (JSON) to FILE"),
 		OPT_END(),
@@ -58,6 +60,9 @@ int cmd_check(int argc, char **argv)
 	else if (ab.enabled && (co.enabled || co.level))
 		status = cli_error(pg_error_set(PG_EUSAGE, "--ab and --confirm exclude each other: "
 							   "--ab measures every benchmark as A/B already"));
+	else if (ab.explain && !ab.enabled && !level)
+		status = cli_error(pg_error_set(PG_EUSAGE, "--explain needs --ab or --confirm: it "
+							   "explains what A/B flags"));
 	else if (ab.enabled)
 		status = cli_ab(&ctx, &jo, &ab);
 	else if ((err = cli_measure(&ctx, no_store, &run)) < 0)

@@ -15,6 +15,7 @@
 #define PG_EXPLAIN_H
 
 #include "callgrind.h"
+#include "explained.h"
 #include "gate.h"
 
 /* callgrind runs a program some 20 to 100 times slower */
@@ -23,22 +24,6 @@
 /* at most this many bytes of callgrind output per side */
 #define PG_EXPLAIN_MAX_OUTPUT (256u << 20)
 
-typedef struct pg_explain_fn {
-	char *name;
-	char *file;              /* relative to the checkout when inside it */
-	long line;               /* 0: unknown */
-	uint64_t self_before, self_after, incl_before, incl_after;
-	double change_pct;       /* of self; +inf from 0 */
-} pg_explain_fn;
-
-typedef struct pg_explain {
-	char *bench;
-	char base[PG_SHA_LEN + 1];
-	uint64_t total_before, total_after;
-	pg_explain_fn *fns;      /* most changed first (by |self after - before|) */
-	size_t n;
-	char *note;              /* why nothing is listed, or NULL */
-} pg_explain;
 
 /* Lists the `top` functions of `before` and `after` (profiles of the base
  * and HEAD, whose checkouts are at root_before and root_after) whose self
@@ -52,10 +37,6 @@ void pg_explain_diff(pg_explain *out, const pg_cg_profile *before, const pg_cg_p
  * or HEAD set up; PG_EINTERRUPT. */
 int pg_explain_bench(pg_explain *out, const pg_gate_env *env, const pg_bench_config *bc,
 		     const char *base, const char *build, int keep, size_t top);
-void pg_explain_free(pg_explain *e);
 
-/* Writers (explain.c): a table for the terminal, a JSON object. */
-void pg_explain_write_term(pg_buf *out, const pg_explain *e);
-void pg_explain_write_json(pg_buf *out, const pg_explain *e);
 
 #endif

@@ -195,9 +195,10 @@ static int header_columns(parser *ps, char *v, int events)
 
 static int number(parser *ps, const char *s, char **end, uint64_t *out)
 {
+	int hex = s[0] == '0' && (s[1] == 'x' || s[1] == 'X');
 	errno = 0;
-	*out = strtoull(s, end, 0);
-	if (*end == s || errno == ERANGE || *s == '-' || *s == '+')
+	*out = strtoull(s, end, hex ? 16 : 10); /* decimal, or 0x hexadecimal (addresses) */
+	if (*end == s || errno == ERANGE || *s == '-' || *s == '+' || *s == ' ' || *s == '\t')
 		return fail(ps, "bad number");
 	return 0;
 }

@@ -24,6 +24,7 @@
 #define PG_REPORT_H
 
 #include "baseline.h"
+#include "explained.h"
 #include "config.h"
 #include "judge.h"
 #include "results.h"
@@ -78,6 +79,8 @@ typedef struct pg_report {
 	char *confirm_base;     /* --confirm: the base re-measured against, NULL when
 				 * nothing was flagged */
 	size_t confirm_pairs;   /* the most pairs of any re-measured result */
+	pg_explain *explains;   /* check --explain: one per flagged benchmark */
+	size_t nexplains;
 	long github_pr;         /* pull request the report was made for, 0 if none */
 	char *github_sha;       /* its head commit, or NULL */
 } pg_report;
@@ -138,6 +141,15 @@ void pg_report_confirm_text(pg_buf *out, const pg_result_row *row);
 /* One item per re-measured row, "bench metric: " and the text above; and
  * with nothing flagged, one line saying so. */
 void pg_report_list_confirmations(pg_buf *out, const pg_report *r, pg_text_style style);
+/* `perfgate explain`'s outcome: a table for the terminal; a JSON object. */
+void pg_explain_write_term(pg_buf *out, const pg_explain *e);
+void pg_explain_write_json(pg_buf *out, const pg_explain *e);
+/* json_t of one outcome (for the JSON report). */
+void *pg_explain_to_json(const pg_explain *e);
+/* The report's explanations (check --explain): the terminal tables, or a
+ * Markdown section with each benchmark's top functions collapsed in a
+ * <details>, or HTML; nothing without any. */
+void pg_report_write_explains(pg_buf *out, const pg_report *r, pg_text_style style);
 /* One line per too-noisy row, with what to do about it. */
 void pg_report_noise_advice(pg_buf *out, const pg_report *r, pg_text_style style);
 /* The noise table of `perfgate noise`: CVs and minimum detectable change. */

@@ -124,6 +124,12 @@ void pg_report_write_json(pg_buf *out, const pg_report *r)
 							      pg_severity_name((pg_severity)r->confirm_level),
 							      "base", str(r->confirm_base), "pairs",
 							      (json_int_t)r->confirm_pairs));
+	if (r->nexplains) {
+		json_t *ex = json_array();
+		for (size_t i = 0; i < r->nexplains; i++)
+			json_array_append_new(ex, pg_explain_to_json(&r->explains[i]));
+		json_object_set_new(doc, "explain", ex);
+	}
 	if (r->github_pr > 0 || r->github_sha)
 		json_object_set_new(doc, "github", json_pack("{s:I, s:o}", "pull_request",
 							     (json_int_t)r->github_pr, "head_sha",

@@ -211,6 +211,13 @@ void pg_report_write_markdown_opts(pg_buf *out, const pg_report *r, const pg_mar
 	}
 
 	pg_buf_clear(&section);
+	pg_report_write_explains(&section, r, PG_TEXT_MARKDOWN);
+	if (section.len && section.len <= budget)
+		put(out, &budget, section.ptr);
+	else if (section.len)
+		put(out, &budget, "\n(the callgrind explanations do not fit here: see the JSON report)\n");
+
+	pg_buf_clear(&section);
 	pg_report_noise_advice(&section, r, PG_TEXT_MARKDOWN);
 	append_cut(out, &section, 2, &budget, "too noisy results", 1);
 

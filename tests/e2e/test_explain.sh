@@ -3,7 +3,8 @@
 # instructions, which are deterministic: the slowed function is listed first
 # at about +200 %, the unchanged one near 0 %, whatever the machine's load.
 # Without valgrind, for a stripped binary and for a command too slow under
-# callgrind, explain says so and exits 0.  Needs cc and valgrind.
+# callgrind, explain says so and exits 0.  check --ab --explain shows the
+# same in every report format.  Needs cc and valgrind.
 . "${PG_E2E_LIB:?set PG_E2E_LIB to tests/e2e/lib.sh}" || exit 1
 if ! command -v valgrind > /dev/null || ! command -v cc > /dev/null; then
 	echo "SKIP: needs valgrind and cc"; exit 0
@@ -30,8 +31,8 @@ cat > perfgate.json <<'JSON'
   "benchmarks": [ { "name": "prog", "command": ["./prog"], "timeout": 60 } ] }
 JSON
 printf 'prog\n.perfgate/\n' > .gitignore
-echo 1 > factor && git add -A && git commit -qm base
-echo 3 > factor && git commit -qam "slowed 3x"
+echo 1 > factor && echo 50 > cost && git add -A && git commit -qm base
+echo 3 > factor && echo 65 > cost && git commit -qam "slowed 3x"
 
 pg explain prog --base main~1 --top 50 -f json
 expect_rc 0 "explain"
@@ -78,6 +79,38 @@ done
 PATH="$WORK/bin" pg explain prog --base main~1
 expect_rc 0 "no valgrind"
 expect_in "$OUT" "valgrind is not installed" "missing valgrind said"
+
+# check --ab --explain: the flagged benchmark is explained in every report
+# format.  Its verdict comes from seeded synthetic samples (lib.sh: cost 50
+# on the base, 65 on HEAD, +30 %: critical whatever the load); its command
+# also runs the program, which is what callgrind explains.
+cat > "$WORK/check.json" <<JSON
+{ "build": "cc -O1 -g -o prog prog.c", "setup": "cc -O1 -g -o prog prog.c",
+  "benchmarks": [ { "name": "mixed", "format": "perfgate",
+    "command": ["sh", "-c", "./prog > /dev/null && exec '$PG_TESTBENCH' synth cost"] } ] }
+JSON
+pg check -c "$WORK/check.json" --ab --explain --no-store --pairs 12 -f json
+expect_rc 1 "check --ab --explain fails on the slowdown"
+expect_in "$OUT" '"severity": "critical"' "A/B flags it"
+echo "$OUT" > "$WORK/check-report.json"
+python3 - "$WORK/check-report.json" <<'PY' && pass || fail "the JSON report's explain: $(cat "$WORK/check-report.json")"
+import json, sys
+d = json.load(open(sys.argv[1]))
+e = d["explain"][0]
+assert e["benchmark"] == "mixed" and e["note"] is None, e
+assert e["functions"][0]["function"] == "slowed", e
+assert 195 < e["functions"][0]["change_pct"] < 205, e
+PY
+pg check -c "$WORK/check.json" --ab --explain --no-store --pairs 12 -f markdown
+expect_in "$OUT" "#### Where the instructions went (callgrind)" "markdown section"
+expect_in "$OUT" "<details><summary>mixed: top functions by change in instructions" "collapsed"
+expect_in "$OUT" "| +200.0% | 1800006 | 5400006 |" "markdown row"
+pg check -c "$WORK/check.json" --ab --explain --no-store --pairs 12 -f html
+expect_in "$OUT" "<tr><td>+200.0%</td><td>1800006</td><td>5400006</td>" "html row"
+pg check -c "$WORK/check.json" --ab --explain --no-store --pairs 12
+expect_in "$OUT" "slowed (prog.c:" "term table"
+pg check --explain --no-store; expect_rc 2 "--explain alone"
+expect_in "$ERR" "--explain needs --ab or --confirm" "explained"
 
 pg explain nope; expect_rc 2 "unknown benchmark"
 pg explain; expect_rc 2 "no benchmark"

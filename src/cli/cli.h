@@ -130,6 +130,7 @@ typedef struct cli_ab_opts {
 	int max_pairs;
 	int keep;
 	int no_store;
+	int explain;             /* check --explain */
 } cli_ab_opts;
 
 #define CLI_AB_OPTIONS(a)                                                                   \
@@ -145,6 +146,16 @@ typedef struct cli_ab_opts {
 		"A/B --adaptive: at most N pairs, at least 11 (default: 100)"),             \
 	OPT_FLAG(0, "keep", &(a)->keep, "A/B: keep the base's scratch checkout")
 
+/* The A/B base: REV, else the merge-base of HEAD and the base branch (on
+ * that branch itself, HEAD's first parent). */
+int cli_ab_base(cli_ctx *ctx, const char *rev, char sha[PG_SHA_LEN + 1]);
+/* Refuses --pairs and --max-pairs below PG_AB_MIN_PAIRS (PG_EUSAGE). */
+int cli_ab_check_pairs(const cli_ab_opts *ab);
+/* check --explain: for each benchmark with a regression judged by A/B in
+ * `r`, `perfgate explain` against `base` into r->explains (a failure is
+ * its note, not an error). */
+void cli_explain_flagged(cli_ctx *ctx, pg_report *r, const char *base, const char *build,
+			 int keep);
 /* Runs the A/B comparison and reports it; returns the exit status. */
 int cli_ab(cli_ctx *ctx, const cli_judge_opts *o, const cli_ab_opts *ab);
 

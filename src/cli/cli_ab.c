@@ -37,6 +37,17 @@ static int check_pairs(const char *option, int n)
 			    PG_AB_MIN_PAIRS, PG_AB_MIN_PAIRS_WHY);
 }
 
+int cli_ab_base(cli_ctx *ctx, const char *rev, char sha[PG_SHA_LEN + 1])
+{
+	return ab_base(ctx, rev, sha);
+}
+
+int cli_ab_check_pairs(const cli_ab_opts *ab)
+{
+	int err = check_pairs("pairs", ab->pairs);
+	return err < 0 ? err : check_pairs("max-pairs", ab->max_pairs);
+}
+
 /* Stores the head side under HEAD, and the base side under the base
  * commit only when it is what the base itself would have measured (the
  * base's perfgate.json has the same definitions and "build" command):
@@ -69,7 +80,7 @@ int cli_ab(cli_ctx *ctx, const cli_judge_opts *o, const cli_ab_opts *ab)
 	    (err = ab_base(ctx, o->base, base)) < 0)
 		return cli_error(err);
 	pg_ab_opts ao = { base, ab->build ? ab->build : ctx->cfg->build, 3600, ab->pairs,
-			  ab->adaptive, ab->max_pairs, ab->keep, cli_progress, NULL };
+			  ab->adaptive, ab->max_pairs, ab->keep, cli_progress, NULL, NULL, NULL, 0 };
 	fprintf(stderr, "perfgate: A/B against %.12s%s\n", base,
 		ao.build ? " (building it in a scratch checkout)" : "");
 	/* the base's own perfgate.json says what the base measures */
@@ -95,6 +106,8 @@ int cli_ab(cli_ctx *ctx, const cli_judge_opts *o, const cli_ab_opts *ab)
 	pg_report_finish(report);
 	if (!ab->no_store)
 		err = store_sides(ctx, &gb, head, baserun);
+	if (err == 0 && ab->explain)
+		cli_explain_flagged(ctx, report, base, ao.build, ab->keep);
 out:
 	pg_gate_base_free(&gb);
 	pg_run_free(head);

@@ -10,10 +10,8 @@ int cli_gate_open(cli_gate *g)
 	if ((g->jo.github && (err = cli_github_check(&g->gh)) < 0) ||
 	    (err = cli_ctx_open(&g->ctx, &g->common)) < 0 ||
 	    (err = cli_judge_opts_check(&g->ctx, &g->jo)) < 0)
-		return cli_error(err);
-	if (g->ab.enabled)
-		return cli_ab(&g->ctx, &g->jo, &g->ab);
-	return -1;
+		return err;
+	return 0;
 }
 
 void cli_gate_close(cli_gate *g)

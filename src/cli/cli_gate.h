@@ -1,7 +1,7 @@
 /*
  * cli_gate.h - what `check` and `compare` share: their options, the order
  * in which those are checked (the GitHub token is taken before anything
- * runs, so no benchmark inherits it), the opened context, and A/B.
+ * runs, so no benchmark inherits it) and the opened context.
  */
 #ifndef CLI_GATE_H
 #define CLI_GATE_H
@@ -22,10 +22,10 @@ typedef struct cli_gate {
 	CLI_COMMON_OPTIONS(&(g)->common), CLI_JUDGE_OPTIONS(&(g)->jo),            \
 	CLI_GITHUB_OPTIONS(&(g)->gh), CLI_AB_OPTIONS(&(g)->ab)
 
-/* After parsing: takes the token (--github), opens the context, rejects a
- * bad --format or --fail-on, and with --ab runs the A/B comparison.
- * Returns -1 to go on with history mode, or the exit status to return
- * (after cli_gate_close). */
+/* After parsing: takes the token (--github), opens the context and rejects
+ * a bad --format or --fail-on.  0, or a negative error code (for
+ * cli_error); call cli_gate_close in both cases.  With --ab the caller
+ * then runs cli_ab(). */
 int cli_gate_open(cli_gate *g);
 void cli_gate_close(cli_gate *g);
 

@@ -14,5 +14,6 @@ int cmd_bisect(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_noise(int argc, char **argv);
 int cmd_changes(int argc, char **argv);
+int cmd_explain(int argc, char **argv);
 
 #endif

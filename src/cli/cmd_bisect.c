@@ -17,6 +17,8 @@ static const cli_command_help help = {
 	"branches are untouched), built with --build, and measured with the benchmark as\n"
 	"configured in the current perfgate.json (-c), so old commits need no config of\n"
 	"their own.  Commits with stored results are not rebuilt; new measurements are stored.\n"
+	"The benchmark runs in the scratch checkout's root ($TMPDIR/perfgate-SHA-XXXXXX), or\n"
+	"its \"cwd\" under it, after \"setup\" ran there once (a failed setup skips the commit).\n"
 	"Exit status: 0 found, 1 inconclusive or nothing to find, 2 usage, 3 runtime error."
 };
 
@@ -87,7 +89,7 @@ int cmd_bisect(int argc, char **argv)
 		goto fail;
 	pg_bisect_opts bo = { good ? good_sha : NULL, bad ? bad_sha : NULL, bc, bench, metric, build,
 			      3600, runs, all_parents, keep, remeasure, ctx.cfg->window * 5,
-			      ctx.testbed, cli_progress, NULL, show_probe };
+			      ctx.testbed, cli_progress, NULL, show_probe, ctx.cfg->setup };
 	err = history_only ? pg_bisect_history(&res, ctx.repo, ctx.store, &bo, ctx.head)
 			   : pg_bisect_run(&res, ctx.repo, ctx.store, &bo);
 	cli_progress_done();

@@ -13,7 +13,8 @@ static const cli_command_help help = {
 	"with --input, against the base branch's history: the `window` most recent commits\n"
 	"with results on the first-parent chain from the merge-base of HEAD and the base,\n"
 	"HEAD excluded.  With --ab, measures the base and HEAD interleaved on this machine\n"
-	"instead (as check --ab).  Exit status 1 when a result reaches fail_on or a\n"
+	"instead (as check --ab: benchmarks run in each checkout's root, or their \"cwd\"\n"
+	"under it, after \"setup\").  Exit status 1 when a result reaches fail_on or a\n"
 	"benchmark failed."
 };
 
@@ -32,8 +33,14 @@ int cmd_compare(int argc, char **argv)
 
 	if ((status = cli_parse_no_args(argc, argv, opts, &help)) >= 0)
 		return status;
-	if ((status = cli_gate_open(&g)) >= 0)
+	if ((err = cli_gate_open(&g)) < 0) {
+		status = cli_error(err);
 		goto out;
+	}
+	if (g.ab.enabled) {
+		status = cli_ab(&g.ctx, &g.jo, &g.ab);
+		goto out;
+	}
 	if (input) {
 		err = pg_run_load(&current, input);
 	} else {

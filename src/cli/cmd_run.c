@@ -16,7 +16,9 @@ static const cli_command_help help = {
 	"testbed.  A second run for the same commit adds its samples.  Checks the\n"
 	"\"budgets\" of perfgate.json and prints their table.  Exits 1 when a benchmark\n"
 	"failed (its failure is stored too) or a budget is breached at fail_on, 3 when\n"
-	"-o FILE cannot be written (the run is stored first), 0 otherwise."
+	"-o FILE cannot be written (the run is stored first), 0 otherwise.\n"
+	"Each benchmark runs in the work tree's root, or its \"cwd\" under it, after the\n"
+	"\"setup\" commands (the top-level one at the root, its own in its directory)."
 };
 
 /* The budgets, checked without history: their table (always when one is

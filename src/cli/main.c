@@ -26,6 +26,7 @@ static const command commands[] = {
 	{ "noise", cmd_noise, "how noisy each benchmark is, and the smallest change it can show" },
 	{ "import", cmd_import, "store results from other harnesses under HEAD" },
 	{ "changes", cmd_changes, "list the commits where a benchmark's level changed (change points)" },
+	{ "explain", cmd_explain, "where the instructions went: functions that changed, by callgrind" },
 	{ "bisect", cmd_bisect, "find the commit that made a benchmark slower, statistically" },
 	{ "post", cmd_post, "publish a JSON report to GitHub (PR comment, status, summary)" },
 };

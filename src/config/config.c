@@ -124,7 +124,7 @@ static int get_number(parse_ctx *c, json_t *obj, const char *key, double min, do
 	return 0;
 }
 
-static int get_string(parse_ctx *c, json_t *obj, const char *key, char **out)
+int pg_config_get_string(parse_ctx *c, json_t *obj, const char *key, char **out)
 {
 	json_t *v = json_object_get(obj, key);
 	if (!v)
@@ -263,7 +263,7 @@ static int parse_metrics(parse_ctx *c, json_t *b, pg_bench_config *bc)
 static void parse_format(parse_ctx *c, json_t *b, pg_bench_config *bc)
 {
 	char *fmt = NULL;
-	if (get_string(c, b, "format", &fmt) == 0 && fmt) {
+	if (pg_config_get_string(c, b, "format", &fmt) == 0 && fmt) {
 		bc->format = pg_import_format_parse(fmt);
 		if (bc->format < 0) {
 			pg_buf what = PG_BUF_INIT;
@@ -280,7 +280,7 @@ static void parse_format(parse_ctx *c, json_t *b, pg_bench_config *bc)
 				    "imported");
 	}
 	free(fmt);
-	if (get_string(c, b, "output", &bc->output) == 0 && bc->output) {
+	if (pg_config_get_string(c, b, "output", &bc->output) == 0 && bc->output) {
 		if (!json_object_get(b, "format"))
 			field_error(c, "output", "only goes with \"format\"");
 		else
@@ -327,7 +327,7 @@ static void parse_bench(parse_ctx *c, json_t *b, pg_config *cfg, pg_bench_config
 	static const char *const keys[] = { "name", "command", "warmup", "runs", "timeout",
 					    "cwd", "env", "metrics", "thresholds", "ab_pairs",
 					    "format", "output", "cpu", "precision", "max_time",
-					    "min_runs", "budgets", "complexity", NULL };
+					    "min_runs", "budgets", "complexity", "setup", NULL };
 	json_t *name = json_object_get(b, "name");
 	const char *problem;
 	bc->warmup = 1;
@@ -362,12 +362,13 @@ static void parse_bench(parse_ctx *c, json_t *b, pg_config *cfg, pg_bench_config
 	get_int(c, b, "cpu", 0, CPU_SETSIZE - 1, &bc->cpu);
 	parse_ab_pairs(c, b, bc);
 	get_number(c, b, "timeout", 0.001, SECONDS_MAX, " (seconds, a week)", &bc->timeout);
-	if (get_string(c, b, "cwd", &bc->cwd) == 0 && bc->cwd)
+	if (pg_config_get_string(c, b, "cwd", &bc->cwd) == 0 && bc->cwd)
 		check_inside(c, "cwd", bc->cwd);
 	parse_env(c, b, bc);
 	parse_metrics(c, b, bc);
 	parse_thresholds(c, b, &bc->thresholds);
 	pg_config_parse_policy(c, b, cfg, bc);
+	pg_config_parse_bench_setup(c, b, bc);
 }
 
 static void parse_benches(parse_ctx *c, json_t *root, pg_config *cfg)
@@ -459,7 +460,7 @@ static void parse_root(parse_ctx *c, json_t *root, pg_config *cfg)
 {
 	static const char *const keys[] = { "base", "store", "testbed", "window", "min_history",
 					    "thresholds", "fail_on", "benchmarks", "build",
-					    "environment", "retired", "budgets", NULL };
+					    "environment", "retired", "budgets", "setup", "confirm", NULL };
 	char *fail_on = NULL;
 	const char *problem;
 	if (!json_is_object(root)) {
@@ -468,15 +469,15 @@ static void parse_root(parse_ctx *c, json_t *root, pg_config *cfg)
 		return;
 	}
 	check_keys(c, root, keys);
-	get_string(c, root, "base", &cfg->base);
-	get_string(c, root, "store", &cfg->store);
-	get_string(c, root, "testbed", &cfg->testbed);
-	get_string(c, root, "build", &cfg->build);
+	pg_config_get_string(c, root, "base", &cfg->base);
+	pg_config_get_string(c, root, "store", &cfg->store);
+	pg_config_get_string(c, root, "testbed", &cfg->testbed);
+	pg_config_get_string(c, root, "build", &cfg->build);
 	get_int(c, root, "window", 1, 10000, &cfg->window);
 	get_int(c, root, "min_history", 2, 10000, &cfg->min_history);
 	parse_thresholds(c, root, &cfg->thresholds);
 	pg_config_parse_policy(c, root, cfg, NULL);
-	if (get_string(c, root, "fail_on", &fail_on) == 0 && fail_on &&
+	if (pg_config_get_string(c, root, "fail_on", &fail_on) == 0 && fail_on &&
 	    pg_fail_on_parse(fail_on, &cfg->fail_on) < 0)
 		field_error(c, "fail_on", "expected notice, warning, critical or never");
 	free(fail_on);
@@ -487,6 +488,7 @@ static void parse_root(parse_ctx *c, json_t *root, pg_config *cfg)
 		field_error(c, "testbed", problem);
 	parse_environment(c, root, cfg);
 	parse_retired(c, root, cfg);
+	pg_config_parse_root_setup(c, root, cfg);
 	parse_benches(c, root, cfg);
 }
 
@@ -557,6 +559,7 @@ void pg_config_free(pg_config *cfg)
 		free(b->output);
 		pg_config_free_budgets(b->budgets, b->nbudgets);
 		pg_config_free_mthresholds(b->mthresholds, b->nmthresholds);
+		free(b->setup);
 	}
 	pg_config_free_budgets(cfg->budgets, cfg->nbudgets);
 	pg_config_free_mthresholds(cfg->mthresholds, cfg->nmthresholds);
@@ -567,6 +570,7 @@ void pg_config_free(pg_config *cfg)
 	free(cfg->store);
 	free(cfg->testbed);
 	free(cfg->build);
+	free(cfg->setup);
 	free_string_array(cfg->env_names);
 	free_string_array(cfg->env_commands);
 	free_string_array(cfg->retired);

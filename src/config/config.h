@@ -54,6 +54,8 @@ typedef struct pg_bench_config {
 	int ab_pairs;      /* A/B pairs; 0: automatic */
 	int format;        /* pg_import_format: results parsed from the output */
 	char *output;      /* file the tool writes its results to (else stdout) */
+	char *setup;       /* "setup": shell command run once per checkout before this
+			    * benchmark, in its working directory (not timed), or NULL */
 	pg_thresholds thresholds;
 	pg_metric_thresholds *mthresholds; /* per metric, resolved */
 	size_t nmthresholds;
@@ -69,6 +71,10 @@ typedef struct pg_config {
 	char *store;       /* store spec, "dir:PATH" */
 	char *testbed;     /* NULL: derived from the machine */
 	char *build;       /* shell command that builds a checkout (A/B base), or NULL */
+	char *setup;       /* "setup": shell command run once per checkout before any
+			    * benchmark, at its root (not timed), or NULL */
+	int confirm;       /* "confirm": 0 off, else the pg_severity from which a
+			    * history verdict is re-measured as A/B (gate/confirm.h) */
 	char **env_commands; /* "environment": {name: command}: recorded with every run */
 	char **env_names;
 	size_t nenv;

@@ -6,6 +6,7 @@
 #include "complexity_check.h"
 #include "error.h"
 #include "scratch.h"
+#include "setup.h"
 #include "stats.h"
 #include "testbed.h"
 
@@ -173,13 +174,23 @@ int pg_ab_measure(pg_run **head, pg_run **base, const pg_gate_env *env, const pg
 					   o->build, why.ptr);
 		goto out;
 	}
+	char base_side[64];
+	snprintf(base_side, sizeof(base_side), "the base %.12s", o->base);
+	if ((err = pg_setup_side(env->cfg->setup, NULL, pg_scratch_dir(scratch), base_side)) < 0 ||
+	    (!o->head_set_up &&
+	     (err = pg_setup_side(env->cfg->setup, NULL, pg_repo_workdir(env->repo), "HEAD")) < 0))
+		goto out;
 	pg_run *h = side_run(env, env->head, dirty, pg_repo_branch(env->repo));
 	pg_run *b = side_run(env, o->base, 0, NULL);
 	for (size_t i = 0; i < env->cfg->nbenches && err == 0; i++) {
 		const pg_bench_config *bc = &env->cfg->benches[i];
 		side sa = { b, pg_scratch_dir(scratch), "base" };
 		side sb = { h, pg_repo_workdir(env->repo), "head" };
-		err = measure_bench(bc, &sa, &sb, o);
+		if (o->only && !o->only(o->only_payload, bc->name))
+			continue;
+		if ((err = pg_setup_side(NULL, bc, sa.root, base_side)) == 0 &&
+		    (o->head_set_up || (err = pg_setup_side(NULL, bc, sb.root, "HEAD")) == 0))
+			err = measure_bench(bc, &sa, &sb, o);
 	}
 	if (err < 0) {
 		pg_run_free(h);

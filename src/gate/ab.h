@@ -6,7 +6,9 @@
  * (the head is the user's tree as it is).  For each benchmark, after
  * warm-up on both sides, base (A) and head (B) run alternately in pairs,
  * the order flipping every pair (AB, BA, AB, ...) so neither side always
- * goes first.  Each side is one invocation per pair.
+ * goes first.  Each side is one invocation per pair.  The "setup"
+ * commands (setup.h) run in each checkout first: the top-level one in both
+ * once the base is built, a benchmark's own right before its pairs.
  */
 #ifndef PG_AB_H
 #define PG_AB_H
@@ -29,6 +31,11 @@ typedef struct pg_ab_opts {
 	int keep;                /* keep the scratch directory */
 	pg_progress_fn progress;
 	void *payload;
+	/* NULL: every benchmark; else only those for which it returns 1
+	 * (--confirm re-measures the flagged ones) */
+	int (*only)(void *only_payload, const char *bench);
+	void *only_payload;
+	int head_set_up;         /* "setup" ran in the work tree already (--confirm) */
 } pg_ab_opts;
 
 /* Measures every benchmark in pairs.  *head and *base get one run document

@@ -6,6 +6,7 @@
 #include "error.h"
 #include "gate.h"
 #include "scratch.h"
+#include "setup.h"
 #include "stats.h"
 #include "testbed.h"
 
@@ -113,7 +114,8 @@ static int checkout_built(bisect_state *st, const char *sha, pg_scratch **scratc
 	pg_scratch *s;
 	if ((err = pg_scratch_create(&s, st->repo, sha, st->o->keep)) < 0)
 		return err;
-	if (st->o->build && (err = pg_scratch_build(s, st->o->build, st->o->build_timeout, why)) < 0) {
+	if ((st->o->build && (err = pg_scratch_build(s, st->o->build, st->o->build_timeout, why)) < 0) ||
+	    (err = pg_setup_run(st->o->setup, st->o->bench, pg_scratch_dir(s), why)) < 0) {
 		pg_scratch_free(s);
 		return err;
 	}

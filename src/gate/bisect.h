@@ -58,6 +58,9 @@ typedef struct pg_bisect_opts {
 	pg_progress_fn progress;
 	void *payload;
 	void (*on_probe)(void *payload, const pg_probe *p);
+	const char *setup;          /* the top-level "setup" run in each checkout once
+				     * built (then the benchmark's own): its failure
+				     * skips the commit like a failed build */
 } pg_bisect_opts;
 
 typedef struct pg_bisect_result {

@@ -11,6 +11,7 @@
 #include "import.h"
 #include "metric.h"
 #include "runner.h"
+#include "setup.h"
 #include "sha256.h"
 #include "testbed.h"
 #include "utf8.h"
@@ -147,9 +148,13 @@ int pg_gate_run(pg_run **out, const pg_gate_env *env, pg_progress_fn progress, v
 		goto fail;
 	capture_environment(run->environment, env->cfg);
 	pg_testbed_warn(run->environment);
+	if ((err = pg_setup_side(env->cfg->setup, NULL, pg_repo_workdir(env->repo), "HEAD")) < 0)
+		goto fail;
 	for (size_t i = 0; i < env->cfg->nbenches; i++) {
-		err = pg_measure_bench(run, &env->cfg->benches[i], pg_repo_workdir(env->repo),
-				       progress, payload);
+		err = pg_setup_side(NULL, &env->cfg->benches[i], pg_repo_workdir(env->repo), "HEAD");
+		if (err == 0)
+			err = pg_measure_bench(run, &env->cfg->benches[i], pg_repo_workdir(env->repo),
+					       progress, payload);
 		if (err < 0)
 			goto fail;
 		pg_gate_stamp_definition(run, &env->cfg->benches[i]);

@@ -115,6 +115,10 @@ void pg_report_free(pg_report *r)
 	free(r->base_ref);
 	free(r->base_commit);
 	free(r->github_sha);
+	free(r->confirm_base);
+	for (size_t i = 0; i < r->nexplains; i++)
+		pg_explain_free(&r->explains[i]);
+	free(r->explains);
 	free(r);
 }
 

@@ -11,6 +11,7 @@
 #define PG_REPORT_H
 
 #include "buf.h"
+#include "explained.h"
 #include "judge.h"
 #include "results.h"
 
@@ -26,6 +27,9 @@ typedef struct pg_result_row {
 	size_t outliers;        /* current samples flagged by the median/MAD rule (kept) */
 	pg_verdict v;
 	pg_samples history;     /* per-commit medians, oldest first, then current */
+	int confirm;            /* pg_confirm_state: re-measured as A/B by --confirm */
+	double hist_change;     /* with confirm: the history verdict it replaced, */
+	pg_severity hist_severity; /* change in % and severity */
 } pg_result_row;
 
 /* A budget ("budgets" in perfgate.json) against the run: one row per
@@ -58,6 +62,14 @@ typedef struct pg_complexity_row {
 	pg_severity severity;   /* critical: worse than the baseline or the budget */
 	char *note;             /* NULL, or why something could not be told */
 } pg_complexity_row;
+/* check --confirm (src/gate/confirm.h): what became of a row the history
+ * rule flagged.  YES and NO: `v` is the A/B verdict now, the history one
+ * is in hist_change/hist_severity. */
+typedef enum pg_confirm_state {
+	PG_CONFIRM_NONE = 0,  /* not re-measured */
+	PG_CONFIRM_YES,       /* A/B found a regression (notice or worse) */
+	PG_CONFIRM_NO         /* A/B did not: runner drift */
+} pg_confirm_state;
 
 typedef struct pg_report {
 	char *commit;
@@ -83,6 +95,12 @@ typedef struct pg_report {
 	size_t nbudgets, balloc;
 	pg_complexity_row *complexity;
 	size_t ncomplexity, calloc;
+	int confirm_level;      /* --confirm: 0 off, else the pg_severity screened from */
+	char *confirm_base;     /* --confirm: the base re-measured against, NULL when
+				 * nothing was flagged */
+	size_t confirm_pairs;   /* the most pairs of any re-measured result */
+	pg_explain *explains;   /* check --explain: one per flagged benchmark */
+	size_t nexplains;
 	long github_pr;         /* pull request the report was made for, 0 if none */
 	char *github_sha;       /* its head commit, or NULL */
 } pg_report;
@@ -134,6 +152,23 @@ void pg_report_describe_baseline(pg_buf *out, const pg_report *r, pg_text_style 
 /* One item per warning (a baseline that restarts at a changed benchmark
  * definition, samples left out for another unit, a shallow clone...). */
 void pg_report_list_warnings(pg_buf *out, const pg_report *r, pg_text_style style);
+/* With --confirm: "history +12.0 % warning; confirmed by A/B: +11.6 %
+ * [10.9, 12.4]" or "... not confirmed: +0.8 % [-0.4, 2.1] (runner
+ * drift)" (or "(an improvement)", "(significant, below notice)") for a
+ * row re-measured (unescaped: the caller escapes). */
+void pg_report_confirm_text(pg_buf *out, const pg_result_row *row);
+/* One item per re-measured row, "bench metric: " and the text above; and
+ * with nothing flagged, one line saying so. */
+void pg_report_list_confirmations(pg_buf *out, const pg_report *r, pg_text_style style);
+/* `perfgate explain`'s outcome: a table for the terminal; a JSON object. */
+void pg_explain_write_term(pg_buf *out, const pg_explain *e);
+void pg_explain_write_json(pg_buf *out, const pg_explain *e);
+/* json_t of one outcome (for the JSON report). */
+void *pg_explain_to_json(const pg_explain *e);
+/* The report's explanations (check --explain): the terminal tables, or a
+ * Markdown section with each benchmark's top functions collapsed in a
+ * <details>, or HTML; nothing without any. */
+void pg_report_write_explains(pg_buf *out, const pg_report *r, pg_text_style style);
 /* One line per too-noisy row, with what to do about it. */
 void pg_report_noise_advice(pg_buf *out, const pg_report *r, pg_text_style style);
 /* The noise table of `perfgate noise`: CVs and minimum detectable change. */

@@ -108,6 +108,10 @@ void pg_report_write_html(pg_buf *out, const pg_report *r)
 	pg_buf_puts(out, "</tbody>\n</table>\n");
 	pg_report_write_budgets(out, r, PG_TEXT_HTML);
 	pg_report_write_complexity(out, r, PG_TEXT_HTML);
+	if (r->confirm_level)
+		pg_buf_puts(out, "<h2>Confirmed by A/B (--confirm)</h2>\n");
+	pg_report_list_confirmations(out, r, PG_TEXT_HTML);
+	pg_report_write_explains(out, r, PG_TEXT_HTML);
 	pg_report_noise_advice(out, r, PG_TEXT_HTML);
 	pg_buf_puts(out, "<p>");
 	pg_report_describe_baseline(out, r, PG_TEXT_HTML);

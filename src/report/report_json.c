@@ -81,6 +81,12 @@ static json_t *row_json(const pg_result_row *row)
 		json_object_set_new(j, "reason", str(row->reason));
 	if (row->v.note)
 		json_object_set_new(j, "note", json_string(row->v.note));
+	if (row->confirm)
+		json_object_set_new(j, "confirm", json_pack("{s:b, s:o, s:s}", "confirmed",
+							    row->confirm == PG_CONFIRM_YES,
+							    "history_change_pct", num(row->hist_change),
+							    "history_severity",
+							    pg_severity_name(row->hist_severity)));
 	json_t *hist = json_array();
 	for (size_t i = 0; i < row->history.n; i++)
 		json_array_append_new(hist, num(row->history.v[i]));
@@ -150,6 +156,17 @@ void pg_report_write_json(pg_buf *out, const pg_report *r)
 		json_object_set_new(doc, "ab", json_pack("{s:o, s:I, s:b}", "base", str(r->base_commit),
 							 "pairs", (json_int_t)r->ab_pairs, "adaptive",
 							 r->ab_adaptive));
+	if (r->confirm_level)
+		json_object_set_new(doc, "confirm", json_pack("{s:s, s:o, s:I}", "level",
+							      pg_severity_name((pg_severity)r->confirm_level),
+							      "base", str(r->confirm_base), "pairs",
+							      (json_int_t)r->confirm_pairs));
+	if (r->nexplains) {
+		json_t *ex = json_array();
+		for (size_t i = 0; i < r->nexplains; i++)
+			json_array_append_new(ex, pg_explain_to_json(&r->explains[i]));
+		json_object_set_new(doc, "explain", ex);
+	}
 	if (r->github_pr > 0 || r->github_sha)
 		json_object_set_new(doc, "github", json_pack("{s:I, s:o}", "pull_request",
 							     (json_int_t)r->github_pr, "head_sha",

@@ -36,6 +36,10 @@ static void judgement(pg_buf *out, const pg_result_row *row)
 	pg_fmt_value(out, row->v.current, row->unit);
 	pg_buf_puts(out, ", z ");
 	pg_fmt_z(out, row->v.z);
+	if (row->confirm) {
+		pg_buf_puts(out, "; ");
+		pg_report_confirm_text(out, row);
+	}
 }
 
 static void testcase(pg_buf *out, const pg_report *r, const pg_result_row *row)

@@ -204,6 +204,20 @@ void pg_report_write_markdown_opts(pg_buf *out, const pg_report *r, const pg_mar
 	}
 
 	pg_buf_clear(&section);
+	pg_report_list_confirmations(&section, r, PG_TEXT_MARKDOWN);
+	if (section.len) {
+		put(out, &budget, "\n#### Confirmed by A/B (--confirm)\n\n");
+		append_cut(out, &section, 0, &budget, "confirmations", 1);
+	}
+
+	pg_buf_clear(&section);
+	pg_report_write_explains(&section, r, PG_TEXT_MARKDOWN);
+	if (section.len && section.len <= budget)
+		put(out, &budget, section.ptr);
+	else if (section.len)
+		put(out, &budget, "\n(the callgrind explanations do not fit here: see the JSON report)\n");
+
+	pg_buf_clear(&section);
 	pg_report_noise_advice(&section, r, PG_TEXT_MARKDOWN);
 	append_cut(out, &section, 2, &budget, "too noisy results", 1);
 

@@ -231,6 +231,31 @@ static void restore_infinities(pg_result_row *row)
 		v->z = copysign(INFINITY, v->change_pct);
 }
 
+/* A result's "confirm" (check --confirm): whether A/B confirmed it, and the
+ * history verdict it replaced, which must be a slowdown perfgate could
+ * have screened (a regression severity or ok). */
+static int read_row_confirm(const where *row_w, json_t *j, pg_result_row *row)
+{
+	where w = *row_w;
+	json_t *c, *sev;
+	int confirmed, s, err;
+	if ((err = get_object(row_w, j, "confirm", &c)) < 0 || !c)
+		return err;
+	strncat(w.prefix, "confirm.", sizeof(w.prefix) - strlen(w.prefix) - 1);
+	sev = json_object_get(c, "history_severity");
+	s = json_is_string(sev) ? pg_severity_parse(json_string_value(sev)) : -1;
+	if (s != PG_SEV_OK && (s < PG_SEV_NOTICE || s > PG_SEV_CRITICAL))
+		return bad(&w, "history_severity", "expected ok, notice, warning or critical");
+	if ((err = get_bool(&w, c, "confirmed", &confirmed)) < 0 ||
+	    (err = get_number(&w, c, "history_change_pct", &row->hist_change)) < 0)
+		return err;
+	if (!row->metric)
+		return bad(&w, "", "only a judged result can be confirmed");
+	row->hist_severity = (pg_severity)s;
+	row->confirm = confirmed ? PG_CONFIRM_YES : PG_CONFIRM_NO;
+	return 0;
+}
+
 static int read_row(pg_report *r, json_t *j, const char *path, size_t index)
 {
 	static const char *const directions[] = { "lower", "higher" };
@@ -284,7 +309,7 @@ static int read_row(pg_report *r, json_t *j, const char *path, size_t index)
 		return bad(&w, "reason", "only a failed or missing result has a reason");
 	}
 	restore_infinities(row);
-	return 0;
+	return read_row_confirm(&w, j, row);
 }
 
 /* A budget's target, as perfgate.json spelt it: a quantity (unit.h). */
@@ -408,7 +433,8 @@ static int read_extras(pg_report *r, json_t *doc, const char *path)
 {
 	static const char *const modes[] = { "history", "ab" };
 	where w = { path, "" }, wab = { path, "ab." }, wgh = { path, "github." };
-	json_t *ab, *gh;
+	where wc = { path, "confirm." };
+	json_t *ab, *gh, *confirm, *level;
 	char *ab_base = NULL;
 	size_t pr;
 	int mode, err;
@@ -419,8 +445,19 @@ static int read_extras(pg_report *r, json_t *doc, const char *path)
 	    (err = get_bool(&wab, ab, "adaptive", &r->ab_adaptive)) < 0 ||
 	    (err = get_object(&w, doc, "github", &gh)) < 0 ||
 	    (err = get_count(&wgh, gh, "pull_request", INT_MAX, &pr)) < 0 ||
-	    (err = get_string(&wgh, gh, "head_sha", sha_problem, &r->github_sha)) < 0)
+	    (err = get_string(&wgh, gh, "head_sha", sha_problem, &r->github_sha)) < 0 ||
+	    (err = get_object(&w, doc, "confirm", &confirm)) < 0 ||
+	    (err = get_string(&wc, confirm, "base", sha_problem, &r->confirm_base)) < 0 ||
+	    (err = get_count(&wc, confirm, "pairs", INT_MAX, &r->confirm_pairs)) < 0)
 		goto out;
+	level = json_object_get(confirm, "level");
+	if (confirm && (!json_is_string(level) ||
+			(r->confirm_level = pg_severity_parse(json_string_value(level))) < PG_SEV_NOTICE ||
+			r->confirm_level > PG_SEV_CRITICAL)) {
+		r->confirm_level = 0;
+		err = bad(&wc, "level", "expected notice, warning or critical");
+		goto out;
+	}
 	r->ab = mode == 1;
 	r->github_pr = (long)pr;
 	if (r->ab && ab_base && r->base_commit && strcmp(ab_base, r->base_commit))

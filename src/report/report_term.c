@@ -162,6 +162,10 @@ void pg_report_write_term(pg_buf *out, const pg_report *r, const pg_write_opts *
 	}
 	pg_report_write_budgets(out, r, PG_TEXT_PLAIN);
 	pg_report_write_complexity(out, r, PG_TEXT_PLAIN);
+	if (r->confirm_level)
+		pg_buf_puts(out, "\n--confirm:\n");
+	pg_report_list_confirmations(out, r, PG_TEXT_PLAIN);
+	pg_report_write_explains(out, r, PG_TEXT_PLAIN);
 	pg_report_noise_advice(out, r, PG_TEXT_PLAIN);
 	pg_buf_printf(out, "\n%s: ", r->passed ? "PASS" : "FAIL");
 	pg_report_summary(out, r);

@@ -119,3 +119,51 @@ void pg_report_describe_baseline(pg_buf *out, const pg_report *r, pg_text_style 
 	m->escape(out, r->testbed ? r->testbed : "?");
 	pg_buf_puts(out, r->history_truncated ? ". History ends early (shallow clone?)." : ".");
 }
+
+void pg_report_confirm_text(pg_buf *out, const pg_result_row *row)
+{
+	if (row->confirm == PG_CONFIRM_NONE)
+		return;
+	pg_buf_puts(out, "history ");
+	pg_fmt_change(out, row->hist_change);
+	pg_buf_printf(out, " %s; %s: ", pg_severity_name(row->hist_severity),
+		      row->confirm == PG_CONFIRM_YES ? "confirmed by A/B" : "not confirmed");
+	pg_fmt_change_ci(out, row->v.change_pct, row->v.ci_low, row->v.ci_high);
+	if (row->confirm == PG_CONFIRM_NO)
+		pg_buf_puts(out, !row->v.significant ? " (runner drift)"
+				 : row->v.severity == PG_SEV_IMPROVED ? " (an improvement)"
+				 : " (significant, below notice)");
+}
+
+void pg_report_list_confirmations(pg_buf *out, const pg_report *r, pg_text_style style)
+{
+	const markup *m = &markups[style];
+	pg_buf text = PG_BUF_INIT;
+	if (!r->confirm_level)
+		return;
+	if (!r->confirm_base) {
+		pg_buf_printf(out, "%s%snothing reached %s: nothing re-measured (--confirm)%s%s", m->list,
+			      m->item, pg_severity_name((pg_severity)r->confirm_level), m->item_end,
+			      m->list_end);
+		return;
+	}
+	pg_buf_printf(out, "%s%sre-measured as A/B against ", m->list, m->item);
+	short_sha_code(out, r->confirm_base, m);
+	pg_buf_printf(out, ", %zu pairs, interleaved on this runner%s", r->confirm_pairs, m->item_end);
+	for (size_t i = 0; i < r->nrows; i++) {
+		const pg_result_row *row = &r->rows[i];
+		if (row->confirm == PG_CONFIRM_NONE)
+			continue;
+		pg_buf_printf(out, "%s%s", m->item, m->strong);
+		m->escape(out, row->bench);
+		pg_buf_putc(out, ' ');
+		m->escape(out, row->metric ? row->metric : "-");
+		pg_buf_printf(out, "%s: ", m->strong_end);
+		pg_buf_clear(&text);
+		pg_report_confirm_text(&text, row);
+		m->escape(out, text.ptr);
+		pg_buf_puts(out, m->item_end);
+	}
+	pg_buf_puts(out, m->list_end);
+	pg_buf_free(&text);
+}

@@ -10,7 +10,7 @@
 #   --runs N: N inputs per target from a fixed seed (-seed=1) instead of a
 #   time budget, so the same tree gives the same answer on any machine
 #   (what CI runs; a time budget explores further but varies with speed).
-#   TARGET: config, results, report, import_<format>, import_criterion_sample
+#   TARGET: config, results, report, callgrind, import_<format>, import_criterion_sample
 #   (default: all; see tests/fuzz/README.md).
 # Environment: CC (default clang), PG_FUZZ_BUILD (default build-fuzz),
 # PG_FUZZ_FLAGS (more libFuzzer flags, e.g. "-max_len=65536").

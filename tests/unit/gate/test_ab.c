@@ -205,7 +205,7 @@ static void test_ab__measure_real_processes(void **state)
 					       "\"command\": \"sh bench.sh\"}, {\"name\": \"t\", "
 					       "\"command\": [\"true\"]}]}", "perfgate.json"), 0);
 	pg_gate_env env = { cfg, repo, NULL, head_sha, "tb" };
-	pg_ab_opts o = { base_sha, NULL, 60, 12, 0, 0, 0, NULL, NULL };
+	pg_ab_opts o = { .base = base_sha, .build_timeout = 60, .pairs = 12 };
 	pg_run *head = NULL, *base = NULL;
 	if (pg_ab_measure(&head, &base, &env, &o) < 0)
 		fail_msg("%s", pg_error_last());

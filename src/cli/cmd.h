@@ -13,5 +13,8 @@ int cmd_post(int argc, char **argv);
 int cmd_bisect(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_noise(int argc, char **argv);
+int cmd_pull(int argc, char **argv);
+int cmd_push(int argc, char **argv);
+int cmd_merge(int argc, char **argv);
 
 #endif

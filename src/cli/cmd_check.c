@@ -22,10 +22,11 @@ int cmd_check(int argc, char **argv)
 	cli_github_opts gh = { 0 };
 	cli_judge_opts jo = { 0 };
 	cli_ab_opts ab = { 0 };
-	const char *results = NULL;
+	const char *results = NULL, *shard = NULL;
 	int no_store = 0, err, status;
 	const cli_option opts[] = {
 		CLI_COMMON_OPTIONS(&common),
+		CLI_SHARD_OPTION(&shard),
 		CLI_JUDGE_OPTIONS(&jo),
 		CLI_GITHUB_OPTIONS(&gh),
 		CLI_AB_OPTIONS(&ab),
@@ -42,7 +43,7 @@ int cmd_check(int argc, char **argv)
 	ab.no_store = no_store;
 	/* the token is taken before anything runs */
 	if ((jo.github && (err = cli_github_check(&gh)) < 0) || (err = cli_ctx_open(&ctx, &common)) < 0 ||
-	    (err = cli_judge_opts_check(&ctx, &jo)) < 0)
+	    (err = cli_judge_opts_check(&ctx, &jo)) < 0 || (err = cli_shard_apply(&ctx, shard)) < 0)
 		status = cli_error(err);
 	else if (ab.enabled)
 		status = cli_ab(&ctx, &jo, &ab);

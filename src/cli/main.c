@@ -24,6 +24,9 @@ static const command commands[] = {
 	{ "noise", cmd_noise, "how noisy each benchmark is, and the smallest change it can show" },
 	{ "import", cmd_import, "store results from other harnesses under HEAD" },
 	{ "bisect", cmd_bisect, "find the commit that made a benchmark slower, statistically" },
+	{ "merge", cmd_merge, "merge the result files of a run's shards into one document" },
+	{ "pull", cmd_pull, "fetch the notes store from a remote and merge it (union of runs)" },
+	{ "push", cmd_push, "pull, then push the notes store to a remote (retried when overtaken)" },
 	{ "post", cmd_post, "publish a JSON report to GitHub (PR comment, status, summary)" },
 };
 

@@ -330,6 +330,8 @@ out:
 
 void cli_ctx_close(cli_ctx *ctx)
 {
+	if (ctx->cfg && ctx->shard_count)
+		ctx->cfg->nbenches = ctx->shard_all; /* every benchmark is freed */
 	pg_config_free(ctx->cfg);
 	pg_store_free(ctx->store);
 	pg_repo_free(ctx->repo);
@@ -428,6 +430,8 @@ int cli_measure(cli_ctx *ctx, int no_store, pg_run **out)
 	if (err < 0)
 		return err;
 	cli_redact_run(*out);
+	(*out)->shard_index = ctx->shard_index;
+	(*out)->shard_count = ctx->shard_count;
 	if (!no_store && (err = pg_store_save(ctx->store, *out)) < 0) {
 		pg_run_free(*out);
 		*out = NULL;
@@ -454,6 +458,7 @@ int cli_judge_opts_check(const cli_ctx *ctx, const cli_judge_opts *o)
 
 int cli_finish_report(cli_ctx *ctx, pg_report *report, const cli_judge_opts *o)
 {
+	cli_shard_filter_report(ctx, report);
 	cli_ctx_warnings_to_report(ctx, report);
 	cli_github_note_context(report);
 	cli_redact_report(report);

@@ -65,6 +65,10 @@ typedef struct cli_ctx {
 	char *testbed;
 	char **warnings;
 	size_t nwarnings, walloc;
+	/* --shard K/N (cli_shard.c): cfg->benches holds this share first and
+	 * cfg->nbenches counts it; shard_all is the whole count */
+	int shard_index, shard_count;
+	size_t shard_all;
 } cli_ctx;
 
 /* Opens the repository, the config and the store; decides the testbed.
@@ -192,6 +196,19 @@ int cli_parse_no_args(int argc, char **argv, const cli_option *opts, const cli_c
 /* Runs the benchmarks of an opened context and stores the run unless
  * no_store.  The part of `run` that `check` shares. */
 int cli_measure(cli_ctx *ctx, int no_store, pg_run **out);
+/* --shard K/N (cli_shard.c).  Restricts ctx's config to the share (NULL
+ * spec: nothing); prints what it chose. */
+int cli_shard_apply(cli_ctx *ctx, const char *spec);
+/* compare: when `current` (the runs stored for HEAD, pooled, or the
+ * --input document) has shards, the benchmarks of missing shards become
+ * failed results (pg_shard_complete). */
+int cli_shard_complete(cli_ctx *ctx, pg_run *current, int from_input);
+/* Drops the rows of other shares' benchmarks from a shard's report. */
+void cli_shard_filter_report(cli_ctx *ctx, pg_report *r);
+#define CLI_SHARD_OPTION(s)                                                                 \
+	OPT_STRING(0, "shard", (s), "K/N",                                                  \
+		   "run share K of N of the benchmarks (a CI matrix job; see perfgate merge)")
+
 /* Writes the run document to `file` (--results, -o) when it is not NULL:
  * called once the run is stored, so that a file that cannot be written
  * loses nothing.  Returns 0, or prints the error and returns

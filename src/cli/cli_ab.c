@@ -56,6 +56,8 @@ static int store_sides(cli_ctx *ctx, const pg_gate_base *gb, pg_run *head, pg_ru
 {
 	pg_gate_env env = CLI_GATE_ENV(ctx);
 	pg_buf why = PG_BUF_INIT;
+	head->shard_index = ctx->shard_index;
+	head->shard_count = ctx->shard_count;
 	int err = pg_store_save(ctx->store, head);
 	if (err == 0 && pg_gate_base_comparable(&env, gb, &why))
 		err = pg_store_save(ctx->store, baserun);

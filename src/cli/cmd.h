@@ -15,5 +15,8 @@ int cmd_import(int argc, char **argv);
 int cmd_noise(int argc, char **argv);
 int cmd_changes(int argc, char **argv);
 int cmd_explain(int argc, char **argv);
+int cmd_pull(int argc, char **argv);
+int cmd_push(int argc, char **argv);
+int cmd_merge(int argc, char **argv);
 
 #endif

@@ -28,10 +28,11 @@ int cmd_check(int argc, char **argv)
 {
 	cli_gate g = { 0 };
 	cli_confirm_opts co = { 0 };
-	const char *results = NULL;
+	const char *results = NULL, *shard = NULL;
 	int no_store = 0, level = 0, err, status;
 	const cli_option opts[] = {
 		CLI_GATE_OPTIONS(&g),
+		CLI_SHARD_OPTION(&shard),
 		CLI_CONFIRM_OPTIONS(&co),
 		OPT_FLAG(0, "explain", &g.ab.explain, "with --ab or --confirm: explain each flagged "
 			 "benchmark by callgrind (perfgate explain)"),
@@ -44,7 +45,8 @@ int cmd_check(int argc, char **argv)
 	if ((status = cli_parse_no_args(argc, argv, opts, &help)) >= 0)
 		return status;
 	g.ab.no_store = no_store;
-	if ((err = cli_gate_open(&g)) < 0 || (err = cli_confirm_level(&co, g.ctx.cfg, &level)) < 0 ||
+	if ((err = cli_gate_open(&g)) < 0 || (err = cli_shard_apply(&g.ctx, shard)) < 0 ||
+	    (err = cli_confirm_level(&co, g.ctx.cfg, &level)) < 0 ||
 	    (err = cli_ab_check_pairs(&g.ab)) < 0)
 		status = cli_error(err);
 	else if (g.ab.enabled && (co.enabled || co.level))

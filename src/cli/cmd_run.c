@@ -47,9 +47,10 @@ int cmd_run(int argc, char **argv)
 {
 	cli_common common = { 0 };
 	int no_store = 0, quiet = 0, saved = 0, err, status;
-	const char *output = NULL;
+	const char *output = NULL, *shard = NULL;
 	const cli_option opts[] = {
 		CLI_COMMON_OPTIONS(&common),
+		CLI_SHARD_OPTION(&shard),
 		OPT_FLAG(0, "no-store", &no_store, "do not add the results to the history"),
 		OPT_STRING('o', "output", &output, "FILE", "also write the results document (JSON) to FILE"),
 		OPT_FLAG('q', "quiet", &quiet, "print nothing but errors"),
@@ -61,7 +62,8 @@ int cmd_run(int argc, char **argv)
 	if ((status = cli_parse_no_args(argc, argv, opts, &help)) >= 0)
 		return status;
 	status = PG_EXIT_PASS;
-	if ((err = cli_ctx_open(&ctx, &common)) < 0 || (err = cli_measure(&ctx, no_store, &run)) < 0) {
+	if ((err = cli_ctx_open(&ctx, &common)) < 0 || (err = cli_shard_apply(&ctx, shard)) < 0 ||
+	    (err = cli_measure(&ctx, no_store, &run)) < 0) {
 		status = cli_error(err);
 		goto out;
 	}

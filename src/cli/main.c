@@ -28,6 +28,9 @@ static const command commands[] = {
 	{ "changes", cmd_changes, "list the commits where a benchmark's level changed (change points)" },
 	{ "explain", cmd_explain, "where the instructions went: functions that changed, by callgrind" },
 	{ "bisect", cmd_bisect, "find the commit that made a benchmark slower, statistically" },
+	{ "merge", cmd_merge, "merge the result files of a run's shards into one document" },
+	{ "pull", cmd_pull, "fetch the notes store from a remote and merge it (union of runs)" },
+	{ "push", cmd_push, "pull, then push the notes store to a remote (retried when overtaken)" },
 	{ "post", cmd_post, "publish a JSON report to GitHub (PR comment, status, summary)" },
 };
 

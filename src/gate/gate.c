@@ -150,13 +150,21 @@ int pg_gate_run(pg_run **out, const pg_gate_env *env, pg_progress_fn progress, v
 	pg_testbed_warn(run->environment);
 	if ((err = pg_setup_side(env->cfg->setup, NULL, pg_repo_workdir(env->repo), "HEAD")) < 0)
 		goto fail;
+	run->durations = json_object();
 	for (size_t i = 0; i < env->cfg->nbenches; i++) {
+		struct timespec t0, t1;
+		clock_gettime(CLOCK_MONOTONIC, &t0);
 		err = pg_setup_side(NULL, &env->cfg->benches[i], pg_repo_workdir(env->repo), "HEAD");
 		if (err == 0)
 			err = pg_measure_bench(run, &env->cfg->benches[i], pg_repo_workdir(env->repo),
 					       progress, payload);
 		if (err < 0)
 			goto fail;
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		/* how long it took: what `run --shard` balances by next time */
+		json_object_set_new(run->durations, env->cfg->benches[i].name,
+				    json_real((double)(t1.tv_sec - t0.tv_sec) +
+					      (double)(t1.tv_nsec - t0.tv_nsec) / 1e9));
 		pg_gate_stamp_definition(run, &env->cfg->benches[i]);
 	}
 	*out = run;

@@ -125,6 +125,7 @@ void pg_run_free(pg_run *run)
 	free(run->testbed);
 	free(run->timestamp);
 	json_decref(run->environment);
+	json_decref(run->durations);
 	free(run);
 }
 
@@ -227,11 +228,18 @@ json_t *pg_run_to_json(const pg_run *run)
 	for (size_t i = 0; i < run->nbenches; i++)
 		json_array_append_new(benches, bench_to_json(&run->benches[i]));
 	json_t *env = run->environment ? json_incref(run->environment) : json_object();
-	return json_pack("{s:s, s:i, s:o, s:b, s:o, s:o, s:o, s:o, s:o}", "format", "perfgate-run",
-			 "version", PG_RESULTS_VERSION, "commit", string_or_null(run->commit),
-			 "dirty", run->dirty, "branch", string_or_null(run->branch), "testbed",
-			 string_or_null(run->testbed), "timestamp", string_or_null(run->timestamp),
-			 "environment", env, "benchmarks", benches);
+	json_t *j = json_pack("{s:s, s:i, s:o, s:b, s:o, s:o, s:o, s:o, s:o}", "format",
+			      "perfgate-run", "version", PG_RESULTS_VERSION, "commit",
+			      string_or_null(run->commit), "dirty", run->dirty, "branch",
+			      string_or_null(run->branch), "testbed", string_or_null(run->testbed),
+			      "timestamp", string_or_null(run->timestamp), "environment", env,
+			      "benchmarks", benches);
+	if (run->shard_count)
+		json_object_set_new(j, "shard", json_pack("{s:i, s:i}", "index", run->shard_index,
+							  "count", run->shard_count));
+	if (run->durations)
+		json_object_set(j, "durations", run->durations);
+	return j;
 }
 
 char *pg_run_dump(const pg_run *run)
@@ -343,6 +351,39 @@ static char *opt_string(json_t *doc, const char *key)
 	return json_is_string(v) ? pg_strdup(json_string_value(v)) : NULL;
 }
 
+/* "shard": {"index": K, "count": N}, 1 <= K <= N <= PG_SHARD_MAX. */
+static int parse_shard(pg_run *run, json_t *shard, const char *where)
+{
+	json_t *k = json_object_get(shard, "index"), *n = json_object_get(shard, "count");
+	if (!shard || json_is_null(shard))
+		return 0;
+	if (!json_is_integer(k) || !json_is_integer(n) || json_integer_value(n) < 1 ||
+	    json_integer_value(n) > PG_SHARD_MAX || json_integer_value(k) < 1 ||
+	    json_integer_value(k) > json_integer_value(n))
+		return bad(where, "\"shard\": expected {\"index\": K, \"count\": N} with 1 <= K <= N "
+			   "<= 1000");
+	run->shard_index = (int)json_integer_value(k);
+	run->shard_count = (int)json_integer_value(n);
+	return 0;
+}
+
+/* "durations": only a hint for balancing shards, so entries that are not
+ * a valid name with a finite number of seconds (0 to 1e7) are dropped. */
+static void parse_durations(pg_run *run, json_t *d)
+{
+	const char *key;
+	json_t *v;
+	if (!json_is_object(d))
+		return;
+	run->durations = json_object();
+	json_object_foreach(d, key, v) {
+		double x = json_number_value(v);
+		if (json_is_number(v) && isfinite(x) && x >= 0 && x <= 1e7 &&
+		    !pg_name_problem(key))
+			json_object_set_new(run->durations, key, json_real(x));
+	}
+}
+
 int pg_run_from_json(pg_run **out, json_t *doc, const char *where)
 {
 	json_t *fmt = json_object_get(doc, "format"), *ver = json_object_get(doc, "version");
@@ -370,6 +411,11 @@ int pg_run_from_json(pg_run **out, json_t *doc, const char *where)
 	run->dirty = json_is_true(json_object_get(doc, "dirty"));
 	if (json_is_object(json_object_get(doc, "environment")))
 		run->environment = json_incref(json_object_get(doc, "environment"));
+	if ((err = parse_shard(run, json_object_get(doc, "shard"), where)) < 0) {
+		pg_run_free(run);
+		return err;
+	}
+	parse_durations(run, json_object_get(doc, "durations"));
 	json_array_foreach(benches, i, b) {
 		if ((err = parse_bench(run, b, where)) < 0)
 			break;

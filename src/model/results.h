@@ -5,6 +5,8 @@
  *   {"format": "perfgate-run", "version": 1,
  *    "commit": SHA, "dirty": bool, "branch": NAME|null, "testbed": NAME,
  *    "timestamp": "2026-11-22T21:00:00Z", "environment": {...},
+ *    "shard": {"index": K, "count": N} (optional),
+ *    "durations": {"benchmark": seconds} (optional),
  *    "benchmarks": [{"name": N, "status": "ok"|"failed", "reason": TEXT,
  *                    "definition": 16 hex digits (optional),
  *                    "metrics": {"wall_time": {"unit": "ns",
@@ -61,6 +63,12 @@ typedef struct pg_run {
 	char *testbed;
 	char *timestamp;
 	json_t *environment;   /* owned reference, may be NULL */
+	/* "shard": {"index": K, "count": N}: the run measured share K of N
+	 * (`run --shard K/N`); 0 and 0 for a whole run. */
+	int shard_index, shard_count;
+	/* "durations": {benchmark: seconds}: how long measuring each configured
+	 * benchmark took (what `--shard` balances by); owned, may be NULL. */
+	json_t *durations;
 	/* Read freely; change only through the pg_run_* functions below,
 	 * which keep the private name index (results.c) in step. */
 	pg_bench_result *benches;
@@ -108,6 +116,9 @@ json_t *pg_run_to_json(const pg_run *run);
 /* Parses a run document.  `where` (a file name) prefixes error messages;
  * PG_ECORRUPT for anything malformed or from a newer version. */
 int pg_run_from_json(pg_run **out, json_t *doc, const char *where);
+/* The run's shard mark from "shard" (index 1..count, count 1..PG_SHARD_MAX);
+ * anything else is PG_ECORRUPT. */
+#define PG_SHARD_MAX 1000
 /* Reads a run document from a file. */
 int pg_run_load(pg_run **out, const char *path);
 /* Writes it (atomically) as indented JSON. */

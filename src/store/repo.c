@@ -2,6 +2,7 @@
  * repo.c - libgit2 behind a small interface (see repo.h).
  */
 #include "repo.h"
+#include "repo_git.h"
 #include "buf.h"
 #include "error.h"
 #include "utf8.h"
@@ -14,16 +15,12 @@
 #include <time.h>
 #include <unistd.h>
 
-struct pg_repo {
-	git_repository *git;
-	char *workdir;
-};
-
-static const char *git_msg(void)
+const char *pg_repo_git_msg(void)
 {
 	const git_error *e = git_error_last();
 	return e && e->message ? e->message : "unknown libgit2 error";
 }
+#define git_msg pg_repo_git_msg
 
 /* Why `path` could not be opened.  libgit2 refuses a repository owned by
  * another user unless git's safe.directory lists it (its message then

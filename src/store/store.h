@@ -13,7 +13,7 @@
  *
  * "notes:NAME" keeps the same run documents in git notes under
  * refs/notes/NAME, one note per commit ({"format": "perfgate-notes",
- * "version": 1, "runs": [...]}), so history travels with the repository
+ * "version": 1, "runs": [...]}, each run with an "id" member), so history travels with the repository
  * (`git push origin refs/notes/NAME`).  Adding a run rewrites the note;
  * git keeps every earlier version in the notes ref's history, and a note
  * that does not parse is never rewritten: adding to it is an error.
@@ -49,6 +49,19 @@ void pg_runs_free(pg_run **runs, size_t n);
 int pg_notes_save(pg_repo *repo, const char *ref, const pg_run *run);
 int pg_notes_load(pg_repo *repo, const char *ref, const char *commit, const char *testbed,
 		  pg_run ***runs, size_t *n);
+
+/* Merging two versions of one commit's note (notes_sync.c): the union of
+ * their runs.  Each run in a note has an "id" (made when it is saved:
+ * time, process, random); two runs are the same run when both their ids
+ * and their documents (SHA-256 of the canonical JSON, keys sorted) are
+ * equal, so two different documents under one id are both kept, and runs
+ * stored before ids existed are told apart by their documents.  A run one
+ * side holds k times and the other m times is kept max(k, m) times.  The
+ * runs are ordered by timestamp, id, document hash, so both sides of a merge
+ * write the same text.  PG_ECORRUPT when a note does not parse (*bad: 1
+ * for `a`, 2 for `b`; message set), and nothing is written to `out`. */
+int pg_notes_union(const char *a, const char *b, pg_buf *out, int *bad);
+void pg_notes_run_hash(const json_t *run, char hash[65]);
 
 /* The directory name used for a testbed (exposed for tests). */
 void pg_store_testbed_key(pg_buf *out, const char *testbed);

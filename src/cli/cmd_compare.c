@@ -48,7 +48,7 @@ int cmd_compare(int argc, char **argv)
 		err = pg_gate_stored_current(&current, &env);
 	}
 	if (err == 0)
-		err = cli_shard_complete(&ctx, current, input != NULL);
+		err = cli_shard_complete(&g.ctx, current, input != NULL);
 	if (err < 0)
 		status = cli_error(err == PG_ENOTFOUND || err == PG_ECORRUPT ? PG_ERUNTIME : err);
 	else

@@ -8,6 +8,7 @@
  *        "source": "measured"|"history", "reason"}]}
  */
 #include "bisect.h"
+#include "json_value.h"
 #include "error.h"
 #include "format.h"
 #include "report.h"
@@ -74,24 +75,6 @@ void pg_bisect_write_term(pg_buf *out, const pg_bisect_result *r, pg_repo *repo,
 		      r->candidates == 1 ? "" : "s", r->builds, r->builds == 1 ? "" : "s");
 }
 
-static json_t *num(double v)
-{
-	return isfinite(v) ? json_real(v) : json_null();
-}
-
-/* A JSON string of `s` repaired to valid UTF-8 (jansson refuses anything
- * else), or null for NULL. */
-static json_t *text(const char *s)
-{
-	if (!s)
-		return json_null();
-	pg_buf b = PG_BUF_INIT;
-	pg_utf8_repair(&b, s);
-	json_t *j = json_stringn(b.ptr, b.len);
-	pg_buf_free(&b);
-	return j;
-}
-
 int pg_bisect_write_json(pg_buf *out, const pg_bisect_result *r, pg_repo *repo,
 			 const char *bench, const char *metric)
 {
@@ -101,25 +84,25 @@ int pg_bisect_write_json(pg_buf *out, const pg_bisect_result *r, pg_repo *repo,
 	for (size_t i = 0; i < r->nprobes; i++) {
 		const pg_probe *p = &r->probes[i];
 		json_t *j = json_pack("{s:s, s:o, s:I, s:s, s:s}", "commit", p->sha, "median",
-				      num(p->median), "samples", (json_int_t)p->samples, "verdict",
+				      pg_json_number(p->median), "samples", (json_int_t)p->samples, "verdict",
 				      pg_probe_verdict_name(p->verdict), "source",
 				      p->measured ? "measured" : "history");
 		if (p->reason)
-			json_object_set_new(j, "reason", text(p->reason));
+			json_object_set_new(j, "reason", pg_json_text(p->reason));
 		json_array_append_new(probes, j);
 	}
 	if (r->found && pg_repo_commit_info(repo, r->first_bad, &info) == 0) {
 		iso_date(date, sizeof(date), info.time);
 		first = json_pack("{s:s, s:o, s:o, s:s}", "commit", r->first_bad, "subject",
-				  text(info.subject), "author", text(info.author), "date", date);
+				  pg_json_text(info.subject), "author", pg_json_text(info.author), "date", date);
 		pg_commit_info_free(&info);
 	}
 	json_t *doc = json_pack("{s:b, s:b, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:I, s:I, s:o}",
-				"found", r->found, "refused", r->refused, "message", text(r->message),
-				"benchmark", text(bench), "metric", text(metric), "first_bad", first,
+				"found", r->found, "refused", r->refused, "message", pg_json_text(r->message),
+				"benchmark", pg_json_text(bench), "metric", pg_json_text(metric), "first_bad", first,
 				"last_good", r->found ? json_string(r->last_good) : json_null(),
-				"change_pct", num(r->found ? r->change_pct : NAN), "p",
-				num(r->found ? r->p : NAN), "confidence", num(r->found ? 1 - r->p : NAN),
+				"change_pct", pg_json_number(r->found ? r->change_pct : NAN), "p",
+				pg_json_number(r->found ? r->p : NAN), "confidence", pg_json_number(r->found ? 1 - r->p : NAN),
 				"candidates", (json_int_t)r->candidates, "builds",
 				(json_int_t)r->builds, "probes", probes);
 	char *s = doc ? json_dumps(doc, JSON_INDENT(2) | JSON_REAL_PRECISION(10)) : NULL;

@@ -3,6 +3,7 @@
  * markdown and json.
  */
 #include "report_changes.h"
+#include "json_value.h"
 #include "error.h"
 #include "format.h"
 #include "utf8.h"
@@ -61,6 +62,23 @@ static void summary(pg_buf *out, const pg_changes *c)
 		      c->n == 1 ? "" : "s", c->series, c->commits, c->commits == 1 ? "" : "s");
 }
 
+/* The commit, its date, the change and the levels before and after:
+ * `after_sha` follows the commit, `sep` the date and the change, `arrow`
+ * stands between the levels. */
+static void change_cells(pg_buf *out, const pg_change_row *r, const char *after_sha,
+			 const char *sep, const char *arrow)
+{
+	pg_fmt_short_sha(out, r->sha);
+	pg_buf_puts(out, after_sha);
+	fmt_date(out, r->time);
+	pg_buf_puts(out, sep);
+	pg_fmt_change(out, r->change_pct);
+	pg_buf_puts(out, sep);
+	pg_fmt_value(out, r->before, r->unit);
+	pg_buf_puts(out, arrow);
+	pg_fmt_value(out, r->after, r->unit);
+}
+
 static void write_term(pg_buf *out, const pg_changes *c)
 {
 	pg_buf_puts(out, "perfgate changes on testbed ");
@@ -78,15 +96,7 @@ static void write_term(pg_buf *out, const pg_changes *c)
 			pg_buf_puts(out, ":\n");
 		}
 		pg_buf_printf(out, "  %-8s  ", pg_severity_name(r->severity));
-		pg_fmt_short_sha(out, r->sha);
-		pg_buf_puts(out, "  ");
-		fmt_date(out, r->time);
-		pg_buf_puts(out, "  ");
-		pg_fmt_change(out, r->change_pct);
-		pg_buf_puts(out, "  ");
-		pg_fmt_value(out, r->before, r->unit);
-		pg_buf_puts(out, " -> ");
-		pg_fmt_value(out, r->after, r->unit);
+		change_cells(out, r, "  ", "  ", " -> ");
 		pg_buf_printf(out, "  (%zu/%zu commits, p ", r->n_before, r->n_after);
 		fmt_p(out, r->p);
 		pg_buf_puts(out, ")  ");
@@ -113,15 +123,7 @@ static void write_markdown(pg_buf *out, const pg_changes *c)
 		pg_buf_puts(out, " | ");
 		pg_escape_markdown(out, r->metric);
 		pg_buf_puts(out, " | `");
-		pg_fmt_short_sha(out, r->sha);
-		pg_buf_puts(out, "` | ");
-		fmt_date(out, r->time);
-		pg_buf_puts(out, " | ");
-		pg_fmt_change(out, r->change_pct);
-		pg_buf_puts(out, " | ");
-		pg_fmt_value(out, r->before, r->unit);
-		pg_buf_puts(out, " | ");
-		pg_fmt_value(out, r->after, r->unit);
+		change_cells(out, r, "` | ", " | ", " | ");
 		pg_buf_printf(out, " | %zu / %zu | ", r->n_before, r->n_after);
 		fmt_p(out, r->p);
 		pg_buf_puts(out, " | ");
@@ -130,46 +132,25 @@ static void write_markdown(pg_buf *out, const pg_changes *c)
 	}
 }
 
-static json_t *num(double v)
-{
-	return isfinite(v) ? json_real(v) : json_null();
-}
-
-/* Names are validated; subjects were repaired by the repository layer;
- * repaired again here so that nothing is ever dropped. */
-static json_t *str(const char *s)
-{
-	json_t *j;
-	pg_buf fixed = PG_BUF_INIT;
-	if (!s)
-		return json_null();
-	if ((j = json_string(s)))
-		return j;
-	pg_utf8_repair(&fixed, s);
-	j = json_string(fixed.ptr);
-	pg_buf_free(&fixed);
-	return j ? j : json_null();
-}
-
 static void write_json(pg_buf *out, const pg_changes *c)
 {
 	json_t *rows = json_array();
 	for (size_t i = 0; i < c->n; i++) {
 		const pg_change_row *r = &c->rows[i];
 		json_t *o = json_object();
-		json_object_set_new(o, "benchmark", str(r->bench));
-		json_object_set_new(o, "metric", str(r->metric));
-		json_object_set_new(o, "unit", str(r->unit ? r->unit : ""));
+		json_object_set_new(o, "benchmark", pg_json_text(r->bench));
+		json_object_set_new(o, "metric", pg_json_text(r->metric));
+		json_object_set_new(o, "unit", pg_json_text(r->unit ? r->unit : ""));
 		json_object_set_new(o, "direction",
 				    json_string(r->higher_is_better ? "higher_is_better"
 								    : "lower_is_better"));
 		json_object_set_new(o, "commit", json_string(r->sha));
-		json_object_set_new(o, "subject", str(r->subject));
+		json_object_set_new(o, "subject", pg_json_text(r->subject));
 		json_object_set_new(o, "time", json_integer((json_int_t)r->time));
-		json_object_set_new(o, "before", num(r->before));
-		json_object_set_new(o, "after", num(r->after));
-		json_object_set_new(o, "change_pct", num(r->change_pct));
-		json_object_set_new(o, "p", num(r->p));
+		json_object_set_new(o, "before", pg_json_number(r->before));
+		json_object_set_new(o, "after", pg_json_number(r->after));
+		json_object_set_new(o, "change_pct", pg_json_number(r->change_pct));
+		json_object_set_new(o, "p", pg_json_number(r->p));
 		json_object_set_new(o, "commits_before", json_integer((json_int_t)r->n_before));
 		json_object_set_new(o, "commits_after", json_integer((json_int_t)r->n_after));
 		json_object_set_new(o, "severity", json_string(pg_severity_name(r->severity)));
@@ -178,7 +159,7 @@ static void write_json(pg_buf *out, const pg_changes *c)
 	json_t *doc = json_object();
 	json_object_set_new(doc, "format", json_string("perfgate-changes"));
 	json_object_set_new(doc, "version", json_integer(1));
-	json_object_set_new(doc, "testbed", str(c->testbed ? c->testbed : ""));
+	json_object_set_new(doc, "testbed", pg_json_text(c->testbed ? c->testbed : ""));
 	json_object_set_new(doc, "head", json_string(c->head));
 	json_object_set_new(doc, "since", c->since[0] ? json_string(c->since) : json_null());
 	json_object_set_new(doc, "commits", json_integer((json_int_t)c->commits));

@@ -20,6 +20,7 @@
  * boundary for report artifacts, is report_read.c.
  */
 #include "error.h"
+#include "json_value.h"
 #include "report.h"
 #include "utf8.h"
 
@@ -30,46 +31,25 @@
 #include <stdlib.h>
 #include <string.h>
 
-static json_t *num(double v)
-{
-	return isfinite(v) ? json_real(v) : json_null();
-}
-
-/* A string, or null; text that is not UTF-8 (a process's stderr in a
- * reason) is repaired, since JSON cannot hold it. */
-static json_t *str(const char *s)
-{
-	json_t *j;
-	pg_buf fixed = PG_BUF_INIT;
-	if (!s)
-		return json_null();
-	if ((j = json_string(s)))
-		return j;
-	pg_utf8_repair(&fixed, s);
-	j = json_string(fixed.ptr);
-	pg_buf_free(&fixed);
-	return j ? j : json_null();
-}
-
 static json_t *row_json(const pg_result_row *row)
 {
 	json_t *j = json_object();
-	json_object_set_new(j, "benchmark", str(row->bench));
-	json_object_set_new(j, "metric", str(row->metric));
-	json_object_set_new(j, "unit", str(row->unit));
+	json_object_set_new(j, "benchmark", pg_json_text(row->bench));
+	json_object_set_new(j, "metric", pg_json_text(row->metric));
+	json_object_set_new(j, "unit", pg_json_text(row->unit));
 	json_object_set_new(j, "direction", json_string(row->higher_is_better ? "higher" : "lower"));
-	json_object_set_new(j, "baseline", num(row->v.baseline));
-	json_object_set_new(j, "current", num(row->v.current));
-	json_object_set_new(j, "change_pct", num(row->v.change_pct));
-	json_object_set_new(j, "z", num(row->v.z));
-	json_object_set_new(j, "p", num(row->v.p));
-	json_object_set_new(j, "sd", num(row->v.sd));
-	json_object_set_new(j, "ci_low", num(row->v.ci_low));
-	json_object_set_new(j, "ci_high", num(row->v.ci_high));
-	json_object_set_new(j, "cv_current", num(row->v.cv_current));
-	json_object_set_new(j, "cv_baseline", num(row->v.cv_baseline));
-	json_object_set_new(j, "mdc_pct", num(row->v.mdc_pct));
-	json_object_set_new(j, "notice", num(row->notice));
+	json_object_set_new(j, "baseline", pg_json_number(row->v.baseline));
+	json_object_set_new(j, "current", pg_json_number(row->v.current));
+	json_object_set_new(j, "change_pct", pg_json_number(row->v.change_pct));
+	json_object_set_new(j, "z", pg_json_number(row->v.z));
+	json_object_set_new(j, "p", pg_json_number(row->v.p));
+	json_object_set_new(j, "sd", pg_json_number(row->v.sd));
+	json_object_set_new(j, "ci_low", pg_json_number(row->v.ci_low));
+	json_object_set_new(j, "ci_high", pg_json_number(row->v.ci_high));
+	json_object_set_new(j, "cv_current", pg_json_number(row->v.cv_current));
+	json_object_set_new(j, "cv_baseline", pg_json_number(row->v.cv_baseline));
+	json_object_set_new(j, "mdc_pct", pg_json_number(row->v.mdc_pct));
+	json_object_set_new(j, "notice", pg_json_number(row->notice));
 	json_object_set_new(j, "too_noisy", json_boolean(pg_row_too_noisy(row)));
 	json_object_set_new(j, "outliers", json_integer((json_int_t)row->outliers));
 	json_object_set_new(j, "significant", json_boolean(row->v.significant));
@@ -78,18 +58,18 @@ static json_t *row_json(const pg_result_row *row)
 	json_object_set_new(j, "samples", json_integer((json_int_t)row->v.n_current));
 	json_object_set_new(j, "severity", json_string(pg_severity_name(row->v.severity)));
 	if (row->reason)
-		json_object_set_new(j, "reason", str(row->reason));
+		json_object_set_new(j, "reason", pg_json_text(row->reason));
 	if (row->v.note)
 		json_object_set_new(j, "note", json_string(row->v.note));
 	if (row->confirm)
 		json_object_set_new(j, "confirm", json_pack("{s:b, s:o, s:s}", "confirmed",
 							    row->confirm == PG_CONFIRM_YES,
-							    "history_change_pct", num(row->hist_change),
+							    "history_change_pct", pg_json_number(row->hist_change),
 							    "history_severity",
 							    pg_severity_name(row->hist_severity)));
 	json_t *hist = json_array();
 	for (size_t i = 0; i < row->history.n; i++)
-		json_array_append_new(hist, num(row->history.v[i]));
+		json_array_append_new(hist, pg_json_number(row->history.v[i]));
 	json_object_set_new(j, "history", hist);
 	return j;
 }
@@ -99,11 +79,11 @@ static json_t *row_json(const pg_result_row *row)
 static json_t *budget_json(const pg_budget_row *b)
 {
 	return json_pack("{s:o, s:o, s:o, s:s, s:o, s:o, s:o, s:s, s:b, s:o}", "benchmark",
-			 str(b->bench), "metric", str(b->metric), "unit", str(b->unit), "bound",
-			 b->is_max ? "max" : "min", "target", str(b->target), "limit",
-			 num(b->limit), "actual", num(b->actual), "severity",
+			 pg_json_text(b->bench), "metric", pg_json_text(b->metric), "unit", pg_json_text(b->unit), "bound",
+			 b->is_max ? "max" : "min", "target", pg_json_text(b->target), "limit",
+			 pg_json_number(b->limit), "actual", pg_json_number(b->actual), "severity",
 			 pg_severity_name(b->severity), "breached", b->breached, "reason",
-			 str(b->reason));
+			 pg_json_text(b->reason));
 }
 
 static json_t *cls_json(int c)
@@ -115,10 +95,10 @@ static json_t *cls_json(int c)
 static json_t *complexity_json(const pg_complexity_row *c)
 {
 	return json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:I, s:s, s:o}", "family",
-			 str(c->family), "metric", str(c->metric), "baseline", cls_json(c->base_cls),
+			 pg_json_text(c->family), "metric", pg_json_text(c->metric), "baseline", cls_json(c->base_cls),
 			 "current", cls_json(c->cls), "budget", cls_json(c->budget), "coefficient",
-			 num(c->coef), "nrms", num(c->nrms), "sizes", (json_int_t)c->sizes,
-			 "severity", pg_severity_name(c->severity), "note", str(c->note));
+			 pg_json_number(c->coef), "nrms", pg_json_number(c->nrms), "sizes", (json_int_t)c->sizes,
+			 "severity", pg_severity_name(c->severity), "note", pg_json_text(c->note));
 }
 
 void pg_report_write_json(pg_buf *out, const pg_report *r)
@@ -128,19 +108,19 @@ void pg_report_write_json(pg_buf *out, const pg_report *r)
 	for (size_t i = 0; i < r->nrows; i++)
 		json_array_append_new(results, row_json(&r->rows[i]));
 	for (size_t i = 0; i < r->nwarnings; i++)
-		json_array_append_new(warnings, str(r->warnings[i]));
+		json_array_append_new(warnings, pg_json_text(r->warnings[i]));
 	for (int s = PG_SEV_OK; s <= PG_SEV_FAILED; s++)
 		json_object_set_new(counts, pg_severity_name((pg_severity)s),
 				    json_integer((json_int_t)r->counts[s]));
 	pg_report_summary(&summary, r);
-	json_t *base = json_pack("{s:o, s:o, s:i, s:I, s:b}", "ref", str(r->base_ref), "commit",
-				 str(r->base_commit), "window", r->window, "commits",
+	json_t *base = json_pack("{s:o, s:o, s:i, s:I, s:b}", "ref", pg_json_text(r->base_ref), "commit",
+				 pg_json_text(r->base_commit), "window", r->window, "commits",
 				 (json_int_t)r->baseline_commits, "truncated", r->history_truncated);
 	json_t *doc = json_pack("{s:s, s:i, s:s, s:s, s:s, s:o, s:o, s:b, s:o, s:o, s:o, s:o, s:o}",
 				"format", "perfgate-report", "version", 1, "verdict",
 				r->passed ? "pass" : "fail", "fail_on", pg_fail_on_name(r->fail_on),
-				"summary", summary.ptr, "commit", str(r->commit), "branch",
-				str(r->branch), "dirty", r->dirty, "testbed", str(r->testbed),
+				"summary", summary.ptr, "commit", pg_json_text(r->commit), "branch",
+				pg_json_text(r->branch), "dirty", r->dirty, "testbed", pg_json_text(r->testbed),
 				"base", base, "counts", counts, "results", results, "warnings",
 				warnings);
 	json_object_set_new(doc, "mode", json_string(r->ab ? "ab" : "history"));
@@ -153,13 +133,13 @@ void pg_report_write_json(pg_buf *out, const pg_report *r)
 		json_array_append_new(cx, complexity_json(&r->complexity[i]));
 	json_object_set_new(doc, "complexity", cx);
 	if (r->ab)
-		json_object_set_new(doc, "ab", json_pack("{s:o, s:I, s:b}", "base", str(r->base_commit),
+		json_object_set_new(doc, "ab", json_pack("{s:o, s:I, s:b}", "base", pg_json_text(r->base_commit),
 							 "pairs", (json_int_t)r->ab_pairs, "adaptive",
 							 r->ab_adaptive));
 	if (r->confirm_level)
 		json_object_set_new(doc, "confirm", json_pack("{s:s, s:o, s:I}", "level",
 							      pg_severity_name((pg_severity)r->confirm_level),
-							      "base", str(r->confirm_base), "pairs",
+							      "base", pg_json_text(r->confirm_base), "pairs",
 							      (json_int_t)r->confirm_pairs));
 	if (r->nexplains) {
 		json_t *ex = json_array();
@@ -170,7 +150,7 @@ void pg_report_write_json(pg_buf *out, const pg_report *r)
 	if (r->github_pr > 0 || r->github_sha)
 		json_object_set_new(doc, "github", json_pack("{s:I, s:o}", "pull_request",
 							     (json_int_t)r->github_pr, "head_sha",
-							     str(r->github_sha)));
+							     pg_json_text(r->github_sha)));
 	char *s = json_dumps(doc, JSON_INDENT(2) | JSON_REAL_PRECISION(10));
 	if (!s) {
 		fputs("perfgate: fatal: out of memory\n", stderr);

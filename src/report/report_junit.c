@@ -72,26 +72,35 @@ static void testcase(pg_buf *out, const pg_report *r, const pg_result_row *row)
 	pg_buf_free(&text);
 }
 
-/* A budget: classname the benchmark, name "budget METRIC max". */
-static void budget_testcase(pg_buf *out, const pg_report *r, const pg_budget_row *b)
+/* A testcase of its own for a check beside the rows (a budget, a complexity
+ * fit): failed at `severity` with `text` as the message, else passed with
+ * `text` as its output. */
+static void check_testcase(pg_buf *out, const char *classname, const char *name, int fails,
+			   const char *kind, pg_severity severity, const char *text)
 {
-	pg_buf text = PG_BUF_INIT, name = PG_BUF_INIT;
-	int fails = pg_budget_fails_gate(r, b);
-	pg_buf_printf(&name, "budget %s %s", b->metric, b->is_max ? "max" : "min");
-	pg_budget_describe(&text, b);
 	pg_buf_puts(out, "    <testcase");
-	attr(out, "classname", b->bench);
-	attr(out, "name", name.ptr);
+	attr(out, "classname", classname);
+	attr(out, "name", name);
 	pg_buf_puts(out, ">\n");
 	if (fails) {
-		pg_buf_printf(out, "      <failure type=\"budget %s\"", pg_severity_name(b->severity));
-		attr(out, "message", text.ptr);
+		pg_buf_printf(out, "      <failure type=\"%s %s\"", kind, pg_severity_name(severity));
+		attr(out, "message", text);
 		pg_buf_puts(out, ">");
 	} else {
 		pg_buf_puts(out, "      <system-out>");
 	}
-	pg_escape_xml(out, text.ptr);
+	pg_escape_xml(out, text);
 	pg_buf_puts(out, fails ? "</failure>\n    </testcase>\n" : "</system-out>\n    </testcase>\n");
+}
+
+/* A budget: classname the benchmark, name "budget METRIC max". */
+static void budget_testcase(pg_buf *out, const pg_report *r, const pg_budget_row *b)
+{
+	pg_buf text = PG_BUF_INIT, name = PG_BUF_INIT;
+	pg_buf_printf(&name, "budget %s %s", b->metric, b->is_max ? "max" : "min");
+	pg_budget_describe(&text, b);
+	check_testcase(out, b->bench, name.ptr, pg_budget_fails_gate(r, b), "budget", b->severity,
+		       text.ptr);
 	pg_buf_free(&text);
 	pg_buf_free(&name);
 }
@@ -100,22 +109,10 @@ static void budget_testcase(pg_buf *out, const pg_report *r, const pg_budget_row
 static void complexity_testcase(pg_buf *out, const pg_report *r, const pg_complexity_row *c)
 {
 	pg_buf text = PG_BUF_INIT, name = PG_BUF_INIT;
-	int fails = pg_complexity_fails_gate(r, c);
 	pg_buf_printf(&name, "complexity %s", c->metric);
 	pg_complexity_describe(&text, c);
-	pg_buf_puts(out, "    <testcase");
-	attr(out, "classname", c->family);
-	attr(out, "name", name.ptr);
-	pg_buf_puts(out, ">\n");
-	if (fails) {
-		pg_buf_printf(out, "      <failure type=\"complexity %s\"", pg_severity_name(c->severity));
-		attr(out, "message", text.ptr);
-		pg_buf_puts(out, ">");
-	} else {
-		pg_buf_puts(out, "      <system-out>");
-	}
-	pg_escape_xml(out, text.ptr);
-	pg_buf_puts(out, fails ? "</failure>\n    </testcase>\n" : "</system-out>\n    </testcase>\n");
+	check_testcase(out, c->family, name.ptr, pg_complexity_fails_gate(r, c), "complexity",
+		       c->severity, text.ptr);
 	pg_buf_free(&text);
 	pg_buf_free(&name);
 }

@@ -5,6 +5,8 @@
 #include "helpers.h"
 #include "buf.h"
 #include "error.h"
+#include "fsutil.h"
+#include "import.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -126,4 +128,41 @@ void th_samples(double *x, size_t n, double mean, double cv)
 {
 	for (size_t i = 0; i < n; i++)
 		x[i] = mean * (1 + cv * th_normal());
+}
+
+char *th_fixture(const char *name)
+{
+	pg_buf path = PG_BUF_INIT, text = PG_BUF_INIT;
+	pg_buf_printf(&path, "%s/%s", FIXTURES, name);
+	if (pg_file_read(&text, path.ptr) != 0)
+		fail_msg("%s: %s", path.ptr, pg_error_last());
+	pg_buf_free(&path);
+	return pg_buf_detach(&text);
+}
+
+pg_run *th_parse_ok(int f, const char *text, const char *where)
+{
+	pg_run *run = pg_run_new();
+	if (pg_import_parse(run, (pg_import_format)f, text, strlen(text), NULL, where) != 0)
+		fail_msg("%s: %s", where, pg_error_last());
+	return run;
+}
+
+pg_run *th_import_ok(int f, const char *file)
+{
+	char *text = th_fixture(file);
+	pg_run *run = th_parse_ok(f, text, file);
+	free(text);
+	return run;
+}
+
+const pg_metric_result *th_metric(const pg_run *run, const char *bench, const char *m)
+{
+	pg_bench_result *b = pg_run_find_bench(run, bench);
+	if (!b)
+		fail_msg("no benchmark '%s'", bench);
+	const pg_metric_result *r = pg_bench_find_metric(b, m);
+	if (!r)
+		fail_msg("no metric '%s' in '%s'", m, bench);
+	return r;
 }

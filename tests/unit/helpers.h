@@ -1,6 +1,7 @@
 /*
- * helpers.h - shared by the unit tests: temporary directories and real git
- * repositories built with the git command line.
+ * helpers.h - shared by the unit tests: temporary directories, real git
+ * repositories built with the git command line, seeded samples, and the
+ * committed fixtures imported.
  */
 #ifndef PG_TEST_HELPERS_H
 #define PG_TEST_HELPERS_H
@@ -10,6 +11,8 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+
+#include "results.h"
 
 /* A new empty directory under $TMPDIR (caller frees the string). */
 char *th_tempdir(void);
@@ -34,5 +37,15 @@ void th_samples(double *x, size_t n, double mean, double cv);
 /* Collects pg_warn() messages for assertions. */
 void th_capture_warnings(void);
 const char *th_warnings(void);
+
+/* tests/fixtures/NAME, read whole (fails the test when it cannot be). */
+char *th_fixture(const char *name);
+/* `text` imported as format `f` (a pg_import_format); fails the test with
+ * the importer's message when it is refused.  `where` names it. */
+pg_run *th_parse_ok(int f, const char *text, const char *where);
+/* The fixture file imported as format `f`. */
+pg_run *th_import_ok(int f, const char *file);
+/* Metric `m` of result `bench` in `run`; fails the test when absent. */
+const pg_metric_result *th_metric(const pg_run *run, const char *bench, const char *m);
 
 #endif

@@ -20,18 +20,9 @@
 #include <string.h>
 #include <time.h>
 
-static char *fixture(const char *name)
-{
-	pg_buf path = PG_BUF_INIT, text = PG_BUF_INIT;
-	pg_buf_printf(&path, "%s/%s", FIXTURES, name);
-	assert_int_equal(pg_file_read(&text, path.ptr), 0);
-	pg_buf_free(&path);
-	return pg_buf_detach(&text);
-}
-
 static pg_run *import_ok(pg_import_format f, const char *file, const char *prefix)
 {
-	char *text = fixture(file);
+	char *text = th_fixture(file);
 	pg_run *run = pg_run_new();
 	int err = pg_import_parse(run, f, text, strlen(text), prefix, file);
 	if (err)
@@ -40,31 +31,20 @@ static pg_run *import_ok(pg_import_format f, const char *file, const char *prefi
 	return run;
 }
 
-static const pg_metric_result *metric(const pg_run *run, const char *bench, const char *m)
-{
-	pg_bench_result *b = pg_run_find_bench(run, bench);
-	if (!b)
-		fail_msg("no benchmark '%s'", bench);
-	const pg_metric_result *r = pg_bench_find_metric(b, m);
-	if (!r)
-		fail_msg("no metric '%s' in '%s'", m, bench);
-	return r;
-}
-
 static void test_import__gbench(void **state)
 {
 	(void)state;
 	pg_run *run = import_ok(PG_IMPORT_GBENCH, "gbench.json", "gb");
 	assert_int_equal(run->nbenches, 3);
 	/* three repetitions each; the mean/median/stddev/cv aggregates are skipped */
-	const pg_metric_result *t = metric(run, "gb/BM_fnv1a_64", "time_per_op");
+	const pg_metric_result *t = th_metric(run, "gb/BM_fnv1a_64", "time_per_op");
 	assert_int_equal(t->samples.n, 3);
 	assert_string_equal(t->unit, "ns");
 	assert_false(t->higher_is_better);
 	assert_true(t->samples.v[0] > 1 && t->samples.v[0] < 10000);
-	const pg_metric_result *bps = metric(run, "gb/BM_fnv1a_64", "bytes_per_second");
+	const pg_metric_result *bps = th_metric(run, "gb/BM_fnv1a_64", "bytes_per_second");
 	assert_true(bps->higher_is_better);
-	assert_int_equal(metric(run, "gb/BM_collatz_27", "cpu_time_per_op")->samples.n, 3);
+	assert_int_equal(th_metric(run, "gb/BM_collatz_27", "cpu_time_per_op")->samples.n, 3);
 	pg_run_free(run);
 }
 
@@ -72,11 +52,11 @@ static void test_import__hyperfine(void **state)
 {
 	(void)state;
 	pg_run *run = import_ok(PG_IMPORT_HYPERFINE, "hyperfine.json", NULL);
-	const pg_metric_result *w = metric(run, "sleepy", "wall_time");
+	const pg_metric_result *w = th_metric(run, "sleepy", "wall_time");
 	assert_int_equal(w->samples.n, 5);
 	/* seconds -> ns: sleep 0.01 takes at least 10 ms */
 	assert_true(w->samples.v[0] >= 1e7 && w->samples.v[0] < 1e9);
-	assert_int_equal(metric(run, "true", "wall_time")->samples.n, 5);
+	assert_int_equal(th_metric(run, "true", "wall_time")->samples.n, 5);
 	pg_run_free(run);
 }
 
@@ -85,7 +65,7 @@ static void test_import__catch2(void **state)
 	(void)state;
 	pg_run *run = import_ok(PG_IMPORT_CATCH2, "catch2.xml", "c2");
 	/* XML entities decoded, and a raw '>' inside the attribute handled */
-	const pg_metric_result *m = metric(run, "c2/fnv1a <64 bytes>", "time_per_op");
+	const pg_metric_result *m = th_metric(run, "c2/fnv1a <64 bytes>", "time_per_op");
 	assert_int_equal(m->samples.n, 1); /* Catch2 XML carries the mean only */
 	assert_true(m->samples.v[0] > 1);
 	assert_int_equal(run->nbenches, 3);
@@ -96,8 +76,8 @@ static void test_import__perfgate_harness(void **state)
 {
 	(void)state;
 	pg_run *run = import_ok(PG_IMPORT_PERFGATE, "perfgate-bench.json", "micro");
-	assert_int_equal(metric(run, "micro/sum_1k", "time_per_op")->samples.n, 3);
-	const pg_metric_result *r = metric(run, "micro/fnv1a_64", "bytes_per_second");
+	assert_int_equal(th_metric(run, "micro/sum_1k", "time_per_op")->samples.n, 3);
+	const pg_metric_result *r = th_metric(run, "micro/fnv1a_64", "bytes_per_second");
 	assert_true(r->higher_is_better);
 	pg_run_free(run);
 }
@@ -106,13 +86,13 @@ static void test_import__criterion(void **state)
 {
 	(void)state;
 	pg_run *run = import_ok(PG_IMPORT_CRITERION, "criterion.jsonl", NULL);
-	const pg_metric_result *t = metric(run, "parse/small", "time_per_op");
+	const pg_metric_result *t = th_metric(run, "parse/small", "time_per_op");
 	assert_int_equal(t->samples.n, 5);
 	assert_float_equal(t->samples.v[0], 512.0, 1e-9); /* 512000 ns / 1000 iterations */
-	assert_float_equal(metric(run, "parse/small", "bytes_per_second")->samples.v[0],
+	assert_float_equal(th_metric(run, "parse/small", "bytes_per_second")->samples.v[0],
 			   1024 * 1e9 / 512.0, 1e-3);
 	/* microseconds are converted: 254 us / 10 = 25.4 us = 25400 ns */
-	assert_float_equal(metric(run, "fib 20", "time_per_op")->samples.v[0], 25400, 1e-6);
+	assert_float_equal(th_metric(run, "fib 20", "time_per_op")->samples.v[0], 25400, 1e-6);
 	pg_run_free(run);
 }
 
@@ -125,14 +105,14 @@ static void test_import__criterion_directory(void **state)
 	if (pg_import_path(run, PG_IMPORT_CRITERION, FIXTURES "/criterion-dir", "rs", NULL) != 0)
 		fail_msg("%s", pg_error_last());
 	assert_int_equal(run->nbenches, 2);
-	const pg_metric_result *t = metric(run, "rs/fib/20", "time_per_op");
+	const pg_metric_result *t = th_metric(run, "rs/fib/20", "time_per_op");
 	assert_int_equal(t->samples.n, 4);
 	assert_float_equal(t->samples.v[0], 25200, 1e-9);   /* 75600 ns / 3 iterations */
 	assert_float_equal(t->samples.v[3], 25200, 1e-9);   /* not base/'s 33000 */
-	t = metric(run, "rs/parse/small", "time_per_op");
+	t = th_metric(run, "rs/parse/small", "time_per_op");
 	assert_int_equal(t->samples.n, 3);
 	assert_float_equal(t->samples.v[1], 520, 1e-9);
-	assert_float_equal(metric(run, "rs/parse/small", "bytes_per_second")->samples.v[1],
+	assert_float_equal(th_metric(run, "rs/parse/small", "bytes_per_second")->samples.v[1],
 			   1024 * 1e9 / 520, 1e-3);
 	assert_null(pg_bench_find_metric(pg_run_find_bench(run, "rs/fib/20"), "bytes_per_second"));
 	pg_run_free(run);
@@ -160,7 +140,7 @@ static void test_import__criterion_directory_stale_and_broken(void **state)
 	if (pg_import_path(run, PG_IMPORT_CRITERION, dir, NULL, &since) != 0)
 		fail_msg("%s", pg_error_last());
 	assert_int_equal(run->nbenches, 1);
-	assert_float_equal(metric(run, "fresh/one", "time_per_op")->samples.v[1], 10, 1e-9);
+	assert_float_equal(th_metric(run, "fresh/one", "time_per_op")->samples.v[1], 10, 1e-9);
 
 	th_sh(dir, "mkdir -p fresh/two/new");
 	th_write(dir, "fresh/two/new/sample.json", "{\"iters\":[1,2],\"times\":[10]}");
@@ -182,11 +162,11 @@ static void test_import__pytest(void **state)
 {
 	(void)state;
 	pg_run *run = import_ok(PG_IMPORT_PYTEST, "pytest-benchmark.json", NULL);
-	const pg_metric_result *t = metric(run, "tests/test_perf.py::test_sort[1000]", "time_per_op");
+	const pg_metric_result *t = th_metric(run, "tests/test_perf.py::test_sort[1000]", "time_per_op");
 	assert_int_equal(t->samples.n, 5); /* every round's time */
 	assert_float_equal(t->samples.v[0], 101000, 1e-6);
 	/* without stored data, the median stands in */
-	assert_int_equal(metric(run, "tests/test_perf.py::test_parse", "time_per_op")->samples.n, 1);
+	assert_int_equal(th_metric(run, "tests/test_perf.py::test_parse", "time_per_op")->samples.n, 1);
 	pg_run_free(run);
 }
 
@@ -199,7 +179,7 @@ static void test_import__pytest(void **state)
 static void test_import__gotest(void **state)
 {
 	(void)state;
-	char *text = fixture("gotest.txt");
+	char *text = th_fixture("gotest.txt");
 	for (int spaces = 0; spaces < 2; spaces++) {
 		for (char *p = text; spaces && *p; p++)
 			*p = *p == '\t' ? ' ' : *p;
@@ -208,24 +188,24 @@ static void test_import__gotest(void **state)
 			fail_msg("%s", pg_error_last());
 		assert_int_equal(run->nbenches, 4);
 		/* one name in two packages: two benchmarks, never one series */
-		const pg_metric_result *t = metric(run, GO_MSG, "time_per_op");
+		const pg_metric_result *t = th_metric(run, GO_MSG, "time_per_op");
 		assert_int_equal(t->samples.n, 3); /* -count 3 */
 		assert_float_equal(t->samples.v[1], 4.628, 1e-9);
-		assert_true(metric(run, GO_MSG, "mb_per_second")->higher_is_better);
-		t = metric(run, GO_SORTING, "time_per_op");
+		assert_true(th_metric(run, GO_MSG, "mb_per_second")->higher_is_better);
+		t = th_metric(run, GO_SORTING, "time_per_op");
 		assert_int_equal(t->samples.n, 3);
 		assert_float_equal(t->samples.v[0], 174.0, 1e-9);
 		assert_null(pg_bench_find_metric(pg_run_find_bench(run, GO_SORTING), "mb_per_second"));
-		t = metric(run, "go/example.com/pgdemo/sorting.BenchmarkSort/n=100", "time_per_op");
+		t = th_metric(run, "go/example.com/pgdemo/sorting.BenchmarkSort/n=100", "time_per_op");
 		assert_int_equal(t->samples.n, 3);
 		assert_float_equal(t->samples.v[1], 5460, 0);
-		assert_int_equal(metric(run, "go/example.com/pgdemo/sorting.BenchmarkSort/n=100",
+		assert_int_equal(th_metric(run, "go/example.com/pgdemo/sorting.BenchmarkSort/n=100",
 					"bytes_per_op")->samples.n, 3);
 		/* it printed: each result came on the line after its output */
-		t = metric(run, "go/example.com/pgdemo/sorting.BenchmarkChatty", "time_per_op");
+		t = th_metric(run, "go/example.com/pgdemo/sorting.BenchmarkChatty", "time_per_op");
 		assert_int_equal(t->samples.n, 3);
 		assert_float_equal(t->samples.v[2], 33.69, 1e-9);
-		assert_float_equal(metric(run, "go/example.com/pgdemo/sorting.BenchmarkChatty",
+		assert_float_equal(th_metric(run, "go/example.com/pgdemo/sorting.BenchmarkChatty",
 					  "hits/op")->samples.v[0], 0.5, 0);
 		pg_run_free(run);
 	}
@@ -234,7 +214,7 @@ static void test_import__gotest(void **state)
 	const char *bare = "BenchmarkHash-8   \t 100\t  143.2 ns/op\n";
 	pg_run *run = pg_run_new();
 	assert_int_equal(pg_import_parse(run, PG_IMPORT_GOTEST, bare, strlen(bare), NULL, "in"), 0);
-	assert_float_equal(metric(run, "BenchmarkHash", "time_per_op")->samples.v[0], 143.2, 1e-9);
+	assert_float_equal(th_metric(run, "BenchmarkHash", "time_per_op")->samples.v[0], 143.2, 1e-9);
 	pg_run_free(run);
 }
 
@@ -294,11 +274,11 @@ static void test_import__text_formats_parse_strictly(void **state)
 	if (pg_import_parse(run, PG_IMPORT_GOTEST, go, strlen(go), NULL, "in.txt"))
 		fail_msg("%s", pg_error_last());
 	assert_int_equal(run->nbenches, 1);
-	assert_float_equal(metric(run, "BenchmarkB", "time_per_op")->samples.v[0], 1500, 0);
-	assert_float_equal(metric(run, "BenchmarkB", "delta/op")->samples.v[0], -2, 0);
+	assert_float_equal(th_metric(run, "BenchmarkB", "time_per_op")->samples.v[0], 1500, 0);
+	assert_float_equal(th_metric(run, "BenchmarkB", "delta/op")->samples.v[0], -2, 0);
 	const char *c2 = C2_MEAN("1.2345e+06");
 	assert_int_equal(pg_import_parse(run, PG_IMPORT_CATCH2, c2, strlen(c2), NULL, "in.xml"), 0);
-	assert_float_equal(metric(run, "b", "time_per_op")->samples.v[0], 1234500, 0);
+	assert_float_equal(th_metric(run, "b", "time_per_op")->samples.v[0], 1234500, 0);
 	pg_run_free(run);
 }
 
@@ -325,9 +305,9 @@ static void test_import__bmf(void **state)
 {
 	(void)state;
 	pg_run *run = import_ok(PG_IMPORT_BMF, "bmf.json", NULL);
-	assert_float_equal(metric(run, "sort/1000", "latency")->samples.v[0], 6021.5, 0);
-	assert_true(metric(run, "hash", "throughput")->higher_is_better);
-	assert_false(metric(run, "binary", "file-size")->higher_is_better);
+	assert_float_equal(th_metric(run, "sort/1000", "latency")->samples.v[0], 6021.5, 0);
+	assert_true(th_metric(run, "hash", "throughput")->higher_is_better);
+	assert_false(th_metric(run, "binary", "file-size")->higher_is_better);
 	pg_run_free(run);
 }
 
@@ -356,7 +336,7 @@ static void test_import__refuses_bad_input(void **state)
 		{ PG_IMPORT_BMF, "hyperfine.json", 0, "results: expected an object of measures" },
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
-		char *text = fixture(cases[i].file);
+		char *text = th_fixture(cases[i].file);
 		if (cases[i].cut)
 			text[cases[i].cut] = '\0';
 		pg_run *run = pg_run_new();

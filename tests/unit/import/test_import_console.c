@@ -16,32 +16,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static char *fixture(const char *name)
-{
-	pg_buf path = PG_BUF_INIT, text = PG_BUF_INIT;
-	pg_buf_printf(&path, "%s/%s", FIXTURES, name);
-	if (pg_file_read(&text, path.ptr) < 0)
-		fail_msg("%s: %s", path.ptr, pg_error_last());
-	pg_buf_free(&path);
-	return pg_buf_detach(&text);
-}
-
-static pg_run *parse_ok(pg_import_format f, const char *text, const char *where)
-{
-	pg_run *run = pg_run_new();
-	if (pg_import_parse(run, f, text, strlen(text), NULL, where) < 0)
-		fail_msg("%s: %s", where, pg_error_last());
-	return run;
-}
-
-static pg_run *import_ok(pg_import_format f, const char *file)
-{
-	char *text = fixture(file);
-	pg_run *run = parse_ok(f, text, file);
-	free(text);
-	return run;
-}
-
 /* The error of importing `text` as `f`: nothing is imported and the
  * message holds `expect`. */
 static void parse_fails(pg_import_format f, const char *text, const char *expect)
@@ -60,7 +34,7 @@ static void parse_fails(pg_import_format f, const char *text, const char *expect
 
 static void file_fails(pg_import_format f, const char *file, const char *expect)
 {
-	char *text = fixture(file);
+	char *text = th_fixture(file);
 	parse_fails(f, text, expect);
 	free(text);
 }
@@ -104,7 +78,7 @@ static const char libtest_doc[] =
 static void test_libtest_doc(void **state)
 {
 	(void)state;
-	pg_run *run = parse_ok(PG_IMPORT_LIBTEST, libtest_doc, "doc");
+	pg_run *run = th_parse_ok(PG_IMPORT_LIBTEST, libtest_doc, "doc");
 	assert_int_equal(run->nbenches, 3);
 	assert_float_equal(value(run, "parse::small", "time_per_op", 0), 1234, 0);
 	assert_float_equal(value(run, "parse::large", "time_per_op", 0), 1234567.5, 0);
@@ -115,7 +89,7 @@ static void test_libtest_doc(void **state)
 	/* the same target run twice: two samples */
 	pg_buf twice = PG_BUF_INIT;
 	pg_buf_printf(&twice, "%s%s", libtest_doc, libtest_doc);
-	run = parse_ok(PG_IMPORT_LIBTEST, twice.ptr, "twice");
+	run = th_parse_ok(PG_IMPORT_LIBTEST, twice.ptr, "twice");
 	assert_float_equal(value(run, "parse::small", "time_per_op", 1), 1234, 0);
 	pg_run_free(run);
 	pg_buf_free(&twice);
@@ -131,7 +105,7 @@ static void test_libtest_doc(void **state)
 static void test_libtest_cargo_bench(void **state)
 {
 	(void)state;
-	pg_run *run = import_ok(PG_IMPORT_LIBTEST, "libtest/cargo-bench.txt");
+	pg_run *run = th_import_ok(PG_IMPORT_LIBTEST, "libtest/cargo-bench.txt");
 	assert_int_equal(run->nbenches, 5);
 	assert_float_equal(value(run, "fnv1a_4k", "time_per_op", 0), 23670, 0);
 	assert_float_equal(value(run, "fnv1a_4k", "mb_per_second", 0), 173, 0);
@@ -150,7 +124,7 @@ static void test_libtest_cargo_bench(void **state)
 static void test_libtest_criterion_bencher(void **state)
 {
 	(void)state;
-	pg_run *run = import_ok(PG_IMPORT_LIBTEST, "libtest/criterion-bencher.txt");
+	pg_run *run = th_import_ok(PG_IMPORT_LIBTEST, "libtest/criterion-bencher.txt");
 	assert_int_equal(run->nbenches, 5);
 	assert_float_equal(value(run, "fib 15", "time_per_op", 0), 9913, 0);
 	assert_float_equal(value(run, "a benchmark name longer than the column", "time_per_op", 0),
@@ -200,7 +174,7 @@ static const char criterion_doc[] =
 static void test_criterion_console_doc(void **state)
 {
 	(void)state;
-	pg_run *run = parse_ok(PG_IMPORT_CRITERION, criterion_doc, "doc");
+	pg_run *run = th_parse_ok(PG_IMPORT_CRITERION, criterion_doc, "doc");
 	assert_int_equal(run->nbenches, 3);
 	assert_float_equal(value(run, "fib 20", "time_per_op", 0), 23912, 1e-6);
 	const char *lng = "a_benchmark_name_longer_than_the_column/x=1";
@@ -217,7 +191,7 @@ static void test_criterion_console_doc(void **state)
 static void test_criterion_console_real(void **state)
 {
 	(void)state;
-	pg_run *run = import_ok(PG_IMPORT_CRITERION, "criterion/console.txt");
+	pg_run *run = th_import_ok(PG_IMPORT_CRITERION, "criterion/console.txt");
 	assert_int_equal(run->nbenches, 5);
 	assert_float_equal(value(run, "fib 15", "time_per_op", 0), 9023.3, 1e-9);
 	assert_float_equal(value(run, "a benchmark name longer than the column", "time_per_op", 0),
@@ -232,7 +206,7 @@ static void test_criterion_console_real(void **state)
 	assert_int_equal(pg_bench_find_metric(pg_run_find_bench(run, "fnv1a/64"),
 					      "time_per_op")->samples.n, 1);
 	pg_run_free(run);
-	run = import_ok(PG_IMPORT_CRITERION, "criterion/console-change.txt");
+	run = th_import_ok(PG_IMPORT_CRITERION, "criterion/console-change.txt");
 	assert_int_equal(run->nbenches, 5);
 	assert_float_equal(value(run, "fib 15", "time_per_op", 0), 32812, 1e-9);
 	assert_float_equal(value(run, "fnv1a/64", "time_per_op", 0), 1106.5, 1e-9);
@@ -260,7 +234,7 @@ static void test_criterion_console_hostile(void **state)
 static void test_catch2_console_v2(void **state)
 {
 	(void)state;
-	pg_run *run = import_ok(PG_IMPORT_CATCH2, "catch2/console-v2.txt");
+	pg_run *run = th_import_ok(PG_IMPORT_CATCH2, "catch2/console-v2.txt");
 	assert_int_equal(run->nbenches, 5);
 	/* "60.6625 ns", "4.20625 us" as Catch2 printed them */
 	assert_float_equal(value(run, "fnv1a <64 bytes>", "time_per_op", 0), 60.6625, 1e-9);
@@ -277,20 +251,20 @@ static void test_catch2_console_v2(void **state)
 static void test_catch2_console_layouts(void **state)
 {
 	(void)state;
-	pg_run *run = import_ok(PG_IMPORT_CATCH2, "catch2/console-v2-no-analysis.txt");
+	pg_run *run = th_import_ok(PG_IMPORT_CATCH2, "catch2/console-v2-no-analysis.txt");
 	assert_int_equal(run->nbenches, 5);
 	assert_float_equal(value(run, "fnv1a <64 bytes>", "time_per_op", 0), 82.0228, 1e-9);
 	assert_float_equal(value(run, "sum of one thousand and twenty-four integers, n=1024",
 				 "time_per_op", 0), 3531.85, 1e-9);
 	pg_run_free(run);
-	run = import_ok(PG_IMPORT_CATCH2, "catch2/console-v3.txt");
+	run = th_import_ok(PG_IMPORT_CATCH2, "catch2/console-v3.txt");
 	assert_int_equal(run->nbenches, 2);
 	assert_float_equal(value(run, "parse small", "time_per_op", 0), 2413.65, 1e-9);
 	assert_float_equal(value(run, "parse <large> & \"quoted\", n=4096", "time_per_op", 0),
 			   123456, 1e-6);
 	pg_run_free(run);
 	/* a Windows log: CRLF line ends give the same results */
-	pg_run *crlf = import_ok(PG_IMPORT_CATCH2, "catch2/console-v2-crlf.txt");
+	pg_run *crlf = th_import_ok(PG_IMPORT_CATCH2, "catch2/console-v2-crlf.txt");
 	assert_int_equal(crlf->nbenches, 5);
 	assert_true(value(crlf, "collatz_27_with_a_single_word_name_that_is_too_long",
 			  "time_per_op", 0) > 0);
@@ -300,14 +274,14 @@ static void test_catch2_console_layouts(void **state)
 static void test_catch2_console_hostile(void **state)
 {
 	(void)state;
-	char *text = fixture("catch2/console-v2.txt");
+	char *text = th_fixture("catch2/console-v2.txt");
 	/* cut inside the table: after a benchmark's first row */
 	char *cut = strstr(text, "collatz_27                  ");
 	assert_non_null(cut);
 	strchr(cut, '\n')[1] = '\0';
 	parse_fails(PG_IMPORT_CATCH2, text, "ends before the result of the last benchmark");
 	free(text);
-	text = fixture("catch2/console-v3.txt");
+	text = th_fixture("catch2/console-v3.txt");
 	char *mean = strstr(text, "2.41365 us");
 	memcpy(mean, "   nan   ", 9);
 	parse_fails(PG_IMPORT_CATCH2, text, "line 17: expected the mean");
@@ -322,7 +296,7 @@ static void test_catch2_console_hostile(void **state)
 static void test_wrk(void **state)
 {
 	(void)state;
-	pg_run *run = import_ok(PG_IMPORT_WRK, "wrk/latency.txt");
+	pg_run *run = th_import_ok(PG_IMPORT_WRK, "wrk/latency.txt");
 	assert_int_equal(run->nbenches, 1);
 	const char *b = PG_LOAD_RESULT;
 	assert_float_equal(value(run, b, PG_LOAD_P50, 0), 9.87e6, 1e-3);
@@ -339,24 +313,24 @@ static void test_wrk(void **state)
 	assert_true(pg_run_find_bench(run, b)->metrics[0].samples.n == 1);
 	pg_run_free(run);
 
-	run = import_ok(PG_IMPORT_WRK, "wrk/non2xx.txt");
+	run = th_import_ok(PG_IMPORT_WRK, "wrk/non2xx.txt");
 	assert_float_equal(value(run, b, PG_LOAD_NON_2XX, 0), 354, 0);
 	assert_float_equal(value(run, b, PG_LOAD_ERROR_RATE, 0), 1.0, 1e-12);
 	pg_run_free(run);
 
-	run = import_ok(PG_IMPORT_WRK, "wrk/no-latency.txt"); /* without --latency */
+	run = th_import_ok(PG_IMPORT_WRK, "wrk/no-latency.txt"); /* without --latency */
 	assert_false(has_metric(run, b, PG_LOAD_P50));
 	assert_true(has_metric(run, b, PG_LOAD_MAX));
 	pg_run_free(run);
 
 	/* socket errors count, as errors of the requests */
-	char *text = fixture("wrk/latency.txt");
+	char *text = th_fixture("wrk/latency.txt");
 	pg_buf edited = PG_BUF_INIT;
 	char *at = strstr(text, "Requests/sec:");
 	pg_buf_put(&edited, text, (size_t)(at - text));
 	pg_buf_puts(&edited, "  Socket errors: connect 1, read 2, write 0, timeout 22\r\n");
 	pg_buf_puts(&edited, at);
-	run = parse_ok(PG_IMPORT_WRK, edited.ptr, "edited");
+	run = th_parse_ok(PG_IMPORT_WRK, edited.ptr, "edited");
 	assert_float_equal(value(run, b, PG_LOAD_ERRORS, 0), 25, 0);
 	assert_float_equal(value(run, b, PG_LOAD_ERROR_RATE, 0), 25.0 / (775 + 25), 1e-12);
 	pg_run_free(run);
@@ -368,7 +342,7 @@ static void test_hey(void **state)
 {
 	(void)state;
 	const char *b = PG_LOAD_RESULT;
-	pg_run *run = import_ok(PG_IMPORT_HEY, "hey/non2xx.txt");
+	pg_run *run = th_import_ok(PG_IMPORT_HEY, "hey/non2xx.txt");
 	assert_float_equal(value(run, b, PG_LOAD_P50, 0), 0.0085e9, 1e-3);
 	assert_float_equal(value(run, b, PG_LOAD_P95, 0), 0.0878e9, 1e-3);
 	assert_float_equal(value(run, b, PG_LOAD_P99, 0), 0.1122e9, 1e-3);
@@ -380,13 +354,13 @@ static void test_hey(void **state)
 	assert_float_equal(value(run, b, PG_LOAD_ERROR_RATE, 0), 1.0, 1e-12);
 	pg_run_free(run);
 
-	run = import_ok(PG_IMPORT_HEY, "hey/summary.txt");
+	run = th_import_ok(PG_IMPORT_HEY, "hey/summary.txt");
 	assert_float_equal(value(run, b, PG_LOAD_NON_2XX, 0), 0, 0);
 	assert_float_equal(value(run, b, PG_LOAD_ERRORS, 0), 0, 0);
 	pg_run_free(run);
 
 	/* every request refused: hey prints "NaN secs" and zero latencies */
-	run = import_ok(PG_IMPORT_HEY, "hey/errors.txt");
+	run = th_import_ok(PG_IMPORT_HEY, "hey/errors.txt");
 	assert_float_equal(value(run, b, PG_LOAD_ERRORS, 0), 20, 0);
 	assert_float_equal(value(run, b, PG_LOAD_ERROR_RATE, 0), 1.0, 1e-12);
 	assert_false(has_metric(run, b, PG_LOAD_MEAN));
@@ -398,7 +372,7 @@ static void test_ab(void **state)
 {
 	(void)state;
 	const char *b = PG_LOAD_RESULT;
-	pg_run *run = import_ok(PG_IMPORT_AB, "ab/non2xx.txt");
+	pg_run *run = th_import_ok(PG_IMPORT_AB, "ab/non2xx.txt");
 	assert_float_equal(value(run, b, PG_LOAD_RPS, 0), 156.14, 1e-9);
 	assert_float_equal(value(run, b, PG_LOAD_MEAN, 0), 25.618e6, 1e-3);
 	assert_float_equal(value(run, b, PG_LOAD_BPS, 0), 79.29 * 1024, 1e-6);
@@ -410,7 +384,7 @@ static void test_ab(void **state)
 	assert_float_equal(value(run, b, PG_LOAD_ERRORS, 0), 0, 0);
 	assert_float_equal(value(run, b, PG_LOAD_ERROR_RATE, 0), 1.0, 1e-12);
 	pg_run_free(run);
-	run = import_ok(PG_IMPORT_AB, "ab/ok.txt");
+	run = th_import_ok(PG_IMPORT_AB, "ab/ok.txt");
 	assert_float_equal(value(run, b, PG_LOAD_NON_2XX, 0), 0, 0);
 	assert_float_equal(value(run, b, PG_LOAD_ERROR_RATE, 0), 0, 0);
 	pg_run_free(run);
@@ -420,11 +394,11 @@ static void test_load_hostile(void **state)
 {
 	(void)state;
 	/* truncated: the summary's end is missing */
-	char *text = fixture("wrk/latency.txt");
+	char *text = th_fixture("wrk/latency.txt");
 	*strstr(text, "Requests/sec:") = '\0';
 	parse_fails(PG_IMPORT_WRK, text, "cut short (truncated?)");
 	free(text);
-	text = fixture("ab/ok.txt");
+	text = th_fixture("ab/ok.txt");
 	*strstr(text, "Requests per second:") = '\0';
 	parse_fails(PG_IMPORT_AB, text, "cut short (truncated?)");
 	free(text);
@@ -448,7 +422,7 @@ static void test_load_hostile(void **state)
 	parse_fails(PG_IMPORT_HEY, huge.ptr, "line 4: '9999");
 	pg_buf_free(&huge);
 	/* two runs in one file */
-	text = fixture("wrk/latency.txt");
+	text = th_fixture("wrk/latency.txt");
 	pg_buf two = PG_BUF_INIT;
 	pg_buf_printf(&two, "%s%s", text, text);
 	parse_fails(PG_IMPORT_WRK, two.ptr, "line 17: a second value of latency_mean (line 4): give "
@@ -472,7 +446,7 @@ static void test_benchmarkjs(void **state)
 			   "String#indexOf x 6,139,623 ops/sec \xc2\xb1" "1.00% (131 runs sampled)\r\n"
 			   "a x b [n=4096] <\"odd\"> x 12.34 ops/sec \xc2\xb1" "12.00% (1 run sampled)\n"
 			   "Fastest is String#indexOf\n";
-	pg_run *run = parse_ok(PG_IMPORT_BENCHMARKJS, text, "doc");
+	pg_run *run = th_parse_ok(PG_IMPORT_BENCHMARKJS, text, "doc");
 	assert_int_equal(run->nbenches, 3);
 	assert_float_equal(value(run, "RegExp#test", "ops_per_second", 0), 4161532, 0);
 	assert_float_equal(value(run, "a x b [n=4096] <\"odd\">", "ops_per_second", 0), 12.34, 1e-12);
@@ -488,7 +462,7 @@ static void test_benchmarkjs(void **state)
 static void test_iai_callgrind(void **state)
 {
 	(void)state;
-	pg_run *run = import_ok(PG_IMPORT_IAI_CALLGRIND, "iai-callgrind/summary.txt");
+	pg_run *run = th_import_ok(PG_IMPORT_IAI_CALLGRIND, "iai-callgrind/summary.txt");
 	const char *b = "lib_bench::bench_fibonacci_group::bench_fibonacci short:10";
 	assert_float_equal(value(run, b, "instructions", 0), 2804, 0);
 	assert_float_equal(value(run, b, "l1_hits", 0), 3815, 0);

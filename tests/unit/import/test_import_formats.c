@@ -15,32 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static char *fixture(const char *name)
-{
-	pg_buf path = PG_BUF_INIT, text = PG_BUF_INIT;
-	pg_buf_printf(&path, "%s/%s", FIXTURES, name);
-	if (pg_file_read(&text, path.ptr) != 0)
-		fail_msg("%s: %s", name, pg_error_last());
-	pg_buf_free(&path);
-	return pg_buf_detach(&text);
-}
-
-static pg_run *parse_ok(pg_import_format f, const char *text, const char *where)
-{
-	pg_run *run = pg_run_new();
-	if (pg_import_parse(run, f, text, strlen(text), NULL, where) != 0)
-		fail_msg("%s: %s", where, pg_error_last());
-	return run;
-}
-
-static pg_run *import_ok(pg_import_format f, const char *file)
-{
-	char *text = fixture(file);
-	pg_run *run = parse_ok(f, text, file);
-	free(text);
-	return run;
-}
-
 /* Expects `text` refused as PG_ECORRUPT with a one-line message holding
  * `expect`, and nothing imported. */
 static void parse_bad(pg_import_format f, const char *text, const char *expect)
@@ -53,17 +27,6 @@ static void parse_bad(pg_import_format f, const char *text, const char *expect)
 			 pg_import_format_name(f), err, pg_error_last(), expect);
 	assert_int_equal(run->nbenches, 0);
 	pg_run_free(run);
-}
-
-static const pg_metric_result *metric(const pg_run *run, const char *bench, const char *m)
-{
-	pg_bench_result *b = pg_run_find_bench(run, bench);
-	if (!b)
-		fail_msg("no benchmark '%s'", bench);
-	const pg_metric_result *r = pg_bench_find_metric(b, m);
-	if (!r)
-		fail_msg("no metric '%s' in '%s'", m, bench);
-	return r;
 }
 
 static double mean_of(const pg_metric_result *m)
@@ -79,38 +42,38 @@ static double mean_of(const pg_metric_result *m)
 static void test_jmh__fixture(void **state)
 {
 	(void)state;
-	pg_run *run = import_ok(PG_IMPORT_JMH, "jmh/jmh-1.37.json");
+	pg_run *run = th_import_ok(PG_IMPORT_JMH, "jmh/jmh-1.37.json");
 	assert_int_equal(run->nbenches, 5);
 	/* thrpt, params in the name in JMH's order, 2 forks x 3 iterations;
 	 * their mean is JMH's score */
 	const char *murmur = "org.example.HashBench.murmur:size=100,kind=a b/c";
-	const pg_metric_result *m = metric(run, murmur, "ops_per_second");
+	const pg_metric_result *m = th_metric(run, murmur, "ops_per_second");
 	assert_int_equal(m->samples.n, 6);
 	assert_true(m->higher_is_better);
 	assert_string_equal(m->unit, "ops/s");
 	assert_float_equal(mean_of(m), 1514790.2083333333, 1e-6);
-	assert_float_equal(mean_of(metric(run, "org.example.HashBench.murmur:size=1000,kind=a b/c",
+	assert_float_equal(mean_of(th_metric(run, "org.example.HashBench.murmur:size=1000,kind=a b/c",
 					  "ops_per_second")), 151479.0, 1e-6);
 	/* secondary metrics: B/op as B, other units as JMH wrote them */
-	m = metric(run, murmur, "gc.alloc.rate.norm");
+	m = th_metric(run, murmur, "gc.alloc.rate.norm");
 	assert_string_equal(m->unit, "B");
 	assert_false(m->higher_is_better);
 	assert_float_equal(m->samples.v[0], 24, 0);
-	assert_string_equal(metric(run, murmur, "gc.alloc.rate")->unit, "MB/sec");
-	assert_int_equal(metric(run, murmur, "gc.count")->samples.n, 6);
+	assert_string_equal(th_metric(run, murmur, "gc.alloc.rate")->unit, "MB/sec");
+	assert_int_equal(th_metric(run, murmur, "gc.count")->samples.n, 6);
 	/* avgt in us/op -> ns */
-	m = metric(run, "org.example.ListBench.add", "time_per_op");
+	m = th_metric(run, "org.example.ListBench.add", "time_per_op");
 	assert_false(m->higher_is_better);
 	assert_string_equal(m->unit, "ns");
 	assert_int_equal(m->samples.n, 5);
 	assert_float_equal(mean_of(m), 0.1268 * 1e3, 1e-9);
 	/* sample mode: one sample per iteration, its histogram's mean (ms/op) */
-	m = metric(run, "org.example.ListBench.sort", "time_per_op");
+	m = th_metric(run, "org.example.ListBench.sort", "time_per_op");
 	assert_int_equal(m->samples.n, 2);
 	assert_float_equal(m->samples.v[0], (1.25 * 40 + 1.5 * 55 + 2.0 * 5) / 100 * 1e6, 1e-6);
 	assert_float_equal(mean_of(m), 1.43 * 1e6, 1e-3);
 	/* single shot in s/op */
-	assert_float_equal(mean_of(metric(run, "org.example.StartupBench.coldStart", "time_per_op")),
+	assert_float_equal(mean_of(th_metric(run, "org.example.StartupBench.coldStart", "time_per_op")),
 			   0.52975 * 1e9, 1e-3);
 	pg_run_free(run);
 }
@@ -125,8 +88,8 @@ static void test_jmh__older_and_hostile(void **state)
 			  "\"secondaryMetrics\": {\"\xc2\xb7gc.alloc.rate.norm\": {\"scoreUnit\": "
 			  "\"B/op\", \"rawData\": [[8, 8]]}, \"\xc2\xb7" "cycles\": {\"scoreUnit\": "
 			  "\"#/op\", \"rawData\": [[5, 5]]}}}]\r\n";
-	pg_run *run = parse_ok(PG_IMPORT_JMH, old, "old.json");
-	assert_int_equal(metric(run, "a.B.c", "gc.alloc.rate.norm")->samples.n, 2);
+	pg_run *run = th_parse_ok(PG_IMPORT_JMH, old, "old.json");
+	assert_int_equal(th_metric(run, "a.B.c", "gc.alloc.rate.norm")->samples.n, 2);
 	assert_null(pg_bench_find_metric(pg_run_find_bench(run, "a.B.c"), "cycles"));
 	pg_run_free(run);
 
@@ -167,23 +130,23 @@ static void test_jmh__older_and_hostile(void **state)
 static void test_benchmarkdotnet__fixture(void **state)
 {
 	(void)state;
-	pg_run *run = import_ok(PG_IMPORT_BENCHMARKDOTNET, "benchmarkdotnet/Md5VsSha256-report-full.json");
+	pg_run *run = th_import_ok(PG_IMPORT_BENCHMARKDOTNET, "benchmarkdotnet/Md5VsSha256-report-full.json");
 	assert_int_equal(run->nbenches, 4);
 	/* Workload/Result measurements per operation: their mean is the
 	 * Statistics.Mean BenchmarkDotNet printed */
-	const pg_metric_result *m = metric(run, "Perf.Samples.Md5VsSha256.Sha256(N: 1000)",
+	const pg_metric_result *m = th_metric(run, "Perf.Samples.Md5VsSha256.Sha256(N: 1000)",
 					   "time_per_op");
 	assert_int_equal(m->samples.n, 6);
 	assert_string_equal(m->unit, "ns");
 	assert_float_equal(mean_of(m), 3512.875, 1e-9);
-	assert_float_equal(metric(run, "Perf.Samples.Md5VsSha256.Sha256(N: 1000)",
+	assert_float_equal(th_metric(run, "Perf.Samples.Md5VsSha256.Sha256(N: 1000)",
 				  "allocated_bytes_per_op")->samples.v[0], 112, 0);
 	/* one FullName, two jobs: named by their display info */
-	assert_float_equal(mean_of(metric(run, "Md5VsSha256.Md5: .NET 8.0(Runtime=.NET 8.0) [N=1000]",
+	assert_float_equal(mean_of(th_metric(run, "Md5VsSha256.Md5: .NET 8.0(Runtime=.NET 8.0) [N=1000]",
 					  "time_per_op")), 1894.4, 1e-9);
-	assert_float_equal(mean_of(metric(run, "Md5VsSha256.Md5: .NET 6.0(Runtime=.NET 6.0) [N=1000]",
+	assert_float_equal(mean_of(th_metric(run, "Md5VsSha256.Md5: .NET 6.0(Runtime=.NET 6.0) [N=1000]",
 					  "time_per_op")), 2004.4, 1e-9);
-	assert_float_equal(mean_of(metric(run, "Perf.Samples.Md5VsSha256.Parse(Text: \"a, b\")",
+	assert_float_equal(mean_of(th_metric(run, "Perf.Samples.Md5VsSha256.Parse(Text: \"a, b\")",
 					  "time_per_op")), 45.1875, 1e-9);
 	pg_run_free(run);
 }
@@ -195,9 +158,9 @@ static void test_benchmarkdotnet__variants_and_hostile(void **state)
 	const char *brief = "{\"HostEnvironmentInfo\": {}, \"Benchmarks\": [{\"FullName\": \"A.b\", "
 			    "\"Statistics\": {\"OriginalValues\": [10, 12], \"Mean\": 11}}, "
 			    "{\"FullName\": \"A.c\", \"Statistics\": {\"Mean\": 7.5}}]}";
-	pg_run *run = parse_ok(PG_IMPORT_BENCHMARKDOTNET, brief, "brief.json");
-	assert_int_equal(metric(run, "A.b", "time_per_op")->samples.n, 2);
-	assert_float_equal(metric(run, "A.c", "time_per_op")->samples.v[0], 7.5, 0);
+	pg_run *run = th_parse_ok(PG_IMPORT_BENCHMARKDOTNET, brief, "brief.json");
+	assert_int_equal(th_metric(run, "A.b", "time_per_op")->samples.n, 2);
+	assert_float_equal(th_metric(run, "A.c", "time_per_op")->samples.v[0], 7.5, 0);
 	pg_run_free(run);
 
 	parse_bad(PG_IMPORT_BENCHMARKDOTNET, "{\"HostEnvironmentInfo\": {}, \"Benchmarks\": "
@@ -216,17 +179,17 @@ static void test_benchmarkdotnet__variants_and_hostile(void **state)
 static void test_gab__both_directions(void **state)
 {
 	(void)state;
-	pg_run *run = import_ok(PG_IMPORT_GAB, "gab/custom-smaller.json");
-	const pg_metric_result *m = metric(run, "My Custom Smaller Is Better Benchmark - CPU Load",
+	pg_run *run = th_import_ok(PG_IMPORT_GAB, "gab/custom-smaller.json");
+	const pg_metric_result *m = th_metric(run, "My Custom Smaller Is Better Benchmark - CPU Load",
 					   "value");
 	assert_false(m->higher_is_better);
 	assert_string_equal(m->unit, "Percent");
 	assert_float_equal(m->samples.v[0], 50, 0);
-	assert_float_equal(metric(run, "parse(\"a, b\") [n=1000] \xe2\x9c\x93", "value")->samples.v[0],
+	assert_float_equal(th_metric(run, "parse(\"a, b\") [n=1000] \xe2\x9c\x93", "value")->samples.v[0],
 			   1234.5, 0);
 	pg_run_free(run);
-	run = import_ok(PG_IMPORT_GAB_BIGGER, "gab/custom-bigger.json");
-	m = metric(run, "My Custom Bigger Is Better Benchmark - Throughput", "value");
+	run = th_import_ok(PG_IMPORT_GAB_BIGGER, "gab/custom-bigger.json");
+	m = th_metric(run, "My Custom Bigger Is Better Benchmark - Throughput", "value");
 	assert_true(m->higher_is_better);
 	assert_string_equal(m->unit, "req/s");
 	assert_float_equal(m->samples.v[0], 70, 0);
@@ -246,20 +209,20 @@ static void test_gab__both_directions(void **state)
 static void test_vitest__real_output(void **state)
 {
 	(void)state;
-	pg_run *run = import_ok(PG_IMPORT_VITEST, "vitest/vitest-4.1.12.json");
+	pg_run *run = th_import_ok(PG_IMPORT_VITEST, "vitest/vitest-4.1.12.json");
 	assert_int_equal(run->nbenches, 3);
 	/* vitest printed: fib(10) hz 233,146.61, mean 0.0043 ms, p99 0.0017 */
 	const char *fib = "bench/sample.bench.ts > fib > fib(10)";
-	assert_float_equal(metric(run, fib, "time_per_op")->samples.v[0], 4289.146643094183, 1e-6);
-	assert_float_equal(metric(run, fib, "ops_per_second")->samples.v[0], 233146.61, 0.01);
-	assert_true(metric(run, fib, "ops_per_second")->higher_is_better);
-	assert_float_equal(metric(run, fib, "time_p99")->samples.v[0], 1653.0000000329892, 1e-6);
-	metric(run, "bench/sample.bench.ts > fib > fib(15) \"quoted\" & odd/chars", "time_p75");
+	assert_float_equal(th_metric(run, fib, "time_per_op")->samples.v[0], 4289.146643094183, 1e-6);
+	assert_float_equal(th_metric(run, fib, "ops_per_second")->samples.v[0], 233146.61, 0.01);
+	assert_true(th_metric(run, fib, "ops_per_second")->higher_is_better);
+	assert_float_equal(th_metric(run, fib, "time_p99")->samples.v[0], 1653.0000000329892, 1e-6);
+	th_metric(run, "bench/sample.bench.ts > fib > fib(15) \"quoted\" & odd/chars", "time_p75");
 	/* array sort 1e3: 887.43 hz, mean 1.1268 ms */
-	assert_float_equal(metric(run, "bench/sample.bench.ts > array sort 1e3", "time_per_op")
+	assert_float_equal(th_metric(run, "bench/sample.bench.ts > array sort 1e3", "time_per_op")
 			   ->samples.v[0], 1.1268431573033963e6, 1e-3);
 	pg_run_free(run);
-	run = import_ok(PG_IMPORT_VITEST, "vitest/vitest-2.1.9.json");
+	run = th_import_ok(PG_IMPORT_VITEST, "vitest/vitest-2.1.9.json");
 	assert_int_equal(run->nbenches, 3);
 	pg_run_free(run);
 }
@@ -271,8 +234,8 @@ static void test_vitest__samples_and_hostile(void **state)
 	const char *doc = "{\"files\": [{\"groups\": [{\"fullName\": \"a.bench.ts > g\", "
 			  "\"benchmarks\": [{\"name\": \"x\", \"hz\": 500, \"mean\": 2, "
 			  "\"samples\": [1.5, 2.5, 2]}]}]}]}";
-	pg_run *run = parse_ok(PG_IMPORT_VITEST, doc, "v1.json");
-	const pg_metric_result *m = metric(run, "a.bench.ts > g > x", "time_per_op");
+	pg_run *run = th_parse_ok(PG_IMPORT_VITEST, doc, "v1.json");
+	const pg_metric_result *m = th_metric(run, "a.bench.ts > g > x", "time_per_op");
 	assert_int_equal(m->samples.n, 3);
 	assert_float_equal(m->samples.v[0], 1.5e6, 0);
 	pg_run_free(run);
@@ -290,29 +253,29 @@ static void test_vitest__samples_and_hostile(void **state)
 static void test_k6__summary_export(void **state)
 {
 	(void)state;
-	pg_run *run = import_ok(PG_IMPORT_K6, "k6/summary-export.json");
-	const pg_metric_result *m = metric(run, "load", "latency_p95");
+	pg_run *run = th_import_ok(PG_IMPORT_K6, "k6/summary-export.json");
+	const pg_metric_result *m = th_metric(run, "load", "latency_p95");
 	assert_string_equal(m->unit, "ns");
 	assert_false(m->higher_is_better);
 	assert_float_equal(m->samples.v[0], 41.11025714999998e6, 1e-3);
-	assert_float_equal(metric(run, "load", "latency_p50")->samples.v[0], 21.3645e6, 1e-3);
-	assert_float_equal(metric(run, "load", "latency_p99")->samples.v[0], 88.43014731e6, 1e-3);
-	assert_float_equal(metric(run, "load", "latency_max")->samples.v[0], 212.532013e6, 1e-3);
-	m = metric(run, "load", "requests_per_second");
+	assert_float_equal(th_metric(run, "load", "latency_p50")->samples.v[0], 21.3645e6, 1e-3);
+	assert_float_equal(th_metric(run, "load", "latency_p99")->samples.v[0], 88.43014731e6, 1e-3);
+	assert_float_equal(th_metric(run, "load", "latency_max")->samples.v[0], 212.532013e6, 1e-3);
+	m = th_metric(run, "load", "requests_per_second");
 	assert_true(m->higher_is_better);
 	assert_float_equal(m->samples.v[0], 39.78051367452657, 1e-9);
-	assert_float_equal(metric(run, "load", "bytes_per_second")->samples.v[0],
+	assert_float_equal(th_metric(run, "load", "bytes_per_second")->samples.v[0],
 			   459385.3390066478, 1e-6);
-	assert_float_equal(metric(run, "load", "errors")->samples.v[0], 13, 0);
-	m = metric(run, "load", "error_rate"); /* a fraction, as wrk's, hey's and ab's */
+	assert_float_equal(th_metric(run, "load", "errors")->samples.v[0], 13, 0);
+	m = th_metric(run, "load", "error_rate"); /* a fraction, as wrk's, hey's and ab's */
 	assert_string_equal(m->unit, "");
 	assert_float_equal(m->samples.v[0], 0.010833333333333334, 1e-12);
-	assert_float_equal(metric(run, "load{expected_response:true}", "latency_p90")->samples.v[0],
+	assert_float_equal(th_metric(run, "load{expected_response:true}", "latency_p90")->samples.v[0],
 			   33.2116054e6, 1e-3);
-	assert_float_equal(metric(run, "iteration", "iterations_per_second")->samples.v[0],
+	assert_float_equal(th_metric(run, "iteration", "iterations_per_second")->samples.v[0],
 			   39.78051367452657, 1e-9);
-	assert_float_equal(metric(run, "checks", "errors")->samples.v[0], 13, 0);
-	assert_float_equal(metric(run, "checks", "error_rate")->samples.v[0],
+	assert_float_equal(th_metric(run, "checks", "errors")->samples.v[0], 13, 0);
+	assert_float_equal(th_metric(run, "checks", "error_rate")->samples.v[0],
 			   1 - 0.9891666666666666, 1e-12);
 	pg_run_free(run);
 }
@@ -320,9 +283,9 @@ static void test_k6__summary_export(void **state)
 static void test_k6__handle_summary_and_hostile(void **state)
 {
 	(void)state;
-	pg_run *run = import_ok(PG_IMPORT_K6, "k6/handle-summary.json");
-	assert_float_equal(metric(run, "load", "latency_p90")->samples.v[0], 18.25e6, 1e-6);
-	assert_float_equal(metric(run, "load", "error_rate")->samples.v[0], 0, 0);
+	pg_run *run = th_import_ok(PG_IMPORT_K6, "k6/handle-summary.json");
+	assert_float_equal(th_metric(run, "load", "latency_p90")->samples.v[0], 18.25e6, 1e-6);
+	assert_float_equal(th_metric(run, "load", "error_rate")->samples.v[0], 0, 0);
 	assert_null(pg_bench_find_metric(pg_run_find_bench(run, "load"), "latency_p99"));
 	pg_run_free(run);
 	parse_bad(PG_IMPORT_K6, "{\"root_group\": {}, \"metrics\": {\"vus\": {\"value\": 1}}}",
@@ -354,12 +317,12 @@ static void test_formats__truncated_and_crlf(void **state)
 {
 	(void)state;
 	for (size_t i = 0; i < NFIXTURES; i++) {
-		char *text = fixture(fixtures[i].file);
+		char *text = th_fixture(fixtures[i].file);
 		pg_buf crlf = PG_BUF_INIT;
 		for (const char *p = text; *p; p++)
 			*p == '\n' ? pg_buf_puts(&crlf, "\r\n") : pg_buf_putc(&crlf, *p);
-		pg_run *a = parse_ok(fixtures[i].f, text, fixtures[i].file);
-		pg_run *b = parse_ok(fixtures[i].f, crlf.ptr, fixtures[i].file);
+		pg_run *a = th_parse_ok(fixtures[i].f, text, fixtures[i].file);
+		pg_run *b = th_parse_ok(fixtures[i].f, crlf.ptr, fixtures[i].file);
 		assert_int_equal(a->nbenches, b->nbenches);
 		pg_run_free(a);
 		pg_run_free(b);
@@ -376,7 +339,7 @@ static void test_formats__wrong_format_names_the_right_one(void **state)
 	(void)state;
 	for (size_t i = 0; i < NFIXTURES; i++) {
 		pg_import_format wrong = fixtures[i].f == PG_IMPORT_JMH ? PG_IMPORT_K6 : PG_IMPORT_JMH;
-		char *text = fixture(fixtures[i].file);
+		char *text = th_fixture(fixtures[i].file);
 		pg_buf expect = PG_BUF_INIT;
 		if (fixtures[i].f == PG_IMPORT_GAB || fixtures[i].f == PG_IMPORT_GAB_BIGGER)
 			pg_buf_puts(&expect, "(it looks like gab or gab-bigger output: name the one it "
@@ -390,7 +353,7 @@ static void test_formats__wrong_format_names_the_right_one(void **state)
 		free(text);
 	}
 	/* and the older formats' files too */
-	char *text = fixture("gotest.txt");
+	char *text = th_fixture("gotest.txt");
 	parse_bad(PG_IMPORT_VITEST, text, "not vitest bench --outputJson output: it is text, not JSON "
 		  "(it starts 'goos: linux'): run vitest bench --outputJson FILE and give FILE (it "
 		  "looks like gotest output: use --format gotest)");
@@ -417,8 +380,8 @@ static void test_auto__detects_every_fixture(void **state)
 		const char *file = old ? all[i].file : fixtures[i - sizeof(all) / sizeof(*all)].file;
 		if (f == PG_IMPORT_GAB || f == PG_IMPORT_GAB_BIGGER)
 			continue; /* the file does not say its direction: below */
-		char *text = fixture(file);
-		pg_run *want = parse_ok(f, text, file), *got = parse_ok(PG_IMPORT_AUTO, text, file);
+		char *text = th_fixture(file);
+		pg_run *want = th_parse_ok(f, text, file), *got = th_parse_ok(PG_IMPORT_AUTO, text, file);
 		assert_int_equal(got->nbenches, want->nbenches);
 		for (size_t b = 0; b < want->nbenches; b++) {
 			assert_string_equal(got->benches[b].name, want->benches[b].name);
@@ -440,7 +403,7 @@ static void test_auto__none_or_several(void **state)
 {
 	(void)state;
 	/* several: gab's two directions both read it */
-	char *text = fixture("gab/custom-smaller.json");
+	char *text = th_fixture("gab/custom-smaller.json");
 	pg_run *run = pg_run_new();
 	pg_import_sample(run, "existing", "m", "ns", 0, 1);
 	assert_int_equal(pg_import_parse(run, PG_IMPORT_AUTO, text, strlen(text), NULL, "g.json"),

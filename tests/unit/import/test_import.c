@@ -168,6 +168,16 @@ static void test_import__pytest(void **state)
 	/* without stored data, the median stands in */
 	assert_int_equal(th_metric(run, "tests/test_perf.py::test_parse", "time_per_op")->samples.n, 1);
 	pg_run_free(run);
+	/* real output of pytest-benchmark 3.2.2 (Debian; fixtures/pytest-benchmark/regen.sh):
+	 * every round, in ns; the tool's own "stats": "data" and "median" */
+	run = th_import_ok(PG_IMPORT_PYTEST, "pytest-benchmark/pytest-benchmark-3.2.2.json");
+	t = th_metric(run, "test_bench.py::test_fib_10", "time_per_op");
+	assert_int_equal(t->samples.n, 5);
+	assert_float_equal(t->samples.v[0], 1.2683998647844419e-05 * 1e9, 1e-3);
+	assert_float_equal(pg_stats_median(t->samples.v, t->samples.n), 12643.999070860445, 1e-3);
+	t = th_metric(run, "test_bench.py::test_sha256_4k", "time_per_op");
+	assert_float_equal(pg_stats_median(t->samples.v, t->samples.n), 3998.000465799123, 1e-3);
+	pg_run_free(run);
 }
 
 #define GO_MSG "go/example.com/pgdemo/msg.BenchmarkAppendMsgitem"

@@ -6,6 +6,7 @@
 #include "error.h"
 #include "format.h"
 #include "fsutil.h"
+#include "host.h"
 #include "runner.h"
 #include "scratch.h"
 #include "setup.h"
@@ -124,12 +125,11 @@ static int profile_side(pg_cg_profile *p, const pg_bench_config *bc, const char 
 			const char *side, pg_buf *why)
 {
 	pg_buf dir = PG_BUF_INIT, cwd = PG_BUF_INIT, outfile = PG_BUF_INIT;
-	const char *tmp = getenv("TMPDIR");
 	pg_proc_result r;
 	size_t n = 0;
 	int err;
 	memset(p, 0, sizeof(*p));
-	pg_buf_printf(&dir, "%s/perfgate-explain-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	pg_buf_printf(&dir, "%s/perfgate-explain-XXXXXX", pg_host()->tmpdir);
 	if (!mkdtemp(dir.ptr)) {
 		err = pg_error_set(PG_ERUNTIME, "%s: cannot create a directory", dir.ptr);
 		pg_buf_free(&dir);

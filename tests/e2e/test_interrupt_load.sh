@@ -10,9 +10,11 @@ for sig in TERM INT; do
 	exec 3<> "$WORK/config.fifo" # a writer, so perfgate's open does not block
 	"$PERFGATE" compare -c "$WORK/config.fifo" > "$WORK/out" 2> "$WORK/err" 3>&- &
 	pid=$!
-	# wait until perfgate has the FIFO open (it then blocks reading it)
+	# wait until perfgate itself has the FIFO open (it then blocks reading
+	# it): after the exec (the forked shell briefly holds fd 3 on it too)
 	for _ in $(seq 1 600); do
-		ls -l /proc/$pid/fd 2> /dev/null | grep -q config.fifo && break
+		[ "$(cat /proc/$pid/comm 2> /dev/null)" = perfgate ] &&
+			ls -l /proc/$pid/fd 2> /dev/null | grep -q config.fifo && break
 		sleep 0.05
 	done
 	kill -$sig $pid

@@ -7,10 +7,12 @@
 #include "host.h"
 #include "runner.h"
 
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 typedef struct command {
 	const char *name;
@@ -64,6 +66,16 @@ static void install_signal_handlers(void)
 	sigaction(SIGTERM, &sa, NULL);
 }
 
+/* Started with 0, 1 or 2 closed (`perfgate run >&-`), the next descriptor
+ * opened would take its place: the guardian's socket would get the report,
+ * a result file stdout.  Each closed one is opened on /dev/null first. */
+static void open_standard_fds(void)
+{
+	for (int fd = 0; fd <= 2; fd++)
+		if (fcntl(fd, F_GETFD) < 0 && open("/dev/null", fd ? O_WRONLY : O_RDONLY) < 0)
+			break;
+}
+
 /* The only place perfgate reads the environment for its core: the run
  * layer gets these values (host.h), and the commands read their own
  * options (GITHUB_*, PERFGATE_TESTBED, ...) in src/cli. */
@@ -85,6 +97,7 @@ static int finish(int status)
 
 int main(int argc, char **argv)
 {
+	open_standard_fds();
 	if (argc < 2) {
 		usage(stderr);
 		return PG_EXIT_USAGE;

@@ -97,7 +97,8 @@ static int load_stored(bisect_state *st, known *k)
 
 
 /* Checks the commit out, builds it and runs the benchmark `runs` times;
- * adds the samples (or the failure) to `k` and stores the result. */
+ * adds the samples (or the failure) to `k` and stores the result, unless
+ * the build or the setup failed (that is not the benchmark's result). */
 /* A built checkout of `sha`: one kept from before, or a new one (checked
  * out, built, kept in place of the oldest).  *scratch is NULL when the
  * build failed (reason in `why`, PG_EBENCH). */
@@ -135,10 +136,12 @@ static int measure(bisect_state *st, known *k, int runs)
 	pg_bench_config bc = *st->o->bench;
 	pg_run *run = pg_gate_new_run(k->sha, st->o->testbed);
 	int err;
+	int unbuilt = 0; /* the build or setup failed: nothing measured */
 	bc.runs = runs;
 	err = checkout_built(st, k->sha, &scratch, &why);
 	if (err == PG_EBENCH) {
 		pg_run_add_failed(run, bc.name, why.ptr);
+		unbuilt = 1;
 		err = 0;
 	} else if (err == 0) {
 		err = pg_measure_bench(run, &bc, pg_scratch_dir(scratch), st->o->progress,
@@ -173,7 +176,11 @@ static int measure(bisect_state *st, known *k, int runs)
 		k->higher_is_better = cm->higher_is_better;
 	}
 	k->measured = 1;
-	err = pg_store_save(st->store, run);
+	/* a build or setup that failed here (a network, a full disk) says
+	 * nothing of the commit's benchmark: skipped, not stored as its result,
+	 * so a later bisect tries again */
+	if (!unbuilt)
+		err = pg_store_save(st->store, run);
 out:
 	pg_run_free(run);
 	pg_buf_free(&why);

@@ -15,7 +15,8 @@
  *   ambiguous: otherwise: re-measured with twice the runs, up to a limit,
  *              then reported as uncertain instead of guessed;
  *   skipped:   it failed to build or run; the search goes around it.
- * Every new measurement is stored, so later runs reuse it.  Only comparable
+ * Every new measurement is stored, so later runs reuse it (a failed build
+ * or setup is not: it says nothing of the benchmark).  Only comparable
  * samples are used (baseline.h): stored results with another definition
  * than the config's, or in another unit than the bad commit's stored one
  * (else the first measured), are measured again; a measurement in another

@@ -84,6 +84,13 @@ pg bisect --good main~16 --bad main --bench sleepy/op --metric time_per_op --bui
 expect_rc 0 "bisect around a broken build"
 expect_in "$OUT" "first bad commit: $(sha_of c9)" "culprit next to a broken commit"
 expect_in "$ERR$OUT" "skipped" "the broken commit is skipped"
+# a failed build says nothing of the commit's benchmark: never stored as
+# its result (a later bisect, with the build fixed, measures it)
+if grep -rqs '"failed"' .perfgate/history; then
+	fail "a build failure was stored as the commit's result"
+else
+	pass
+fi
 
 # --history-only: history recorded commit by commit, no builds at all
 mkdir -p "$WORK/c" && cd "$WORK/c"

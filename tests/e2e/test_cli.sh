@@ -59,4 +59,12 @@ cp -r "$WORK/repo/.perfgate" .
 pg check; expect_rc 0 "check in a shallow clone"
 expect_in "$ERR" "shallow clone" "shallow clone warning"
 expect_in "$OUT" "baseline: 1 commit " "shallow baseline"
+
+# started with stdin and stdout closed: they are /dev/null (as git does),
+# so the guardian's socket never takes fd 1 and the run is stored, exit 0
+cd "$WORK/repo"
+git commit -q --allow-empty -m "closed fds"
+"$PERFGATE" run <&- >&- 2> "$WORK/closed.err"; RC=$?
+expect_rc 0 "run with stdin and stdout closed"
+[ -d ".perfgate/history/$(git rev-parse HEAD)" ] && pass || fail "the run with closed fds was not stored"
 finish

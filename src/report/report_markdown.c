@@ -192,7 +192,9 @@ void pg_report_write_markdown_opts(pg_buf *out, const pg_report *r, const pg_mar
 
 	pg_buf_clear(&section);
 	table(&section, r, is_flagged);
-	if (section.len && (r->counts[PG_SEV_FAILED] || r->counts[PG_SEV_MISSING]))
+	/* a blank line first unless there is one: a table right after the
+	 * failures list or the budgets or complexity table would continue it */
+	if (section.len && !(out->len >= 2 && !strcmp(out->ptr + out->len - 2, "\n\n")))
 		put(out, &budget, "\n");
 	append_cut(out, &section, 2, &budget, "flagged results", 0);
 

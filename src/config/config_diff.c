@@ -136,6 +136,28 @@ void pg_config_policy_diff(const pg_config *from, const pg_config *to, pg_config
 		put_list(&line, to->retired);
 		say(&line, fn, payload);
 	}
+	/* what builds and prepares the checkouts, and whether A/B confirms:
+	 * a pull request could slow only the base side of --confirm/--ab */
+	diff_string(&line, "build", from->build, to->build, "none", fn, payload);
+	diff_string(&line, "setup", from->setup, to->setup, "none", fn, payload);
+	for (size_t i = 0; i < to->nbenches; i++) {
+		const pg_bench_config *tb = &to->benches[i], *fb = pg_config_find(from, tb->name);
+		if (!fb || same_str(fb->setup, tb->setup))
+			continue;
+		pg_buf_puts(&line, "the setup of ");
+		put_value(&line, tb->name, "");
+		pg_buf_puts(&line, " changed from ");
+		put_value(&line, fb->setup, "none");
+		pg_buf_puts(&line, " to ");
+		put_value(&line, tb->setup, "none");
+		say(&line, fn, payload);
+	}
+	if (from->confirm != to->confirm) {
+		pg_buf_printf(&line, "confirm changed from %s to %s",
+			      from->confirm ? pg_severity_name((pg_severity)from->confirm) : "off",
+			      to->confirm ? pg_severity_name((pg_severity)to->confirm) : "off");
+		say(&line, fn, payload);
+	}
 	pg_config_policy_diff_metrics(from, to, fn, payload);
 	pg_buf_free(&line);
 }

@@ -284,6 +284,21 @@ static void test_config__diff(void **state)
 	assert_string_equal(out.ptr, "");
 	pg_config_definition_diff(&a->benches[0], &b->benches[1], &out);
 	assert_string_equal(out.ptr, "command, env");
+	pg_buf_clear(&out);
+	pg_config_free(b);
+	/* what builds and prepares the checkouts, and --confirm: a pull
+	 * request could slow only the base side of an A/B re-measurement */
+	assert_int_equal(pg_config_parse(&b, "{\"build\": \"make CFLAGS=-O0\", \"setup\": \"touch x\","
+					      "\"confirm\": true, \"benchmarks\": [{\"name\": \"x\", \"command\": \"true\","
+					      "\"setup\": \"sleep 1\"},"
+					      "{\"name\": \"y\", \"command\": [\"a\", \"b\"], \"env\": {\"K\": \"1\", \"L\": \"2\"},"
+					      "\"thresholds\": {\"critical\": 30}}]}", "b.json"), 0);
+	pg_config_policy_diff(a, b, collect_change, &out);
+	assert_string_equal(out.ptr,
+		"build changed from none to \"make CFLAGS=-O0\"\n"
+		"setup changed from none to \"touch x\"\n"
+		"the setup of \"x\" changed from none to \"sleep 1\"\n"
+		"confirm changed from off to notice\n");
 	pg_buf_free(&out);
 	pg_config_free(a);
 	pg_config_free(b);

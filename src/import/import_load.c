@@ -307,7 +307,8 @@ int pg_import_hey(pg_run *run, const char *text, const char *where)
 			if (section == 'e') {
 				if (load_int(t + 1, &x) < 0)
 					err = load_bad(&r, no, t + 1, "a count of errors");
-				r.v[L_ERRORS] += x;
+				else
+					r.v[L_ERRORS] += x;
 			} else if (n != 2 || strcmp(tok[1], "responses") || load_int(tok[0], &x) < 0) {
 				err = load_bad(&r, no, n ? tok[0] : "", "a count of responses");
 			} else {

@@ -230,7 +230,13 @@ int pg_shard_merge(pg_run **out, pg_run *const *docs, const char *const *names, 
 					    "the testbed of that file); merge the shards of one run only",
 					    names[i], names[0], docs[0]->commit);
 		for (size_t j = 0; j < i; j++)
-			if (docs[i]->shard_count && docs[j]->shard_count == docs[i]->shard_count &&
+			if (docs[i]->shard_count && docs[j]->shard_count &&
+			    docs[j]->shard_count != docs[i]->shard_count)
+				return pg_error_set(PG_ECORRUPT, "%s is shard %d/%d but %s is shard %d/%d: "
+						    "merge the shards of one matrix only", names[j],
+						    docs[j]->shard_index, docs[j]->shard_count, names[i],
+						    docs[i]->shard_index, docs[i]->shard_count);
+			else if (docs[i]->shard_count && docs[j]->shard_count == docs[i]->shard_count &&
 			    docs[j]->shard_index == docs[i]->shard_index)
 				return pg_error_set(PG_ECORRUPT, "%s and %s are both shard %d/%d", names[j],
 						    names[i], docs[i]->shard_index, docs[i]->shard_count);

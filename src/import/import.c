@@ -6,6 +6,7 @@
 #include "buf.h"
 #include "error.h"
 #include "fsutil.h"
+#include "unit.h"
 #include "utf8.h"
 #include "validate.h"
 
@@ -99,9 +100,19 @@ static void merge(pg_run *out, const pg_run *parsed, const char *prefix)
 /* The trust boundary of every importer (validate.h): names become
  * benchmark names under the same rules as configured ones, metric names
  * and units come from the tool too, and every sample must be a finite
- * number (NaN, inf or 1e999 in a text format would vanish when stored).
+ * number (NaN, inf or 1e999 in a text format would vanish when stored), and
+ * not negative when it is a time, a size or a rate (a count or a percentage
+ * may be: a tool may report a difference).
  * Names are quoted with pg_utf8_printable: the message must not carry the
  * bytes that made them bad. */
+static int may_be_negative(const char *unit)
+{
+	pg_quantity q;
+	if (pg_unit_parse(unit, &q) < 0)
+		return 1;
+	return !q.per_time && (q.kind == PG_KIND_COUNT || q.kind == PG_KIND_PERCENT);
+}
+
 static int check_results(const pg_run *parsed, const char *prefix, const char *where,
 			 const char *format)
 {
@@ -134,6 +145,11 @@ static int check_results(const pg_run *parsed, const char *prefix, const char *w
 					err = pg_error_set(PG_ECORRUPT, "%s: %s results: '%s' %s: a value is "
 							   "not a finite number (%g)", where, format,
 							   name.ptr, mr->name, mr->samples.v[k]);
+				else if (mr->samples.v[k] < 0 && !may_be_negative(mr->unit))
+					err = pg_error_set(PG_ECORRUPT, "%s: %s results: '%s' %s: a value is "
+							   "negative (%g %s), which a time, size or rate "
+							   "cannot be", where, format, name.ptr, mr->name,
+							   mr->samples.v[k], mr->unit);
 		}
 	}
 	if (!err && !parsed->nbenches)

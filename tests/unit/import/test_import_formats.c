@@ -120,6 +120,12 @@ static void test_jmh__older_and_hostile(void **state)
 	parse_bad(PG_IMPORT_JMH, "[{\"benchmark\": \"a\", \"mode\": \"thrpt\", \"primaryMetric\": "
 		  "{\"scoreUnit\": \"ops/ns\", \"rawData\": [[1e300]]}}]",
 		  "'a' ops_per_second: a value is not a finite number (inf)");
+	/* a negative time or rate is refused; a negative count is kept */
+	parse_bad(PG_IMPORT_JMH, "[{\"benchmark\": \"a\", \"mode\": \"avgt\", \"primaryMetric\": "
+		  "{\"scoreUnit\": \"ns/op\", \"rawData\": [[5, -2]]}}]",
+		  "'a' time_per_op: a value is negative (-2 ns), which a time, size or rate cannot be");
+	parse_bad(PG_IMPORT_JMH, "[{\"benchmark\": \"a\", \"mode\": \"thrpt\", \"primaryMetric\": "
+		  "{\"scoreUnit\": \"ops/s\", \"rawData\": [[-1]]}}]", "a value is negative (-1 ops/s)");
 	parse_bad(PG_IMPORT_JMH, "[{\"benchmark\": \"a\\u0007b\", \"mode\": \"avgt\", "
 		  "\"primaryMetric\": {\"scoreUnit\": \"ns/op\", \"rawData\": [[1]]}}]",
 		  "contains a control character");

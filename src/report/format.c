@@ -31,7 +31,12 @@ static void fmt_scaled(pg_buf *out, double v, const unit_step *steps, size_t n)
 	int decimals = fabs(x) >= 100 ? 0 : fabs(x) >= 10 ? 1 : 2;
 	if (i == 0 && x == floor(x))
 		decimals = 0;
-	pg_buf_printf(out, "%.*f %s", decimals, x, steps[i].name);
+	/* beyond the steps, 4 significant digits: never a 300-digit number,
+	 * nor a value below 0.005 of the smallest step shown as 0 */
+	if (fabs(x) >= 1e6 || (x != 0 && fabs(x) < 0.005))
+		pg_buf_printf(out, "%.4g %s", x, steps[i].name);
+	else
+		pg_buf_printf(out, "%.*f %s", decimals, x, steps[i].name);
 }
 
 void pg_fmt_value(pg_buf *out, double v, const char *unit)

@@ -319,6 +319,16 @@ static void test_report__value_formatting(void **state)
 	assert_string_equal(b.ptr, "812 ns|45.6 ms|2.50 s|2.00 MiB|1.97 GB/s|31.2 k/s|+12.3%|-3.0%");
 	pg_buf_clear(&b);
 	const double v[] = { 1, 2, 3, 4, 5, 6, 7, 8 };
+	/* extremes: 4 significant digits, never hundreds of digits nor a 0 */
+	pg_fmt_value(&b, 1e300, "ns");
+	pg_buf_puts(&b, "|");
+	pg_fmt_value(&b, 0.0042, "ns");
+	pg_buf_puts(&b, "|");
+	pg_fmt_value(&b, 0, "ns");
+	pg_buf_puts(&b, "|");
+	pg_fmt_value(&b, 3e12, "KiB");
+	assert_string_equal(b.ptr, "1e+291 s|0.0042 ns|0 ns|2.861e+06 GiB");
+	pg_buf_clear(&b);
 	pg_fmt_sparkline(&b, v, 8, 20);
 	assert_string_equal(b.ptr, "▁▂▃▄▅▆▇█");
 	pg_buf_free(&b);

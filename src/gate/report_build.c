@@ -4,6 +4,7 @@
  */
 #include "report_build.h"
 #include "error.h"
+#include "name_set.h"
 #include "stats.h"
 
 #include <math.h>
@@ -88,26 +89,47 @@ static int family_failed(const pg_run *current, const char *name)
 	return failed;
 }
 
-/* Whether the report has a row of `name` (exactly) without numbers: it is
- * missing or failed already. */
-static int has_status_row(const pg_report *r, const char *name)
+/* The names of the report's rows without numbers (missing or failed
+ * already): one set, so that each check is a lookup, not a scan. */
+static pg_name_set *status_rows(const pg_report *r)
 {
+	pg_name_set *s = pg_name_set_new();
 	for (size_t i = 0; i < r->nrows; i++)
-		if (!r->rows[i].metric && !strcmp(r->rows[i].bench, name))
-			return 1;
-	return 0;
+		if (!r->rows[i].metric)
+			pg_name_set_add(s, r->rows[i].bench);
+	return s;
 }
 
-/* Whether `run` has a result of benchmark `family`, or the report a row. */
-static int family_seen(const pg_report *r, const pg_run *run, const char *family)
+/* The families of `run`'s results and of the report's rows (NULL: none). */
+static pg_name_set *families(const pg_report *r, const pg_run *run)
+{
+	pg_name_set *s = pg_name_set_new();
+	for (size_t i = 0; run && i < run->nbenches; i++)
+		pg_name_set_add_family(s, run->benches[i].name);
+	for (size_t i = 0; r && i < r->nrows; i++)
+		pg_name_set_add_family(s, r->rows[i].bench);
+	return s;
+}
+
+/* Whether `run` has a result of benchmark `family` (a rare question:
+ * asked for retired benchmarks only, so a scan). */
+static int family_seen(const pg_run *run, const char *family)
 {
 	for (size_t i = 0; run && i < run->nbenches; i++)
 		if (pg_name_in_family(run->benches[i].name, family))
 			return 1;
-	for (size_t i = 0; r && i < r->nrows; i++)
-		if (pg_name_in_family(r->rows[i].bench, family))
-			return 1;
 	return 0;
+}
+
+/* Adds a `missing` row and keeps the sets that say what has rows in step. */
+static void add_missing(pg_report *r, const char *name, const char *why, pg_name_set *rows,
+			pg_name_set *fams)
+{
+	pg_report_add_status(r, name, PG_SEV_MISSING, why);
+	if (rows)
+		pg_name_set_add(rows, name);
+	if (fams)
+		pg_name_set_add_family(fams, name);
 }
 
 #define RETIRE_HOW "to retire it on purpose, list it in \"retired\" in perfgate.json"
@@ -119,13 +141,14 @@ static void missing_from_newest(pg_report *r, const pg_run *current, const pg_ba
 {
 	const pg_commit_results *newest = base && base->n ? &base->commits[0] : NULL;
 	pg_buf why = PG_BUF_INIT;
+	pg_name_set *rows = status_rows(r);
 	for (int failed = 0; newest && failed < 2; failed++) {
 		const pg_run *run = failed ? newest->failed : newest->pooled;
 		for (size_t i = 0; run && i < run->nbenches; i++) {
 			const pg_bench_result *b = &run->benches[i];
 			if (pg_run_find_bench(current, b->name) || family_failed(current, b->name) ||
 			    (!b->definition && !pg_config_owner(cfg, b->name)) ||
-			    has_status_row(r, b->name))
+			    pg_name_set_has(rows, b->name))
 				continue;
 			if (pg_config_retired(cfg, b->name)) {
 				pg_warn("%s: retired (perfgate.json \"retired\"): in the baseline at "
@@ -136,9 +159,10 @@ static void missing_from_newest(pg_report *r, const pg_run *current, const pg_ba
 			pg_buf_printf(&why, "in the baseline at %.12s%s but not in this run (renamed or "
 					    "deleted? " RETIRE_HOW ")", newest->sha,
 				      failed ? " (where it failed)" : "");
-			pg_report_add_status(r, b->name, PG_SEV_MISSING, why.ptr);
+			add_missing(r, b->name, why.ptr, rows, NULL);
 		}
 	}
+	pg_name_set_free(rows);
 	pg_buf_free(&why);
 }
 
@@ -149,14 +173,15 @@ static void missing_from_base_config(pg_report *r, const pg_run *current, const 
 {
 	const pg_commit_results *newest = base && base->n ? &base->commits[0] : NULL;
 	pg_buf why = PG_BUF_INIT;
+	pg_name_set *fams = base_cfg ? families(r, current) : NULL;
 	for (size_t i = 0; base_cfg && i < base_cfg->nbenches; i++) {
 		const char *name = base_cfg->benches[i].name;
-		if (pg_config_find(cfg, name) || family_seen(r, current, name))
+		if (pg_config_find(cfg, name) || pg_name_set_has(fams, name))
 			continue;
 		if (pg_config_retired(cfg, name)) {
 			/* said already when the newest stored results had it */
-			if (!newest || (!family_seen(NULL, newest->pooled, name) &&
-					!family_seen(NULL, newest->failed, name)))
+			if (!newest || (!family_seen(newest->pooled, name) &&
+					!family_seen(newest->failed, name)))
 				pg_warn("%s: retired (perfgate.json \"retired\"): in perfgate.json at "
 					"%.12s, no longer judged", name, base_sha);
 			continue;
@@ -164,8 +189,9 @@ static void missing_from_base_config(pg_report *r, const pg_run *current, const 
 		pg_buf_clear(&why);
 		pg_buf_printf(&why, "in perfgate.json at %.12s (the base) but not in this one "
 				    "(renamed or deleted? " RETIRE_HOW ")", base_sha);
-		pg_report_add_status(r, name, PG_SEV_MISSING, why.ptr);
+		add_missing(r, name, why.ptr, NULL, fams);
 	}
+	pg_name_set_free(fams);
 	pg_buf_free(&why);
 }
 
@@ -189,12 +215,14 @@ void pg_report_add_redefined(pg_report *r, const pg_run *current, const pg_basel
 			     const pg_config *cfg, const pg_config *base_cfg)
 {
 	pg_buf why = PG_BUF_INIT, fields = PG_BUF_INIT;
+	pg_name_set *rows = status_rows(r);
 	for (size_t i = 0; i < base->nnotes; i++) {
 		const pg_baseline_note *n = &base->notes[i];
 		for (size_t k = 0; n->definition && k < n->seen->nbenches; k++) {
 			const char *name = n->seen->benches[k].name;
 			const pg_bench_result *cb = pg_run_find_bench(current, name);
-			if (!cb || cb->failed || has_history(base, name) || has_status_row(r, name))
+			if (!cb || cb->failed || has_history(base, name) ||
+			    pg_name_set_has(rows, name))
 				continue;
 			if (pg_config_retired(cfg, name)) {
 				pg_warn("%s: retired (perfgate.json \"retired\"): its definition changed "
@@ -211,9 +239,10 @@ void pg_report_add_redefined(pg_report *r, const pg_run *current, const pg_basel
 					    "definition ends here; list it in \"retired\" to restart its "
 					    "history, or compare with check --ab", n->sha,
 				      fields.len ? " (" : "", fields.ptr, fields.len ? ")" : "");
-			pg_report_add_status(r, name, PG_SEV_MISSING, why.ptr);
+			add_missing(r, name, why.ptr, rows, NULL);
 		}
 	}
+	pg_name_set_free(rows);
 	pg_buf_free(&why);
 	pg_buf_free(&fields);
 }

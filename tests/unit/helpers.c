@@ -4,6 +4,7 @@
  */
 #include "helpers.h"
 #include "buf.h"
+#include "config.h"
 #include "error.h"
 #include "fsutil.h"
 #include "import.h"
@@ -146,6 +147,14 @@ pg_run *th_parse_ok(int f, const char *text, const char *where)
 	if (pg_import_parse(run, (pg_import_format)f, text, strlen(text), NULL, where) != 0)
 		fail_msg("%s: %s", where, pg_error_last());
 	return run;
+}
+
+pg_config *th_config_ok(const char *text)
+{
+	pg_config *cfg = NULL;
+	if (pg_config_parse(&cfg, text, "p.json") < 0)
+		fail_msg("%s", pg_error_last());
+	return cfg;
 }
 
 pg_run *th_import_ok(int f, const char *file)

@@ -43,6 +43,9 @@ char *th_fixture(const char *name);
 /* `text` imported as format `f` (a pg_import_format); fails the test with
  * the importer's message when it is refused.  `where` names it. */
 pg_run *th_parse_ok(int f, const char *text, const char *where);
+/* perfgate.json text parsed (as "p.json"); fails the test with the
+ * parser's message when it is refused.  Free with pg_config_free(). */
+struct pg_config *th_config_ok(const char *text);
 /* The fixture file imported as format `f`. */
 pg_run *th_import_ok(int f, const char *file);
 /* Metric `m` of result `bench` in `run`; fails the test when absent. */

@@ -4,7 +4,7 @@
  * equal, field by field (numbers are written with 10 significant digits:
  * the values here have fewer); the verdict and the counts are the reader's own
  * (a forged "pass" does not pass); hostile fields are refused with one line
- * naming the file and the field.  (test_report.c holds the older cases:
+ * naming the file and the field.  (test_report_load.c holds the older cases:
  * the table of malformed reports and the rendering round trips.)
  */
 #include "buf.h"

@@ -54,6 +54,35 @@ static int read_stat(pid_t pid, proc_info *p)
 	return 0;
 }
 
+/* The proportional set size of PID in bytes (/proc/PID/smaps_rollup,
+ * Linux 4.14+): its resident pages, each shared page divided among the
+ * processes that map it, so that a tree of forked workers sharing their
+ * parent's pages counts them once, not once per worker.  -1 when it cannot
+ * be read (an older kernel, another user's process, gone): the caller
+ * falls back to the resident set. */
+static int64_t read_pss(pid_t pid)
+{
+	char path[64], buf[4096];
+	ssize_t n;
+	int fd;
+	snprintf(path, sizeof(path), "/proc/%d/smaps_rollup", (int)pid);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return -1;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	const char *line = strstr(buf, "\nPss:");
+	char *end;
+	if (!line)
+		return -1;
+	long long kb = strtoll(line + 5, &end, 10);
+	if (end == line + 5 || kb < 0)
+		return -1;
+	return (int64_t)kb * 1024;
+}
+
 static int cmp_pid(const void *a, const void *b)
 {
 	pid_t x = ((const proc_info *)a)->pid, y = ((const proc_info *)b)->pid;
@@ -95,8 +124,10 @@ int64_t pg_rss_tree_bytes(pid_t root, pid_t self)
 			proc_info key = { .pid = p->ppid };
 			p = bsearch(&key, v, n, sizeof(*v), cmp_pid);
 		}
-		if (p && p->in_tree && v[i].rss_pages > 0)
-			total += v[i].rss_pages * page;
+		if (p && p->in_tree && v[i].rss_pages > 0) {
+			int64_t pss = read_pss(v[i].pid);
+			total += pss >= 0 ? pss : v[i].rss_pages * page;
+		}
 	}
 	free(v);
 	return root_zombie ? -1 : total;

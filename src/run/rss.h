@@ -4,9 +4,12 @@
  *
  * Every PG_RSS_INTERVAL_NS (from one interval after the start) the
  * runner's wait loop asks for a sample: one
- * pass over /proc/<pid>/stat sums the resident set of the command and of
- * every process in its tree (descendants, those in its session, and
- * orphans reparented to perfgate, the child subreaper).  The samples are
+ * pass over /proc/<pid>/stat finds the command's tree (descendants, those
+ * in its session, and orphans reparented to perfgate, the child
+ * subreaper) and sums their proportional set sizes (Pss, smaps_rollup:
+ * a page shared by k processes counts 1/k in each, so forked workers do
+ * not count their parent's pages again; the resident set where Pss cannot
+ * be read).  The samples are
  * not kept: a running least-squares fit of bytes against seconds gives
  * the slope (bytes per second) in constant memory, however long the run.
  * Only benchmarks that ask for rss_growth are sampled.

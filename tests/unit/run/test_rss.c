@@ -11,10 +11,13 @@
 #include "rss.h"
 #include "runner.h"
 
+#include <errno.h>
 #include <jansson.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 static void test_rss__fit(void **state)
@@ -49,6 +52,49 @@ static void test_rss__tree_bytes(void **state)
 	assert_true(self > 100 * 1024);
 	assert_true(self < (int64_t)64 << 30);
 	assert_int_equal(pg_rss_tree_bytes(0x7ffffff0, getpid()), 0); /* no such process */
+}
+
+/* A process that touches 64 MiB and then forks 3 workers that share its
+ * pages: the tree holds 64 MiB, not 4 x 64 (each worker's resident set
+ * counts the shared pages again; their proportional set sizes do not). */
+static void test_rss__shared_pages_count_once(void **state)
+{
+	(void)state;
+	const size_t size = (size_t)64 << 20;
+	int ready[2];
+	assert_int_equal(pipe(ready), 0);
+	pid_t root = fork();
+	assert_true(root >= 0);
+	if (root == 0) {
+		char *p = malloc(size);
+		if (!p)
+			_exit(1);
+		memset(p, 1, size);
+		setpgid(0, 0);
+		for (int i = 0; i < 3; i++)
+			if (fork() == 0) {
+				if (write(ready[1], "w", 1) != 1)
+					_exit(1);
+				pause();
+				_exit(p[i]);
+			}
+		if (write(ready[1], "r", 1) != 1)
+			_exit(1);
+		pause();
+		_exit(p[5]);
+	}
+	close(ready[1]);
+	char c;
+	for (int i = 0; i < 4; i++)
+		assert_int_equal(read(ready[0], &c, 1), 1);
+	close(ready[0]);
+	int64_t bytes = pg_rss_tree_bytes(root, getpid());
+	kill(-root, SIGKILL);
+	kill(root, SIGKILL);
+	while (waitpid(root, NULL, 0) < 0 && errno == EINTR)
+		;
+	if (bytes < (int64_t)(size * 9 / 10) || bytes > (int64_t)(size * 2))
+		fail_msg("a 64 MiB tree of 4 processes sharing it measured %.1f MiB", bytes / 1048576.0);
 }
 
 static void run_leak(const char *shell, double *slope, size_t *n)
@@ -150,6 +196,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_rss__fit),
 		cmocka_unit_test(test_rss__tree_bytes),
+		cmocka_unit_test(test_rss__shared_pages_count_once),
 		cmocka_unit_test(test_rss__leaking_process),
 		cmocka_unit_test(test_rss__off_by_default),
 		cmocka_unit_test(test_rss__counts_in_results),

@@ -1,7 +1,7 @@
 # ci/deps.sh - installs what perfgate needs to build and test, from
 # Debian's archive only.  Sourced by ci/demo.sh and ci/test.sh.  When every
 # package is already there it touches nothing (and needs no network).
-PG_PACKAGES="gcc make cmake pkg-config git procps ca-certificates python3 python3-yaml valgrind
+PG_PACKAGES="gcc make cmake pkg-config git procps ca-certificates openssl python3 python3-yaml valgrind
   libgit2-dev libjansson-dev libcurl4-openssl-dev libcmocka-dev
   clang libclang-rt-14-dev"
 # (libclang-rt-14-dev holds libFuzzer's runtime, for tests/fuzz: clang-14's

@@ -16,7 +16,9 @@ static const cli_command_help pull_help = {
 	"remote and merges it into the local one: the union of the runs, by run id (the\n"
 	"SHA-256 of the run document), so nothing conflicts and nothing is lost.  The\n"
 	"credentials: the token in $GITHUB_TOKEN (or --token-env VAR), sent only over\n"
-	"https to the host of $GITHUB_SERVER_URL (default github.com), else an ssh agent."
+	"https to the host of $GITHUB_SERVER_URL (default github.com), else an ssh agent.\n"
+	"$SSL_CERT_FILE and $SSL_CERT_DIR, when set, name the certificate authorities to\n"
+	"trust for https remotes instead of the system's."
 };
 
 static const cli_command_help push_help = {
@@ -41,7 +43,7 @@ static int sync_main(int argc, char **argv, int push)
 {
 	cli_common common = { 0 };
 	cli_ctx ctx;
-	pg_sync_opts so = { "origin", NULL, NULL, 0 };
+	pg_sync_opts so = { .remote = "origin" };
 	pg_sync_result res;
 	const char *token_env = NULL;
 	int status, err;
@@ -76,6 +78,8 @@ static int sync_main(int argc, char **argv, int push)
 	}
 	char *host = token_host();
 	so.token_host = host;
+	so.ca_file = getenv("SSL_CERT_FILE");
+	so.ca_dir = getenv("SSL_CERT_DIR");
 	const char *ref = pg_store_path(ctx.store);
 	err = push ? pg_notes_push(ctx.repo, ref, &so, &res) : pg_notes_pull(ctx.repo, ref, &so, &res);
 	free(host);

@@ -23,6 +23,7 @@ typedef struct sync_ctx {
 	const pg_sync_opts *o;
 	git_remote *remote;
 	char *url;              /* the remote's URL (for the token's host check) */
+	char *tls_host;         /* the host of the latest TLS connection */
 	int cred_calls;
 	char *rejected;         /* a push status message from the remote */
 	git_signature *sig;
@@ -42,8 +43,32 @@ static int https_authority(const char *url, pg_buf *out)
 	return out->len > 0;
 }
 
-/* Credentials: the token, only over https, only to token_host, and only
- * once (a refused token is not offered again and again). */
+/* Records the host of each TLS connection libgit2 makes and leaves the
+ * verdict on its certificate to libgit2.  libgit2 1.5 hands the
+ * credentials callback the remote's original URL even after following a
+ * redirect, so this is how `credentials` learns which host is asking. */
+static int certificate_check(git_cert *cert, int valid, const char *host, void *payload)
+{
+	sync_ctx *s = payload;
+	(void)cert;
+	(void)valid;
+	free(s->tls_host);
+	s->tls_host = host ? pg_strdup(host) : NULL;
+	return GIT_PASSTHROUGH;
+}
+
+/* Whether `authority` ("host" or "host:port") names `host`. */
+static int same_host(const char *authority, const char *host)
+{
+	size_t n = strlen(host);
+	if (authority[0] == '[') /* "[::1]:443": the host in brackets */
+		return !strncasecmp(authority + 1, host, n) && authority[1 + n] == ']';
+	return !strncasecmp(authority, host, n) && (authority[n] == '\0' || authority[n] == ':');
+}
+
+/* Credentials: the token, only over https, only to token_host (by the URL
+ * and by the TLS connection that asks: a redirect to another host gets
+ * nothing), and only once (a refused token is not offered again). */
 static int credentials(git_credential **out, const char *url, const char *user,
 		       unsigned int allowed, void *payload)
 {
@@ -55,7 +80,8 @@ static int credentials(git_credential **out, const char *url, const char *user,
 		return GIT_EAUTH;
 	}
 	if ((allowed & GIT_CREDENTIAL_USERPASS_PLAINTEXT) && s->o->token && s->o->token_host &&
-	    https_authority(url, &host) && !strcasecmp(host.ptr, s->o->token_host))
+	    https_authority(url, &host) && !strcasecmp(host.ptr, s->o->token_host) &&
+	    s->tls_host && same_host(s->o->token_host, s->tls_host))
 		rc = git_credential_userpass_plaintext_new(out, "x-access-token", s->o->token);
 	else if (allowed & GIT_CREDENTIAL_SSH_KEY)
 		rc = git_credential_ssh_key_from_agent(out, user ? user : "git");
@@ -76,6 +102,7 @@ static void callbacks(sync_ctx *s, git_remote_callbacks *cb)
 {
 	git_remote_init_callbacks(cb, GIT_REMOTE_CALLBACKS_VERSION);
 	cb->credentials = credentials;
+	cb->certificate_check = certificate_check;
 	cb->push_update_reference = push_status;
 	cb->payload = s;
 }
@@ -425,6 +452,11 @@ static int sync_open(sync_ctx *s, pg_repo *repo, const char *ref, const pg_sync_
 	if (git_signature_default(&s->sig, repo->git) < 0 &&
 	    git_signature_now(&s->sig, "perfgate", "perfgate@localhost") < 0)
 		return pg_error_set(PG_ERUNTIME, "cannot make a signature: %s", git_msg());
+	if ((o->ca_file || o->ca_dir) &&
+	    git_libgit2_opts(GIT_OPT_SET_SSL_CERT_LOCATIONS, o->ca_file, o->ca_dir) < 0)
+		return pg_error_set(PG_ECONFIG, "cannot use the certificate authorities of %s%s%s: %s",
+				    o->ca_file ? o->ca_file : "", o->ca_file && o->ca_dir ? " and " : "",
+				    o->ca_dir ? o->ca_dir : "", git_msg());
 	return open_remote(s);
 }
 
@@ -433,6 +465,7 @@ static void sync_close(sync_ctx *s)
 	git_remote_free(s->remote);
 	git_signature_free(s->sig);
 	free(s->url);
+	free(s->tls_host);
 	free(s->rejected);
 }
 

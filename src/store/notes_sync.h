@@ -34,10 +34,15 @@ typedef struct pg_sync_opts {
 	/* An HTTPS password (a GitHub token), sent with the user name
 	 * "x-access-token" only when the remote asks for credentials over
 	 * https and the URL's host is `token_host` (case-insensitive,
-	 * "host" or "host:port").  NULL: no token. */
+	 * "host" or "host:port"), and the TLS connection that asks is to that
+	 * host (not to another one a redirect led to).  NULL: no token. */
 	const char *token;
 	const char *token_host;
 	int attempts;           /* push attempts; 0: PG_SYNC_ATTEMPTS */
+	/* Certificate authorities to trust for https remotes instead of the
+	 * system's (a file and/or a directory, as SSL_CERT_FILE and
+	 * SSL_CERT_DIR name them); NULL: the system's. */
+	const char *ca_file, *ca_dir;
 } pg_sync_opts;
 
 typedef struct pg_sync_result {

@@ -20,21 +20,31 @@ typedef struct proc_info {
 	int in_tree;
 } proc_info;
 
-/* Reads /proc/PID/stat: "pid (comm) state ppid pgrp session ... rss" (the
- * command name may hold spaces and parentheses: the last ')' ends it). */
-static int read_stat(pid_t pid, proc_info *p)
+/* The start of /proc/PID/NAME (one read: these files are made whole at
+ * open), NUL-terminated in `buf`; -1 when it cannot be read. */
+static int read_proc(pid_t pid, const char *name, char *buf, size_t size)
 {
-	char path[64], buf[1024], *s;
+	char path[64];
 	ssize_t n;
 	int fd;
-	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, name);
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
 		return -1;
-	n = read(fd, buf, sizeof(buf) - 1);
+	n = read(fd, buf, size - 1);
 	close(fd);
 	if (n <= 0)
 		return -1;
 	buf[n] = '\0';
+	return 0;
+}
+
+/* Reads /proc/PID/stat: "pid (comm) state ppid pgrp session ... rss" (the
+ * command name may hold spaces and parentheses: the last ')' ends it). */
+static int read_stat(pid_t pid, proc_info *p)
+{
+	char buf[1024], *s;
+	if (read_proc(pid, "stat", buf, sizeof(buf)) < 0)
+		return -1;
 	if (!(s = strrchr(buf, ')')))
 		return -1;
 	s++;
@@ -62,17 +72,9 @@ static int read_stat(pid_t pid, proc_info *p)
  * falls back to the resident set. */
 static int64_t read_pss(pid_t pid)
 {
-	char path[64], buf[4096];
-	ssize_t n;
-	int fd;
-	snprintf(path, sizeof(path), "/proc/%d/smaps_rollup", (int)pid);
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+	char buf[4096];
+	if (read_proc(pid, "smaps_rollup", buf, sizeof(buf)) < 0)
 		return -1;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return -1;
-	buf[n] = '\0';
 	const char *line = strstr(buf, "\nPss:");
 	char *end;
 	if (!line)

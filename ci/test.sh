@@ -10,14 +10,16 @@ set -euo pipefail
 pg_install_deps
 
 cd "$PG_ROOT"
-echo "== build (RelWithDebInfo, -Werror)"
+# each stage's start, in seconds since the script began (the suite's budget is 10 minutes)
+stage() { echo "== $* (at ${SECONDS}s)"; }
+stage "build (RelWithDebInfo, -Werror)"
 pg_build build
-echo "== tests"
+stage "tests"
 (cd build && ctest --output-on-failure -j 2)
 
-echo "== build (ASan + UBSan)"
+stage "build (ASan + UBSan)"
 pg_build build-asan -DCMAKE_BUILD_TYPE=Debug -DPERFGATE_SANITIZE=ON
-echo "== tests under ASan + UBSan"
+stage "tests under ASan + UBSan"
 (cd build-asan && ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ctest --output-on-failure -j 2)
 
@@ -27,5 +29,6 @@ echo "== tests under ASan + UBSan"
 # tries every importer per input), the stage about 2 minutes with its build
 # on 2 cores, the whole script under 10 minutes.  Any crash, leak, timeout or sanitizer report fails it, naming the
 # input and the command that reproduces it.
-echo "== fuzz (libFuzzer + ASan + UBSan, every parser)"
+stage "fuzz (libFuzzer + ASan + UBSan, every parser)"
 "$PG_ROOT/tests/fuzz/run.sh" --runs "${PG_FUZZ_RUNS:-4000}"
+stage "done"
